@@ -1,0 +1,81 @@
+//! The TypeScript types the UI uses, generated from these Rust types.
+//!
+//! The generated files are committed under `ui/src/lib/bindings/`. This test
+//! fails when they differ from what the Rust types now produce, so the two
+//! sides of the IPC line cannot drift apart. `cargo xtask bindings` rewrites
+//! them (it runs this test with `CARELEDGER_UPDATE_BINDINGS=1`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ts_rs::{Config, TS};
+
+use crate::error::{ErrorCode, ErrorReport};
+use crate::model::*;
+use crate::money::Money;
+
+fn bindings_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings")
+}
+
+fn render<T: TS + 'static>(files: &mut BTreeMap<PathBuf, String>, cfg: &Config) {
+    let path = T::output_path().expect("exported types have a path");
+    let text = T::export_to_string(cfg).expect("bindings render");
+    files.insert(path, text);
+}
+
+fn expected_files() -> BTreeMap<PathBuf, String> {
+    // i64 ids and pence cross as JSON numbers; every value we send is far
+    // below 2^53, so `number` is exact.
+    let cfg = Config::new().with_large_int("number");
+    let mut files = BTreeMap::new();
+    render::<Money>(&mut files, &cfg);
+    render::<HolderId>(&mut files, &cfg);
+    render::<PlanId>(&mut files, &cfg);
+    render::<SpendingId>(&mut files, &cfg);
+    render::<Holder>(&mut files, &cfg);
+    render::<Plan>(&mut files, &cfg);
+    render::<SpendingEntry>(&mut files, &cfg);
+    render::<NewHolder>(&mut files, &cfg);
+    render::<NewPlan>(&mut files, &cfg);
+    render::<NewSpending>(&mut files, &cfg);
+    render::<PlanSummary>(&mut files, &cfg);
+    render::<HolderOverview>(&mut files, &cfg);
+    render::<AppInfo>(&mut files, &cfg);
+    render::<ErrorCode>(&mut files, &cfg);
+    render::<ErrorReport>(&mut files, &cfg);
+    files
+}
+
+#[test]
+fn typescript_bindings_are_fresh() {
+    let dir = bindings_dir();
+    let expected = expected_files();
+    if std::env::var_os("CARELEDGER_UPDATE_BINDINGS").is_some() {
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).expect("clear old bindings");
+        }
+        std::fs::create_dir_all(&dir).expect("make bindings folder");
+        for (path, text) in &expected {
+            std::fs::write(dir.join(path), text).expect("write binding");
+        }
+        return;
+    }
+    let mut stale = Vec::new();
+    for (path, text) in &expected {
+        if std::fs::read_to_string(dir.join(path)).ok().as_deref() != Some(text.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = PathBuf::from(entry.file_name());
+        if !expected.contains_key(&name) {
+            stale.push(format!("{} (no longer generated)", name.display()));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "TypeScript bindings in ui/src/lib/bindings are out of date: {}. Run `cargo xtask bindings` and commit the result.",
+        stale.join(", ")
+    );
+}

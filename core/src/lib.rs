@@ -1,0 +1,24 @@
+//! careledger-core: the domain, rules and storage of Careledger.
+//!
+//! Careledger helps a person who holds an NHS personal health budget, or a
+//! carer acting for them, keep the agreed plan, log money spent, and see
+//! what is left. This crate holds every rule and figure; the desktop shell
+//! and the UI only call it and show what it returns. It knows nothing of
+//! Tauri or windows.
+
+pub mod demo;
+pub mod error;
+pub mod forms;
+pub mod input;
+pub mod model;
+pub mod money;
+pub mod store;
+pub mod summary;
+
+#[cfg(test)]
+mod bindings;
+
+pub use error::{Error, ErrorCode, ErrorReport, Result};
+pub use model::*;
+pub use money::Money;
+pub use store::Store;

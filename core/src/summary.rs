@@ -1,0 +1,125 @@
+//! Where a plan stands: the figures every screen, statement and export use.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::model::{Plan, PlanSummary, SpendingEntry};
+use crate::money::Money;
+
+/// Computes a plan's figures as of `as_of` from its spending.
+///
+/// All of the plan's spending counts, whatever its date: payments are only
+/// accepted inside the plan period and not in the future, so there is none
+/// to leave out.
+pub fn summarise(plan: &Plan, spending: &[SpendingEntry], as_of: NaiveDate) -> Result<PlanSummary> {
+    let spent = Money::checked_sum(spending.iter().map(|entry| entry.amount)).ok_or(Error::Overflow)?;
+    let left = plan.total_budget.checked_sub(spent).ok_or(Error::Overflow)?;
+    let days_in_period = whole_days(plan.start_date, plan.end_date) + 1;
+    let days_gone = if as_of < plan.start_date {
+        0
+    } else {
+        (whole_days(plan.start_date, as_of) + 1).min(days_in_period)
+    };
+    Ok(PlanSummary {
+        as_of,
+        budget: plan.total_budget,
+        spent,
+        left,
+        payment_count: u32::try_from(spending.len()).map_err(|_| Error::Overflow)?,
+        days_in_period,
+        days_gone,
+        period_gone_percent: percent_floor(i128::from(days_gone), i128::from(days_in_period))
+            .unwrap_or(0),
+        budget_spent_percent: percent_floor(
+            i128::from(spent.pence()),
+            i128::from(plan.total_budget.pence()),
+        ),
+    })
+}
+
+/// Days from `from` to `to` (0 when equal); plan periods are at most a few
+/// years, so this always fits.
+fn whole_days(from: NaiveDate, to: NaiveDate) -> u32 {
+    u32::try_from((to - from).num_days()).unwrap_or(u32::MAX)
+}
+
+/// `part / whole` as whole percent, rounded down; `None` when `whole` is 0.
+fn percent_floor(part: i128, whole: i128) -> Option<u32> {
+    if whole == 0 {
+        return None;
+    }
+    u32::try_from((part * 100).div_euclid(whole)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{HolderId, PlanId, SpendingId};
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn plan(budget_pence: i64) -> Plan {
+        Plan {
+            id: PlanId(1),
+            holder_id: HolderId(1),
+            name: "Plan".into(),
+            start_date: date(2026, 4, 1),
+            end_date: date(2027, 3, 31),
+            total_budget: Money::from_pence(budget_pence),
+        }
+    }
+
+    fn payment(pence: i64) -> SpendingEntry {
+        SpendingEntry {
+            id: SpendingId(1),
+            plan_id: PlanId(1),
+            paid_on: date(2026, 5, 1),
+            payee: "Ann".into(),
+            amount: Money::from_pence(pence),
+            note: String::new(),
+            recorded_by: "Sam".into(),
+            recorded_at: "2026-05-01T10:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn budget_spent_and_left() {
+        let summary = summarise(&plan(3_850_000), &[payment(29_000), payment(4_500)], date(2026, 6, 30)).unwrap();
+        assert_eq!(summary.spent, Money::from_pence(33_500));
+        assert_eq!(summary.left, Money::from_pence(3_816_500));
+        assert_eq!(summary.payment_count, 2);
+        assert_eq!(summary.budget_spent_percent, Some(0));
+    }
+
+    #[test]
+    fn share_of_period_counts_first_and_last_day() {
+        let p = plan(100);
+        assert_eq!(summarise(&p, &[], date(2026, 3, 31)).unwrap().days_gone, 0);
+        let first = summarise(&p, &[], date(2026, 4, 1)).unwrap();
+        assert_eq!((first.days_gone, first.days_in_period), (1, 365));
+        let half = summarise(&p, &[], date(2026, 9, 30)).unwrap();
+        assert_eq!((half.days_gone, half.period_gone_percent), (183, 50));
+        let after = summarise(&p, &[], date(2028, 1, 1)).unwrap();
+        assert_eq!((after.days_gone, after.period_gone_percent), (365, 100));
+    }
+
+    #[test]
+    fn overspending_shows_as_negative_left() {
+        let summary = summarise(&plan(10_000), &[payment(12_500)], date(2026, 5, 1)).unwrap();
+        assert_eq!(summary.left, Money::from_pence(-2_500));
+        assert_eq!(summary.budget_spent_percent, Some(125));
+    }
+
+    #[test]
+    fn zero_budget_has_no_spent_share() {
+        assert_eq!(summarise(&plan(0), &[], date(2026, 5, 1)).unwrap().budget_spent_percent, None);
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrapped_number() {
+        let result = summarise(&plan(0), &[payment(i64::MAX), payment(1)], date(2026, 5, 1));
+        assert!(matches!(result, Err(Error::Overflow)));
+    }
+}
