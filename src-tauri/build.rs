@@ -1,1 +1,18 @@
-fn main(){tauri_build::build()}
+/// The commands the UI may call. Listing them here makes Tauri generate one
+/// permission per command, so the capability file grants exactly these.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_holders",
+    "add_holder",
+    "holder_overview",
+    "add_plan",
+    "add_spending",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the Tauri build script");
+}

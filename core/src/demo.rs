@@ -16,13 +16,19 @@ pub const DEMO_HOLDER: &str = "Margaret Ellis";
 /// and runs for a year, and the spending a careful carer would have logged
 /// up to `today`. Returns the holder.
 pub fn populate(store: &mut Store, today: NaiveDate) -> Result<Holder> {
-    let holder = store.add_holder(&NewHolder { name: DEMO_HOLDER.into() })?;
+    let holder = store.add_holder(&NewHolder {
+        name: DEMO_HOLDER.into(),
+    })?;
     let start = first_of_month(today - Months::new(11));
     let end = start + Months::new(12) - Days::new(1);
     let plan = store.add_plan(
         holder.id,
         &NewPlan {
-            name: format!("Personal health budget {}–{}", start.year(), end.year() % 100),
+            name: format!(
+                "Personal health budget {}–{}",
+                start.year(),
+                end.year() % 100
+            ),
             start_date: start.to_string(),
             end_date: end.to_string(),
             total_budget: "£38,500.00".into(),
@@ -51,12 +57,31 @@ fn payment(on: NaiveDate, payee: &str, pence: i64, note: &str, by: &str) -> NewS
 /// The year's payments, oldest first, none after `today`.
 fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
     let mut payments = Vec::new();
-    // A personal assistant, 20 hours a week at £14.50, paid every 4 weeks,
-    // with the payroll bureau's fee each time.
+    // Two personal assistants at £14.50 an hour (20 and 16 hours a week),
+    // paid every 4 weeks, with the payroll bureau's fee each time.
     let mut payday = start + Days::new(27);
     while payday <= today {
-        payments.push(payment(payday, "Joanne Pike (personal assistant)", 116_000, "80 hours at £14.50", "David Ellis"));
-        payments.push(payment(payday, "Carefree Payroll Ltd", 1_800, "Payroll service, 4 weeks", "David Ellis"));
+        payments.push(payment(
+            payday,
+            "Joanne Pike (personal assistant)",
+            116_000,
+            "80 hours at £14.50",
+            "David Ellis",
+        ));
+        payments.push(payment(
+            payday,
+            "Sam Okafor (personal assistant)",
+            92_800,
+            "64 hours at £14.50",
+            "David Ellis",
+        ));
+        payments.push(payment(
+            payday,
+            "Carefree Payroll Ltd",
+            1_800,
+            "Payroll service, 4 weeks",
+            "David Ellis",
+        ));
         payday = payday + Days::new(28);
     }
     // Monthly: gym membership, and HMRC for the employer's tax and NI.
@@ -64,27 +89,81 @@ fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
         let first = start + Months::new(month);
         let gym = first + Days::new(2);
         if gym <= today {
-            payments.push(payment(gym, "Riverside Leisure Centre", 3_200, "Gym membership", "Margaret Ellis"));
+            payments.push(payment(
+                gym,
+                "Riverside Leisure Centre",
+                3_200,
+                "Gym membership",
+                "Margaret Ellis",
+            ));
         }
         let hmrc = first + Days::new(21);
         if hmrc <= today && month > 0 {
-            payments.push(payment(hmrc, "HMRC", 8_645, "Employer's PAYE and NI", "David Ellis"));
+            payments.push(payment(
+                hmrc,
+                "HMRC",
+                18_520,
+                "Employer's PAYE and NI",
+                "David Ellis",
+            ));
         }
     }
     // Hydrotherapy every fortnight.
     let mut session = start + Days::new(9);
     while session <= today {
-        payments.push(payment(session, "Aqua Physio Hydrotherapy", 4_500, "One session", "Margaret Ellis"));
+        payments.push(payment(
+            session,
+            "Aqua Physio Hydrotherapy",
+            4_500,
+            "One session",
+            "Margaret Ellis",
+        ));
         session = session + Days::new(14);
     }
     // One-off and occasional costs.
     let occasional = [
-        (20, "Safe Hands Insurance", 14_900, "Employer's liability insurance, one year", "David Ellis"),
-        (75, "Mobility Direct", 38_999, "Riser recliner chair", "David Ellis"),
-        (140, "Seaview Respite Care", 64_000, "Four nights' respite", "David Ellis"),
-        (200, "Cash withdrawal", 4_000, "Taxi fares to hydrotherapy; receipts kept", "Margaret Ellis"),
-        (260, "Seaview Respite Care", 64_000, "Four nights' respite", "David Ellis"),
-        (300, "Mobility Direct", 12_450, "Shower stool and grab rails", "David Ellis"),
+        (
+            20,
+            "Safe Hands Insurance",
+            14_900,
+            "Employer's liability insurance, one year",
+            "David Ellis",
+        ),
+        (
+            75,
+            "Mobility Direct",
+            38_999,
+            "Riser recliner chair",
+            "David Ellis",
+        ),
+        (
+            140,
+            "Seaview Respite Care",
+            64_000,
+            "Four nights' respite",
+            "David Ellis",
+        ),
+        (
+            200,
+            "Cash withdrawal",
+            4_000,
+            "Taxi fares to hydrotherapy; receipts kept",
+            "Margaret Ellis",
+        ),
+        (
+            260,
+            "Seaview Respite Care",
+            64_000,
+            "Four nights' respite",
+            "David Ellis",
+        ),
+        (
+            300,
+            "Mobility Direct",
+            12_450,
+            "Shower stool and grab rails",
+            "David Ellis",
+        ),
     ];
     for (day, payee, pence, note, by) in occasional {
         let on = start + Days::new(day);
@@ -108,7 +187,8 @@ mod tests {
         let overview = store.overview(holder.id, today).unwrap();
         let summary = overview.summary.unwrap();
         assert!(summary.payment_count > 60, "{}", summary.payment_count);
-        assert!(summary.spent > Money::from_pence(1_500_000));
+        // A careful year: most of the budget used, a little in hand.
+        assert!(summary.budget_spent_percent.unwrap() > 70, "{summary:?}");
         assert!(summary.left > Money::ZERO);
         assert!(summary.period_gone_percent > 80);
     }

@@ -54,7 +54,9 @@ pub enum Error {
     #[error("A total is too large to count. Check the amounts for a typing mistake.")]
     Overflow,
     /// A schema migration failed.
-    #[error("Careledger could not update your data to this version: {0}. Nothing has been changed.")]
+    #[error(
+        "Careledger could not update your data to this version: {0}. Nothing has been changed."
+    )]
     Migration(#[from] rusqlite_migration::Error),
     /// Any other storage failure.
     #[error("Careledger could not read or save your data: {0}.")]
@@ -81,7 +83,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// A form-field error.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { field, message: message.into() }
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 
     /// A form-field error from a money parse failure.
@@ -150,7 +155,11 @@ impl From<&Error> for ErrorReport {
             Error::Invalid { field, .. } => Some((*field).to_owned()),
             _ => None,
         };
-        ErrorReport { code: error.code(), message: error.to_string(), field }
+        ErrorReport {
+            code: error.code(),
+            message: error.to_string(),
+            field,
+        }
     }
 }
 

@@ -55,7 +55,9 @@ pub struct CheckedSpending {
 impl NewHolder {
     /// Checks the form.
     pub fn check(&self) -> Result<CheckedHolder> {
-        Ok(CheckedHolder { name: required_text("name", "the person's name", &self.name, MAX_NAME_CHARS)? })
+        Ok(CheckedHolder {
+            name: required_text("name", "the person's name", &self.name, MAX_NAME_CHARS)?,
+        })
     }
 }
 
@@ -76,7 +78,12 @@ impl NewPlan {
         }
         let total_budget = Money::parse(&self.total_budget)
             .map_err(|error| Error::invalid_money("totalBudget", error))?;
-        Ok(CheckedPlan { name, start_date, end_date, total_budget })
+        Ok(CheckedPlan {
+            name,
+            start_date,
+            end_date,
+            total_budget,
+        })
     }
 }
 
@@ -108,11 +115,20 @@ impl NewSpending {
         let amount =
             Money::parse(&self.amount).map_err(|error| Error::invalid_money("amount", error))?;
         if amount == Money::ZERO {
-            return Err(Error::invalid("amount", "Enter an amount of more than £0.00."));
+            return Err(Error::invalid(
+                "amount",
+                "Enter an amount of more than £0.00.",
+            ));
         }
         let note = optional_text("note", "the note", &self.note, MAX_NOTE_CHARS, true)?;
         let recorded_by =
             required_text("recordedBy", "your name", &self.recorded_by, MAX_NAME_CHARS)?;
-        Ok(CheckedSpending { paid_on, payee, amount, note, recorded_by })
+        Ok(CheckedSpending {
+            paid_on,
+            payee,
+            amount,
+            note,
+            recorded_by,
+        })
     }
 }

@@ -28,7 +28,10 @@ const DATE_FORMATS: &[&str] = &[
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::invalid(field, "Enter a date, for example 25/11/2026."));
+        return Err(Error::invalid(
+            field,
+            "Enter a date, for example 25/11/2026.",
+        ));
     }
     let normalised = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let date = DATE_FORMATS
@@ -46,7 +49,10 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     if !YEARS.contains(&date.year()) {
         return Err(Error::invalid(
             field,
-            format!("Check the year: {} is not a likely date.", format_date(date)),
+            format!(
+                "Check the year: {} is not a likely date.",
+                format_date(date)
+            ),
         ));
     }
     Ok(date)
@@ -60,7 +66,12 @@ pub fn format_date(date: NaiveDate) -> String {
 /// Checks a required piece of text: trims it, refuses an empty one, one
 /// longer than `max_chars`, and control characters (which no one types and
 /// which break printed statements). `label` is how the message names it.
-pub fn required_text(field: &'static str, label: &str, text: &str, max_chars: usize) -> Result<String> {
+pub fn required_text(
+    field: &'static str,
+    label: &str,
+    text: &str,
+    max_chars: usize,
+) -> Result<String> {
     let text = optional_text(field, label, text, max_chars, false)?;
     if text.is_empty() {
         return Err(Error::invalid(field, format!("Enter {label}.")));
@@ -92,14 +103,20 @@ pub fn optional_text(
     if !text.chars().all(allowed) {
         return Err(Error::invalid(
             field,
-            format!("{} contains a hidden control character. Retype it and try again.", capitalise(label)),
+            format!(
+                "{} contains a hidden control character. Retype it and try again.",
+                capitalise(label)
+            ),
         ));
     }
     Ok(text)
 }
 
 fn capitalise(label: &str) -> String {
-    let label = label.strip_prefix("the ").or_else(|| label.strip_prefix("a ")).unwrap_or(label);
+    let label = label
+        .strip_prefix("the ")
+        .or_else(|| label.strip_prefix("a "))
+        .unwrap_or(label);
     let mut chars = label.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -129,8 +146,20 @@ mod tests {
 
     #[test]
     fn reads_uk_dates_in_the_usual_forms() {
-        for text in ["25/11/2026", "25-11-2026", "25.11.2026", "25 Nov 2026", "25 November 2026", "2026-11-25", " 25  nov  2026 "] {
-            assert_eq!(parse_date("date", text).unwrap(), date(2026, 11, 25), "{text:?}");
+        for text in [
+            "25/11/2026",
+            "25-11-2026",
+            "25.11.2026",
+            "25 Nov 2026",
+            "25 November 2026",
+            "2026-11-25",
+            " 25  nov  2026 ",
+        ] {
+            assert_eq!(
+                parse_date("date", text).unwrap(),
+                date(2026, 11, 25),
+                "{text:?}"
+            );
         }
         assert_eq!(parse_date("date", "5/1/2026").unwrap(), date(2026, 1, 5));
         assert_eq!(parse_date("date", "25/11/26").unwrap(), date(2026, 11, 25));
@@ -138,9 +167,21 @@ mod tests {
 
     #[test]
     fn refuses_impossible_or_unlikely_dates() {
-        for text in ["", "31/02/2026", "2026-13-01", "tomorrow", "11/25/2026", "25/11/1850", "25/11/2262", "25/11/0026"] {
+        for text in [
+            "",
+            "31/02/2026",
+            "2026-13-01",
+            "tomorrow",
+            "11/25/2026",
+            "25/11/1850",
+            "25/11/2262",
+            "25/11/0026",
+        ] {
             let error = parse_date("date", text).unwrap_err();
-            assert!(matches!(error, Error::Invalid { field: "date", .. }), "{text:?}: {error}");
+            assert!(
+                matches!(error, Error::Invalid { field: "date", .. }),
+                "{text:?}: {error}"
+            );
         }
     }
 
@@ -151,19 +192,32 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_checked() {
-        assert_eq!(required_text("payee", "who was paid", "  Ann  ", 10).unwrap(), "Ann");
         assert_eq!(
-            required_text("payee", "who was paid", "   ", 10).unwrap_err().to_string(),
+            required_text("payee", "who was paid", "  Ann  ", 10).unwrap(),
+            "Ann"
+        );
+        assert_eq!(
+            required_text("payee", "who was paid", "   ", 10)
+                .unwrap_err()
+                .to_string(),
             "Enter who was paid."
         );
         assert_eq!(
-            required_text("payee", "who was paid", "abcdefghijk", 10).unwrap_err().to_string(),
+            required_text("payee", "who was paid", "abcdefghijk", 10)
+                .unwrap_err()
+                .to_string(),
             "Who was paid is too long: 11 characters. Keep it to 10 or fewer."
         );
         assert!(required_text("payee", "who was paid", "A\u{0}B", 10).is_err());
-        assert_eq!(optional_text("note", "the note", "a\r\nb", 10, true).unwrap(), "a\nb");
+        assert_eq!(
+            optional_text("note", "the note", "a\r\nb", 10, true).unwrap(),
+            "a\nb"
+        );
         assert!(optional_text("note", "the note", "a\nb", 10, false).is_err());
-        assert_eq!(required_text("name", "a name", "Zoë O’Brien", 20).unwrap(), "Zoë O’Brien");
+        assert_eq!(
+            required_text("name", "a name", "Zoë O’Brien", 20).unwrap(),
+            "Zoë O’Brien"
+        );
     }
 
     proptest! {

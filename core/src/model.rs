@@ -170,4 +170,7 @@ pub struct AppInfo {
     pub data_dir: String,
     /// Today's date, as the app counts it.
     pub today: NaiveDate,
+    /// Why the data could not be opened at start, if it could not. The UI
+    /// shows this instead of the screens that need data.
+    pub startup_problem: Option<crate::error::ErrorReport>,
 }

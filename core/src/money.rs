@@ -198,7 +198,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn pence(text: &str) -> i64 {
-        Money::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}")).pence()
+        Money::parse(text)
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"))
+            .pence()
     }
 
     #[test]
@@ -250,13 +252,22 @@ mod tests {
         assert_eq!(Money::from_pence(123_456).to_string(), "£1,234.56");
         assert_eq!(Money::from_pence(100_000_000).to_string(), "£1,000,000.00");
         assert_eq!(Money::from_pence(-1_200).to_string(), "-£12.00");
-        assert_eq!(Money::from_pence(i64::MIN).to_string(), "-£92,233,720,368,547,758.08");
+        assert_eq!(
+            Money::from_pence(i64::MIN).to_string(),
+            "-£92,233,720,368,547,758.08"
+        );
     }
 
     #[test]
     fn checked_arithmetic_reports_overflow() {
-        assert_eq!(Money::from_pence(i64::MAX).checked_add(Money::from_pence(1)), None);
-        assert_eq!(Money::from_pence(i64::MIN).checked_sub(Money::from_pence(1)), None);
+        assert_eq!(
+            Money::from_pence(i64::MAX).checked_add(Money::from_pence(1)),
+            None
+        );
+        assert_eq!(
+            Money::from_pence(i64::MIN).checked_sub(Money::from_pence(1)),
+            None
+        );
         assert_eq!(
             Money::checked_sum([1, 2, 3].map(Money::from_pence)),
             Some(Money::from_pence(6))

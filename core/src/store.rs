@@ -12,8 +12,8 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Holder, HolderId, HolderOverview, NewHolder, NewPlan, NewSpending, Plan, PlanId,
-    SpendingEntry, SpendingId,
+    Holder, HolderId, HolderOverview, NewHolder, NewPlan, NewSpending, Plan, PlanId, SpendingEntry,
+    SpendingId,
 };
 use crate::money::Money;
 use crate::summary::summarise;
@@ -42,8 +42,11 @@ impl Store {
     /// schema up to date. A file from a newer app, or one that is not a
     /// Careledger database, is refused unchanged.
     pub fn open(path: &Path) -> Result<Store> {
-        let not_a_database = || Error::NotADatabase { path: path.display().to_string() };
-        let conn = Connection::open(path).map_err(|error| classify_open_error(error, &not_a_database))?;
+        let not_a_database = || Error::NotADatabase {
+            path: path.display().to_string(),
+        };
+        let conn =
+            Connection::open(path).map_err(|error| classify_open_error(error, &not_a_database))?;
         Store::prepare(conn).map_err(|error| match error {
             Error::Storage(inner) => classify_open_error(inner, &not_a_database),
             other => other,
@@ -73,7 +76,10 @@ impl Store {
             });
         }
         if usize::try_from(found_version).map_or(true, |found| found > SCHEMA_VERSION) {
-            return Err(Error::NewerDatabase { found: found_version, supported: SCHEMA_VERSION });
+            return Err(Error::NewerDatabase {
+                found: found_version,
+                supported: SCHEMA_VERSION,
+            });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -87,21 +93,30 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
     /// Every holder, by name.
     pub fn holders(&self) -> Result<Vec<Holder>> {
-        let mut statement =
-            self.conn.prepare("SELECT id, name FROM holder ORDER BY name COLLATE NOCASE, id")?;
-        let holders = statement.query_map([], holder_from_row)?.collect::<Result<_, _>>()?;
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, name FROM holder ORDER BY name COLLATE NOCASE, id")?;
+        let holders = statement
+            .query_map([], holder_from_row)?
+            .collect::<Result<_, _>>()?;
         Ok(holders)
     }
 
     /// One holder.
     pub fn holder(&self, id: HolderId) -> Result<Holder> {
         self.conn
-            .query_row("SELECT id, name FROM holder WHERE id = ?1", [id.0], holder_from_row)
+            .query_row(
+                "SELECT id, name FROM holder WHERE id = ?1",
+                [id.0],
+                holder_from_row,
+            )
             .optional()?
             .ok_or(Error::NotFound { what: "person" })
     }
@@ -132,7 +147,10 @@ impl Store {
         )?;
         let id = HolderId(tx.last_insert_rowid());
         tx.commit()?;
-        Ok(Holder { id, name: checked.name })
+        Ok(Holder {
+            id,
+            name: checked.name,
+        })
     }
 
     /// The holder's plan, if one has been set up.
@@ -150,7 +168,11 @@ impl Store {
     /// One plan.
     pub fn plan(&self, id: PlanId) -> Result<Plan> {
         self.conn
-            .query_row(&format!("{PLAN_COLUMNS} WHERE id = ?1"), [id.0], plan_from_row)
+            .query_row(
+                &format!("{PLAN_COLUMNS} WHERE id = ?1"),
+                [id.0],
+                plan_from_row,
+            )
             .optional()?
             .ok_or(Error::NotFound { what: "plan" })
     }
@@ -245,7 +267,9 @@ impl Store {
             "SELECT id, plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_at
              FROM spending WHERE plan_id = ?1 ORDER BY paid_on DESC, id DESC",
         )?;
-        let entries = statement.query_map([plan.0], spending_from_row)?.collect::<Result<_, _>>()?;
+        let entries = statement
+            .query_map([plan.0], spending_from_row)?
+            .collect::<Result<_, _>>()?;
         Ok(entries)
     }
 
@@ -260,7 +284,12 @@ impl Store {
             }
             None => (None, Vec::new()),
         };
-        Ok(HolderOverview { holder, plan, summary, spending })
+        Ok(HolderOverview {
+            holder,
+            plan,
+            summary,
+            spending,
+        })
     }
 }
 
@@ -268,7 +297,10 @@ const PLAN_COLUMNS: &str =
     "SELECT id, holder_id, name, start_date, end_date, total_budget_pence FROM plan";
 
 fn holder_from_row(row: &Row<'_>) -> rusqlite::Result<Holder> {
-    Ok(Holder { id: HolderId(row.get(0)?), name: row.get(1)? })
+    Ok(Holder {
+        id: HolderId(row.get(0)?),
+        name: row.get(1)?,
+    })
 }
 
 fn plan_from_row(row: &Row<'_>) -> rusqlite::Result<Plan> {

@@ -12,8 +12,12 @@ use crate::money::Money;
 /// accepted inside the plan period and not in the future, so there is none
 /// to leave out.
 pub fn summarise(plan: &Plan, spending: &[SpendingEntry], as_of: NaiveDate) -> Result<PlanSummary> {
-    let spent = Money::checked_sum(spending.iter().map(|entry| entry.amount)).ok_or(Error::Overflow)?;
-    let left = plan.total_budget.checked_sub(spent).ok_or(Error::Overflow)?;
+    let spent =
+        Money::checked_sum(spending.iter().map(|entry| entry.amount)).ok_or(Error::Overflow)?;
+    let left = plan
+        .total_budget
+        .checked_sub(spent)
+        .ok_or(Error::Overflow)?;
     let days_in_period = whole_days(plan.start_date, plan.end_date) + 1;
     let days_gone = if as_of < plan.start_date {
         0
@@ -86,7 +90,12 @@ mod tests {
 
     #[test]
     fn budget_spent_and_left() {
-        let summary = summarise(&plan(3_850_000), &[payment(29_000), payment(4_500)], date(2026, 6, 30)).unwrap();
+        let summary = summarise(
+            &plan(3_850_000),
+            &[payment(29_000), payment(4_500)],
+            date(2026, 6, 30),
+        )
+        .unwrap();
         assert_eq!(summary.spent, Money::from_pence(33_500));
         assert_eq!(summary.left, Money::from_pence(3_816_500));
         assert_eq!(summary.payment_count, 2);
@@ -114,7 +123,12 @@ mod tests {
 
     #[test]
     fn zero_budget_has_no_spent_share() {
-        assert_eq!(summarise(&plan(0), &[], date(2026, 5, 1)).unwrap().budget_spent_percent, None);
+        assert_eq!(
+            summarise(&plan(0), &[], date(2026, 5, 1))
+                .unwrap()
+                .budget_spent_percent,
+            None
+        );
     }
 
     #[test]

@@ -1,0 +1,87 @@
+//! Command-line options and where the data lives.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// Points the app at another data folder: for tests, and for people who keep
+/// their data on a USB stick.
+pub const DATA_DIR_ENV: &str = "CARELEDGER_DATA_DIR";
+
+/// What the app was started with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaunchOptions {
+    /// `--data-dir DIR`: use this folder for the data.
+    pub data_dir: Option<PathBuf>,
+    /// `--demo`: fill an empty data folder with a sample holder.
+    pub demo: bool,
+}
+
+impl LaunchOptions {
+    /// Reads `--data-dir DIR` (or `--data-dir=DIR`) and `--demo`. Anything
+    /// else is ignored, so that launchers which add their own arguments do
+    /// not stop the app from starting.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> LaunchOptions {
+        let mut options = LaunchOptions::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            if arg == "--demo" {
+                options.demo = true;
+            } else if arg == "--data-dir" {
+                options.data_dir = args.next().map(PathBuf::from);
+            } else if let Some(dir) = arg.strip_prefix("--data-dir=") {
+                options.data_dir = Some(PathBuf::from(dir));
+            }
+        }
+        options
+    }
+
+    /// The data folder: `--data-dir`, else `CARELEDGER_DATA_DIR`, else the
+    /// platform's app data folder (which `platform_default` supplies), else
+    /// the current folder as a last resort.
+    pub fn data_dir(&self, platform_default: impl FnOnce() -> Option<PathBuf>) -> PathBuf {
+        self.data_dir
+            .clone()
+            .or_else(|| {
+                std::env::var_os(DATA_DIR_ENV)
+                    .filter(|dir| !dir.is_empty())
+                    .map(PathBuf::from)
+            })
+            .or_else(platform_default)
+            .unwrap_or_else(|| PathBuf::from(OsString::from(".")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> LaunchOptions {
+        LaunchOptions::from_args(list.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn reads_data_dir_and_demo() {
+        assert_eq!(args(&[]), LaunchOptions::default());
+        assert_eq!(
+            args(&["--demo", "--data-dir", "/tmp/x"]),
+            LaunchOptions {
+                data_dir: Some("/tmp/x".into()),
+                demo: true
+            }
+        );
+        assert_eq!(
+            args(&["--data-dir=/tmp/y"]).data_dir,
+            Some(PathBuf::from("/tmp/y"))
+        );
+        assert_eq!(args(&["--unknown", "value"]), LaunchOptions::default());
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_platform_folder() {
+        let options = args(&["--data-dir", "/media/usb/careledger"]);
+        assert_eq!(
+            options.data_dir(|| Some("/home/a/.local/share/x".into())),
+            PathBuf::from("/media/usb/careledger")
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! The Careledger desktop app: a thin Tauri shell around careledger-core.
+//!
+//! The shell finds the data folder, opens the store, and exposes core's
+//! functions to the UI as commands. It holds no business rules and no SQL.
+
+mod commands;
+mod launch;
+mod state;
+
+pub use launch::{LaunchOptions, DATA_DIR_ENV};
+pub use state::AppState;
+
+use tauri::Manager;
+
+/// Starts the app: parses the command line, opens the data, shows the window.
+pub fn run() {
+    let options = LaunchOptions::from_args(std::env::args().skip(1));
+    tauri::Builder::default()
+        .setup(move |app| {
+            let data_dir = options.data_dir(|| app.path().app_data_dir().ok());
+            app.manage(AppState::open(data_dir, options.demo));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_holders,
+            commands::add_holder,
+            commands::holder_overview,
+            commands::add_plan,
+            commands::add_spending,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|error| {
+            eprintln!("Careledger could not start its window: {error}");
+            std::process::exit(1);
+        });
+}

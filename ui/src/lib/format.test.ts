@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateForTyping, formatMoney, plural } from "./format";
+
+describe("formatMoney", () => {
+  it("shows pence as en-GB pounds", () => {
+    expect(formatMoney(0)).toBe("£0.00");
+    expect(formatMoney(5)).toBe("£0.05");
+    expect(formatMoney(123456)).toBe("£1,234.56");
+    expect(formatMoney(3850000)).toBe("£38,500.00");
+    expect(formatMoney(100000000000)).toBe("£1,000,000,000.00");
+    expect(formatMoney(-1200)).toBe("-£12.00");
+  });
+
+  it("never shows a wrong number for a value it cannot represent exactly", () => {
+    expect(formatMoney(0.5)).toBe("£?");
+    expect(formatMoney(Number.MAX_SAFE_INTEGER + 2)).toBe("£?");
+    expect(formatMoney(Number.NaN)).toBe("£?");
+  });
+});
+
+describe("dates", () => {
+  it("shows ISO dates the en-GB way", () => {
+    expect(formatDate("2026-11-25")).toBe("25 Nov 2026");
+    expect(formatDate("2026-04-01")).toBe("1 Apr 2026");
+    expect(formatDateForTyping("2026-04-01")).toBe("01/04/2026");
+  });
+
+  it("leaves anything unexpected as it came rather than guessing", () => {
+    expect(formatDate("2026-13-01")).toBe("2026-13-01");
+    expect(formatDate("soon")).toBe("soon");
+  });
+});
+
+describe("plural", () => {
+  it("counts", () => {
+    expect(plural(1, "payment", "payments")).toBe("1 payment");
+    expect(plural(0, "payment", "payments")).toBe("0 payments");
+  });
+});

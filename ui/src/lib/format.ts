@@ -1,0 +1,38 @@
+// Showing core's numbers the en-GB way. Formatting only: every figure is
+// computed in core and arrives as integer pence or an ISO date.
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Pence as "£1,234.56" (and "-£12.00" below zero), with no float arithmetic. */
+export function formatMoney(pence: number): string {
+  if (!Number.isSafeInteger(pence)) return "£?";
+  const sign = pence < 0 ? "-" : "";
+  const abs = Math.abs(pence);
+  const pounds = Math.floor(abs / 100).toString();
+  const rest = (abs % 100).toString().padStart(2, "0");
+  const grouped = pounds.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}£${grouped}.${rest}`;
+}
+
+/** "2026-11-25" as "25 Nov 2026". Anything else is shown as it came. */
+export function formatDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return iso;
+  const [, year, month, day] = match;
+  const name = MONTHS[Number(month) - 1];
+  if (!name) return iso;
+  return `${Number(day)} ${name} ${year}`;
+}
+
+/** "2026-11-25" as "25/11/2026", the way people type dates into the forms. */
+export function formatDateForTyping(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return iso;
+  const [, year, month, day] = match;
+  return `${day}/${month}/${year}`;
+}
+
+/** "1 payment", "3 payments". */
+export function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
