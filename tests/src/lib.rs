@@ -1,1 +1,438 @@
-//! End-to-end test helpers live in tests/.
+//! The end-to-end harness: start the built app in a real window on its own
+//! Xvfb server, drive it over WebDriver (tauri-driver in front of
+//! WebKitWebDriver), audit it with axe-core, and save screenshots to
+//! `target/e2e/`.
+//!
+//! `cargo xtask test` builds the app, installs tauri-driver and runs these
+//! tests one at a time.
+
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use thirtyfour::prelude::*;
+use thirtyfour::Capabilities;
+
+/// How long to wait for the app to show something before failing.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The workspace root (the folder above `tests/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_owned()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_relative() {
+                workspace_root().join(dir)
+            } else {
+                dir
+            }
+        })
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Where screenshots and driver logs go: `target/e2e/`.
+pub fn artefacts_dir() -> PathBuf {
+    let dir = target_dir().join("e2e");
+    std::fs::create_dir_all(&dir).expect("make target/e2e");
+    dir
+}
+
+/// The app binary under test: `CARELEDGER_APP`, else the debug build.
+fn app_binary() -> PathBuf {
+    std::env::var_os("CARELEDGER_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug").join("careledger"))
+}
+
+fn find_program(name: &str, extra: &[PathBuf]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(extra.iter().cloned())
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free local port")
+}
+
+/// Stops a child process with SIGTERM and waits for it; SIGKILL only if it
+/// will not go. (SIGKILL would leave tauri-driver's WebKitWebDriver holding
+/// its port.)
+fn stop(process: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &process.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = process.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = process.kill();
+    let _ = process.wait();
+}
+
+/// An Xvfb server of the test's own. Each test gets a fresh one: once a
+/// window that had keyboard focus closes, X leaves focus on the root window,
+/// so a shared server would start later tests with an unfocused window.
+struct VirtualDisplay {
+    server: Child,
+    name: String,
+}
+
+impl VirtualDisplay {
+    fn start() -> VirtualDisplay {
+        // -displayfd: Xvfb picks a free display and writes its number to
+        // stdout once it is ready to take clients. With no window manager X
+        // focuses the window under the pointer, which starts at the screen's
+        // centre: at this size that is inside the app's 1180x900 window.
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x1024x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is missing: install Debian's xvfb package (cargo xtask test does).");
+        let stdout = server.stdout.take().expect("piped stdout");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+            let _ = sender.send(line);
+        });
+        let number = receiver.recv_timeout(PATIENCE).unwrap_or_default();
+        let number = number.trim();
+        assert!(!number.is_empty(), "Xvfb did not start");
+        VirtualDisplay {
+            server,
+            name: format!(":{number}"),
+        }
+    }
+}
+
+impl Drop for VirtualDisplay {
+    fn drop(&mut self) {
+        stop(&mut self.server);
+    }
+}
+
+/// A running tauri-driver on its own X display. Dropping it stops both.
+pub struct Driver {
+    process: Child,
+    port: u16,
+    // Dropped after the driver (fields drop in order), so the app's window
+    // never loses its display while it is closing.
+    _display: VirtualDisplay,
+}
+
+impl Driver {
+    /// Starts a display and tauri-driver on free ports, and waits until the
+    /// driver listens.
+    pub fn start(test_name: &str) -> Driver {
+        let app = app_binary();
+        assert!(
+            app.is_file(),
+            "The app is not built at {}. Run `cargo xtask test`.",
+            app.display()
+        );
+        let cargo_bin = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+            .map(|home| home.join("bin"))
+            .into_iter()
+            .collect::<Vec<_>>();
+        let tauri_driver = find_program("tauri-driver", &cargo_bin)
+            .expect("tauri-driver is not installed. Run `cargo xtask test`, which installs it.");
+        let native_driver = find_program("WebKitWebDriver", &[PathBuf::from("/usr/bin")])
+            .expect("WebKitWebDriver is missing: install Debian's webkit2gtk-driver package.");
+        let port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(artefacts_dir().join(format!("{test_name}.driver.log")))
+            .expect("create driver log");
+        let display = VirtualDisplay::start();
+        let process = Command::new(tauri_driver)
+            .env("DISPLAY", &display.name)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .arg("--native-driver")
+            .arg(native_driver)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(log)
+            .spawn()
+            .expect("start tauri-driver");
+        let driver = Driver {
+            process,
+            port,
+            _display: display,
+        };
+        let deadline = Instant::now() + PATIENCE;
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not start listening on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+
+    /// Opens the app on the data in `data_dir` and returns the session.
+    pub async fn launch(&self, data_dir: &Path) -> WebDriverResult<App> {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({
+                "application": app_binary(),
+                "args": ["--data-dir", data_dir],
+            }),
+        );
+        let driver = WebDriver::new(
+            format!("http://127.0.0.1:{}", self.port),
+            Capabilities::from(capabilities),
+        )
+        .await?;
+        Ok(App { driver })
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.process.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.process.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// One running app window.
+pub struct App {
+    /// The WebDriver session.
+    pub driver: WebDriver,
+}
+
+/// One accessibility fault that axe found.
+#[derive(Debug)]
+pub struct Violation {
+    /// axe's rule id, such as "color-contrast".
+    pub id: String,
+    /// What the rule checks.
+    pub help: String,
+    /// The elements at fault.
+    pub targets: Vec<String>,
+}
+
+impl App {
+    /// Waits for the element with `id` to be present and shown.
+    pub async fn element(&self, id: &str) -> WebDriverResult<WebElement> {
+        self.driver
+            .query(By::Id(id))
+            .wait(PATIENCE, Duration::from_millis(100))
+            .and_displayed()
+            .first()
+            .await
+    }
+
+    /// The text of the element with `id`, once shown.
+    pub async fn text_of(&self, id: &str) -> WebDriverResult<String> {
+        self.element(id).await?.text().await
+    }
+
+    /// Waits until the element with `id` shows `expected`.
+    pub async fn wait_for_text(&self, id: &str, expected: &str) -> WebDriverResult<()> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let text = match self.driver.find(By::Id(id)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                panic!("#{id} never showed {expected:?}; last it showed {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Replaces what is typed in the field with `id`, as a person would:
+    /// select all, then type.
+    pub async fn fill(&self, id: &str, text: &str) -> WebDriverResult<()> {
+        let field = self.element(id).await?;
+        field.click().await?;
+        field.send_keys(Key::Control + "a").await?;
+        field.send_keys(Key::Backspace).await?;
+        if !text.is_empty() {
+            field.send_keys(text).await?;
+        }
+        Ok(())
+    }
+
+    /// Clicks the button whose visible text is `label`.
+    pub async fn press(&self, label: &str) -> WebDriverResult<()> {
+        let xpath = format!("//button[normalize-space(.)='{label}']");
+        self.driver
+            .query(By::XPath(xpath))
+            .wait(PATIENCE, Duration::from_millis(100))
+            .and_displayed()
+            .first()
+            .await?
+            .click()
+            .await
+    }
+
+    /// The id of the element that has keyboard focus.
+    pub async fn focused_id(&self) -> WebDriverResult<String> {
+        let ret = self
+            .driver
+            .execute(
+                "return document.activeElement ? document.activeElement.id : '';",
+                vec![],
+            )
+            .await?;
+        Ok(ret.json().as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Presses keys on whatever has focus.
+    pub async fn keys(&self, keys: impl Into<TypingData>) -> WebDriverResult<()> {
+        self.driver.action_chain().send_keys(keys).perform().await
+    }
+
+    /// Runs axe-core on the page and returns every WCAG 2.2 A or AA fault.
+    pub async fn axe_violations(&self) -> WebDriverResult<Vec<Violation>> {
+        let axe_path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|error| {
+            panic!(
+                "axe-core is not installed at {} ({error}). Run `cargo xtask test`.",
+                axe_path.display()
+            )
+        });
+        self.driver
+            .execute(format!("{axe}\nreturn typeof axe;"), vec![])
+            .await?;
+        let result = self
+            .driver
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                axe.run(document, {
+                    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+                    resultTypes: ["violations"],
+                }).then(
+                    (r) => done(r.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => String(n.target)) }))),
+                    (e) => done({ error: String(e) }),
+                );"#,
+                vec![],
+            )
+            .await?;
+        let value = result.json().clone();
+        if let Some(error) = value.get("error") {
+            panic!("axe failed to run: {error}");
+        }
+        let violations = value.as_array().cloned().unwrap_or_default();
+        Ok(violations
+            .iter()
+            .map(|v| Violation {
+                id: string_field(v, "id"),
+                help: string_field(v, "help"),
+                targets: v["targets"]
+                    .as_array()
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Fails the test if axe finds any WCAG 2.2 A/AA fault on this screen.
+    pub async fn assert_accessible(&self, screen: &str) -> WebDriverResult<()> {
+        let violations = self.axe_violations().await?;
+        assert!(
+            violations.is_empty(),
+            "axe found WCAG 2.2 A/AA faults on the {screen} screen: {violations:#?}"
+        );
+        Ok(())
+    }
+
+    /// Saves a screenshot of the whole page as `target/e2e/<name>.png`,
+    /// after the page has painted its latest frame.
+    pub async fn screenshot(&self, name: &str) -> WebDriverResult<PathBuf> {
+        let height = self
+            .driver
+            .execute(
+                "return Math.ceil(document.documentElement.scrollHeight);",
+                vec![],
+            )
+            .await?
+            .json()
+            .as_u64()
+            .unwrap_or(900);
+        let rect = self.driver.get_window_rect().await?;
+        // Grow the window to the page so the picture shows the whole screen,
+        // not just its top. WebKit draws the page even where the window runs
+        // past the bottom of the X screen.
+        let wanted = height.clamp(600, 2300) as i64;
+        if rect.height != wanted {
+            self.driver
+                .set_window_rect(0, 0, rect.width as u32, wanted as u32)
+                .await?;
+        }
+        self.driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await?;
+        let path = artefacts_dir().join(format!("{name}.png"));
+        self.driver.screenshot(&path).await?;
+        Ok(path)
+    }
+
+    /// Closes the app.
+    pub async fn quit(self) -> WebDriverResult<()> {
+        self.driver.quit().await
+    }
+}
+
+fn string_field(value: &Value, key: &str) -> String {
+    value[key].as_str().unwrap_or_default().to_owned()
+}

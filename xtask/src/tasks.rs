@@ -1,0 +1,162 @@
+//! The tasks themselves.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::setup::{
+    cargo, ensure_debian_packages, ensure_tauri_driver, ensure_ui_packages, npm, on_path, root,
+    run, TaskResult, BUILD_PACKAGES, TEST_PACKAGES,
+};
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_relative() {
+                root().join(dir)
+            } else {
+                dir
+            }
+        })
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn app_binary() -> PathBuf {
+    let name = if cfg!(windows) {
+        "careledger.exe"
+    } else {
+        "careledger"
+    };
+    target_dir().join("debug").join(name)
+}
+
+fn build_ui() -> TaskResult {
+    run("build the UI", npm().args(["run", "build"]))
+}
+
+fn build_app() -> TaskResult {
+    run(
+        "build the app",
+        cargo().args(["build", "--package", "careledger"]),
+    )
+}
+
+/// `cargo xtask run [--demo]`.
+pub fn run_app(demo: bool) -> TaskResult {
+    ensure_debian_packages(BUILD_PACKAGES)?;
+    ensure_ui_packages()?;
+    build_ui()?;
+    build_app()?;
+    let mut app = Command::new(app_binary());
+    if demo {
+        // The sample lives in its own folder, made afresh so its year ends
+        // today, and never mixes with the person's own data.
+        let demo_dir = target_dir().join("demo-data");
+        if demo_dir.exists() {
+            std::fs::remove_dir_all(&demo_dir)
+                .map_err(|error| format!("could not clear {}: {error}", demo_dir.display()))?;
+        }
+        app.arg("--demo").arg("--data-dir").arg(&demo_dir);
+    }
+    run("open Careledger", &mut app)
+}
+
+/// `cargo xtask test`: every check, cheapest first.
+pub fn test() -> TaskResult {
+    let started = Instant::now();
+    ensure_debian_packages(&[BUILD_PACKAGES, TEST_PACKAGES].concat())?;
+    ensure_ui_packages()?;
+    run(
+        "check formatting",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
+    run("check the UI (svelte-check)", npm().args(["run", "check"]))?;
+    run("UI unit tests (Vitest)", npm().args(["run", "test"]))?;
+    // The shell embeds ui/dist when it compiles, so the UI is built first.
+    build_ui()?;
+    run(
+        "clippy, warnings denied",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "Rust tests",
+        cargo().args(["test", "--workspace", "--exclude", "careledger-e2e"]),
+    )?;
+    build_app()?;
+    end_to_end()?;
+    println!("\nAll checks passed in {} s.", started.elapsed().as_secs());
+    Ok(())
+}
+
+fn end_to_end() -> TaskResult {
+    if !cfg!(target_os = "linux") {
+        println!("\n==> end-to-end tests: skipped; they drive WebKitGTK and run on Linux only.");
+        return Ok(());
+    }
+    let tauri_driver = ensure_tauri_driver()?;
+    if !on_path("Xvfb") {
+        return Err("Xvfb is missing: install Debian's xvfb package.".into());
+    }
+    let xdg = target_dir().join("e2e").join("xdg");
+    std::fs::create_dir_all(&xdg)
+        .map_err(|error| format!("could not make {}: {error}", xdg.display()))?;
+    let driver_dir = tauri_driver
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_default();
+    let path = std::env::join_paths(std::iter::once(driver_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .map_err(|error| error.to_string())?;
+    run(
+        "end-to-end tests in the real window",
+        cargo()
+            .args([
+                "test",
+                "--package",
+                "careledger-e2e",
+                "--",
+                "--test-threads=1",
+            ])
+            .env("PATH", path)
+            .env("CARELEDGER_APP", app_binary())
+            .env("XDG_DATA_HOME", xdg.join("data"))
+            .env("XDG_CACHE_HOME", xdg.join("cache"))
+            .env("XDG_CONFIG_HOME", xdg.join("config")),
+    )?;
+    println!("Screenshots are in {}", target_dir().join("e2e").display());
+    Ok(())
+}
+
+/// `cargo xtask bench`: figures, not pass/fail.
+pub fn bench() -> TaskResult {
+    run(
+        "benchmark core (release build)",
+        cargo().args([
+            "run",
+            "--release",
+            "--package",
+            "careledger-core",
+            "--example",
+            "bench",
+        ]),
+    )
+}
+
+/// `cargo xtask bindings`: rewrite ui/src/lib/bindings from the Rust types.
+pub fn bindings() -> TaskResult {
+    run(
+        "regenerate TypeScript bindings",
+        cargo()
+            .args(["test", "--package", "careledger-core", "--lib", "bindings"])
+            .env("CARELEDGER_UPDATE_BINDINGS", "1"),
+    )
+}
