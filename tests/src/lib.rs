@@ -39,9 +39,11 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target"))
 }
 
-/// Where screenshots and driver logs go: `target/e2e/`.
+/// Where screenshots and driver logs go: `target/e2e/` in the workspace,
+/// even when Cargo builds elsewhere (CI keeps its build cache outside the
+/// clone), so the artefacts are always found in one place.
 pub fn artefacts_dir() -> PathBuf {
-    let dir = target_dir().join("e2e");
+    let dir = workspace_root().join("target").join("e2e");
     std::fs::create_dir_all(&dir).expect("make target/e2e");
     dir
 }

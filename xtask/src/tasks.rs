@@ -105,7 +105,7 @@ fn end_to_end() -> TaskResult {
     if !on_path("Xvfb") {
         return Err("Xvfb is missing: install Debian's xvfb package.".into());
     }
-    let xdg = target_dir().join("e2e").join("xdg");
+    let xdg = root().join("target").join("e2e").join("xdg");
     std::fs::create_dir_all(&xdg)
         .map_err(|error| format!("could not make {}: {error}", xdg.display()))?;
     let driver_dir = tauri_driver
@@ -132,7 +132,10 @@ fn end_to_end() -> TaskResult {
             .env("XDG_CACHE_HOME", xdg.join("cache"))
             .env("XDG_CONFIG_HOME", xdg.join("config")),
     )?;
-    println!("Screenshots are in {}", target_dir().join("e2e").display());
+    println!(
+        "Screenshots are in {}",
+        root().join("target").join("e2e").display()
+    );
     Ok(())
 }
 
