@@ -2,10 +2,17 @@
 /// permission per command, so the capability file grants exactly these.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "plan_options",
+    "list_people",
+    "add_person",
     "list_holders",
     "add_holder",
     "holder_overview",
-    "add_plan",
+    "preview_new_plan",
+    "create_plan",
+    "plan_details",
+    "preview_plan_content",
+    "revise_plan",
     "add_spending",
 ];
 

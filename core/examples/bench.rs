@@ -3,8 +3,9 @@
 
 use std::time::Instant;
 
+use careledger_core::plan::ActingRole;
 use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{Money, NewHolder, NewPlan, NewSpending, Store};
+use careledger_core::{demo, Money, NewHolder, NewPerson, NewSpending, Store};
 use chrono::{Days, NaiveDate};
 
 const PAYMENTS: u32 = 10_000;
@@ -15,22 +16,27 @@ fn main() {
     let mut store = Store::open(&path).expect("open");
     let start = NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
     let today = NaiveDate::from_ymd_opt(2027, 3, 31).expect("date");
-    let holder = store
-        .add_holder(&NewHolder {
-            name: "Bench Holder".into(),
+    let person = store
+        .add_person(&NewPerson {
+            name: "Bench Carer".into(),
         })
+        .expect("person");
+    let holder = store
+        .add_holder(
+            &NewHolder {
+                name: "Bench Holder".into(),
+                date_of_birth: String::new(),
+                nhs_number: String::new(),
+                acting_person: person.id,
+                acting_role: ActingRole::Carer,
+            },
+            today,
+        )
         .expect("holder");
     let plan = store
-        .add_plan(
-            holder.id,
-            &NewPlan {
-                name: "Bench plan".into(),
-                start_date: start.to_string(),
-                end_date: today.to_string(),
-                total_budget: "£10,000,000".into(),
-            },
-        )
-        .expect("plan");
+        .create_plan(holder.id, &demo::demo_plan(start, today), person.id)
+        .expect("plan")
+        .plan_id;
 
     let began = Instant::now();
     for i in 0..PAYMENTS {
@@ -39,9 +45,9 @@ fn main() {
             payee: format!("Payee {}", i % 50),
             amount: Money::from_pence(i64::from(1 + i % 50_000)).to_string(),
             note: "Benchmark payment".into(),
-            recorded_by: "Bench".into(),
+            recorded_by: person.id,
         };
-        store.add_spending(plan.id, &form, today).expect("payment");
+        store.add_spending(plan, &form, today).expect("payment");
     }
     let adding = began.elapsed();
     println!(

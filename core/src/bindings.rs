@@ -11,8 +11,12 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::error::{ErrorCode, ErrorReport};
+use crate::exclusions::ExclusionWarning;
+use crate::labels::{Choice, PlanChoices};
 use crate::model::*;
 use crate::money::Money;
+use crate::plan::*;
+use crate::plan_forms::*;
 
 fn bindings_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings")
@@ -37,7 +41,43 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<Plan>(&mut files, &cfg);
     render::<SpendingEntry>(&mut files, &cfg);
     render::<NewHolder>(&mut files, &cfg);
-    render::<NewPlan>(&mut files, &cfg);
+    render::<PersonId>(&mut files, &cfg);
+    render::<Person>(&mut files, &cfg);
+    render::<NewPerson>(&mut files, &cfg);
+    render::<ActingRole>(&mut files, &cfg);
+    render::<ActingPerson>(&mut files, &cfg);
+    render::<ExclusionWarning>(&mut files, &cfg);
+    render::<VersionId>(&mut files, &cfg);
+    render::<Hundredths>(&mut files, &cfg);
+    render::<Funder>(&mut files, &cfg);
+    render::<Management>(&mut files, &cfg);
+    render::<Frequency>(&mut files, &cfg);
+    render::<Category>(&mut files, &cfg);
+    render::<Flexibility>(&mut files, &cfg);
+    render::<Unit>(&mut files, &cfg);
+    render::<Per>(&mut files, &cfg);
+    render::<PlanStatus>(&mut files, &cfg);
+    render::<ReviewKind>(&mut files, &cfg);
+    render::<Costing>(&mut files, &cfg);
+    render::<FundingStream>(&mut files, &cfg);
+    render::<BudgetLine>(&mut files, &cfg);
+    render::<Review>(&mut files, &cfg);
+    render::<PlanContent>(&mut files, &cfg);
+    render::<PlanVersion>(&mut files, &cfg);
+    render::<PlanHistory>(&mut files, &cfg);
+    render::<PlanStep>(&mut files, &cfg);
+    render::<StreamDraft>(&mut files, &cfg);
+    render::<CostingKind>(&mut files, &cfg);
+    render::<LineDraft>(&mut files, &cfg);
+    render::<ReviewDraft>(&mut files, &cfg);
+    render::<ContentDraft>(&mut files, &cfg);
+    render::<NewPlanDraft>(&mut files, &cfg);
+    render::<RevisionDraft>(&mut files, &cfg);
+    render::<LinePreview>(&mut files, &cfg);
+    render::<PlanPreview>(&mut files, &cfg);
+    render::<Choice<Funder>>(&mut files, &cfg);
+    render::<PlanChoices>(&mut files, &cfg);
+    render::<PlanDetails>(&mut files, &cfg);
     render::<NewSpending>(&mut files, &cfg);
     render::<PlanSummary>(&mut files, &cfg);
     render::<HolderOverview>(&mut files, &cfg);

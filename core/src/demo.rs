@@ -5,57 +5,242 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::error::Result;
-use crate::model::{Holder, NewHolder, NewPlan, NewSpending};
+use crate::model::{Holder, NewHolder, NewPerson, NewSpending, PersonId};
 use crate::money::Money;
+use crate::plan::*;
+use crate::plan_forms::{
+    ContentDraft, CostingKind, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft,
+};
 use crate::store::Store;
 
 /// The demo holder's name.
 pub const DEMO_HOLDER: &str = "Margaret Ellis";
 
-/// Adds the demo holder, a plan that started eleven months before `today`
-/// and runs for a year, and the spending a careful carer would have logged
-/// up to `today`. Returns the holder.
+/// Adds the demo holder, her son David who acts as her nominee, a plan that
+/// started eleven months before `today` and runs for a year, and the
+/// spending a careful carer would have logged up to `today`. Returns the
+/// holder.
 pub fn populate(store: &mut Store, today: NaiveDate) -> Result<Holder> {
-    let holder = store.add_holder(&NewHolder {
+    let david = store.add_person(&NewPerson {
+        name: "David Ellis".into(),
+    })?;
+    let margaret = store.add_person(&NewPerson {
         name: DEMO_HOLDER.into(),
     })?;
+    let holder = store.add_holder(
+        &NewHolder {
+            name: DEMO_HOLDER.into(),
+            date_of_birth: "14/03/1951".into(),
+            nhs_number: "943 476 5919".into(),
+            acting_person: david.id,
+            acting_role: ActingRole::Nominee,
+        },
+        today,
+    )?;
+    store.add_acting(holder.id, margaret.id, ActingRole::Holder)?;
     let start = first_of_month(today - Months::new(11));
     let end = start + Months::new(12) - Days::new(1);
-    let plan = store.add_plan(
-        holder.id,
-        &NewPlan {
-            name: format!(
-                "Personal health budget {}–{}",
-                start.year(),
-                end.year() % 100
-            ),
-            start_date: start.to_string(),
-            end_date: end.to_string(),
-            total_budget: "£38,500.00".into(),
-        },
-    )?;
-    for payment in demo_payments(start, today) {
-        store.add_spending(plan.id, &payment, today)?;
+    let plan = store.create_plan(holder.id, &demo_plan(start, end), david.id)?;
+    for payment in demo_payments(start, today, david.id, margaret.id) {
+        store.add_spending(plan.plan_id, &payment, today)?;
     }
     Ok(holder)
+}
+
+/// A plan line costed as a sum.
+fn sum_line(
+    category: Category,
+    description: &str,
+    provider: &str,
+    amount: &str,
+    outcomes: &[u32],
+) -> LineDraft {
+    LineDraft {
+        category,
+        description: description.into(),
+        provider: provider.into(),
+        costing: CostingKind::Amount,
+        amount: amount.into(),
+        quantity: String::new(),
+        unit: Unit::Item,
+        per: Per::Plan,
+        rate: String::new(),
+        flexibility: Flexibility::Flexible,
+        outcomes: outcomes.to_vec(),
+    }
+}
+
+/// A plan line costed as units at a rate.
+fn unit_line(
+    category: Category,
+    description: &str,
+    provider: &str,
+    quantity: &str,
+    unit: Unit,
+    per: Per,
+    rate: &str,
+    outcomes: &[u32],
+) -> LineDraft {
+    LineDraft {
+        costing: CostingKind::Units,
+        quantity: quantity.into(),
+        unit,
+        per,
+        rate: rate.into(),
+        ..sum_line(category, description, provider, "", outcomes)
+    }
+}
+
+/// Margaret's NHS Continuing Healthcare plan: £38,500 a year, paid 4-weekly
+/// as a direct payment, for two personal assistants and what goes with
+/// employing them, therapy, respite and equipment.
+pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
+    use Category::*;
+    let mut lines = vec![
+        unit_line(
+            PersonalAssistants,
+            "Personal assistant: Joanne",
+            "Joanne Pike",
+            "20",
+            Unit::Hour,
+            Per::Week,
+            "£14.50",
+            &[0, 2],
+        ),
+        unit_line(
+            PersonalAssistants,
+            "Personal assistant: Sam",
+            "Sam Okafor",
+            "16",
+            Unit::Hour,
+            Per::Week,
+            "£14.50",
+            &[0, 2],
+        ),
+        sum_line(
+            PayrollAndEmployerCosts,
+            "Employer's tax and National Insurance",
+            "HMRC",
+            "£2,222.40",
+            &[],
+        ),
+        sum_line(
+            PayrollAndEmployerCosts,
+            "Workplace pension",
+            "NEST",
+            "£650.00",
+            &[],
+        ),
+        sum_line(
+            PayrollAndEmployerCosts,
+            "Payroll service",
+            "Carefree Payroll Ltd",
+            "£234.00",
+            &[],
+        ),
+        sum_line(
+            Insurance,
+            "Employer's liability insurance",
+            "Safe Hands Insurance",
+            "£149.00",
+            &[],
+        ),
+        unit_line(
+            Therapies,
+            "Hydrotherapy",
+            "Aqua Physio Hydrotherapy",
+            "26",
+            Unit::Session,
+            Per::Plan,
+            "£45.00",
+            &[0, 1],
+        ),
+        unit_line(
+            ActivitiesAndWellbeing,
+            "Gym membership",
+            "Riverside Leisure Centre",
+            "12",
+            Unit::Month,
+            Per::Plan,
+            "£32.00",
+            &[0],
+        ),
+        sum_line(
+            Equipment,
+            "Riser recliner chair, shower stool and grab rails",
+            "Mobility Direct",
+            "£1,200.00",
+            &[1, 2],
+        ),
+        unit_line(
+            Respite,
+            "Respite breaks",
+            "Seaview Respite Care",
+            "8",
+            Unit::Night,
+            Per::Plan,
+            "£160.00",
+            &[2],
+        ),
+        sum_line(Transport, "Taxis to hydrotherapy", "", "£400.00", &[0]),
+        sum_line(Contingency, "Contingency", "", "£3,592.05", &[]),
+    ];
+    lines[2].flexibility = Flexibility::Stated;
+    NewPlanDraft {
+        name: format!(
+            "Personal health budget {}–{}",
+            start.year(),
+            end.year() % 100
+        ),
+        start_date: start.to_string(),
+        end_date: end.to_string(),
+        content: ContentDraft {
+            streams: vec![StreamDraft {
+                funder: Funder::Nhs,
+                funder_name: "NHS Humber and North Yorkshire ICB".into(),
+                management: Management::DirectPayment,
+                amount: "£2,961.54".into(),
+                frequency: Frequency::FourWeekly,
+            }],
+            outcomes: vec![
+                "Get back to walking the dog every day".into(),
+                "Fewer stays in hospital".into(),
+                "Keep living in my own home".into(),
+            ],
+            lines,
+            reviews: default_reviews(start, end)
+                .into_iter()
+                .map(|review| ReviewDraft {
+                    kind: review.kind,
+                    due_on: review.due_on.to_string(),
+                })
+                .collect(),
+            status: PlanStatus::Agreed,
+        },
+    }
 }
 
 fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
-fn payment(on: NaiveDate, payee: &str, pence: i64, note: &str, by: &str) -> NewSpending {
+fn payment(on: NaiveDate, payee: &str, pence: i64, note: &str, by: PersonId) -> NewSpending {
     NewSpending {
         paid_on: on.to_string(),
         payee: payee.into(),
         amount: Money::from_pence(pence).to_string(),
         note: note.into(),
-        recorded_by: by.into(),
+        recorded_by: by,
     }
 }
 
 /// The year's payments, oldest first, none after `today`.
-fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
+fn demo_payments(
+    start: NaiveDate,
+    today: NaiveDate,
+    david: PersonId,
+    margaret: PersonId,
+) -> Vec<NewSpending> {
     let mut payments = Vec::new();
     // Two personal assistants at £14.50 an hour (20 and 16 hours a week),
     // paid every 4 weeks, with the payroll bureau's fee each time.
@@ -66,21 +251,21 @@ fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
             "Joanne Pike (personal assistant)",
             116_000,
             "80 hours at £14.50",
-            "David Ellis",
+            david,
         ));
         payments.push(payment(
             payday,
             "Sam Okafor (personal assistant)",
             92_800,
             "64 hours at £14.50",
-            "David Ellis",
+            david,
         ));
         payments.push(payment(
             payday,
             "Carefree Payroll Ltd",
             1_800,
             "Payroll service, 4 weeks",
-            "David Ellis",
+            david,
         ));
         payday = payday + Days::new(28);
     }
@@ -94,7 +279,7 @@ fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
                 "Riverside Leisure Centre",
                 3_200,
                 "Gym membership",
-                "Margaret Ellis",
+                margaret,
             ));
         }
         let hmrc = first + Days::new(21);
@@ -104,7 +289,7 @@ fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
                 "HMRC",
                 18_520,
                 "Employer's PAYE and NI",
-                "David Ellis",
+                david,
             ));
         }
     }
@@ -116,7 +301,7 @@ fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
             "Aqua Physio Hydrotherapy",
             4_500,
             "One session",
-            "Margaret Ellis",
+            margaret,
         ));
         session = session + Days::new(14);
     }
@@ -127,42 +312,36 @@ fn demo_payments(start: NaiveDate, today: NaiveDate) -> Vec<NewSpending> {
             "Safe Hands Insurance",
             14_900,
             "Employer's liability insurance, one year",
-            "David Ellis",
+            david,
         ),
-        (
-            75,
-            "Mobility Direct",
-            38_999,
-            "Riser recliner chair",
-            "David Ellis",
-        ),
+        (75, "Mobility Direct", 38_999, "Riser recliner chair", david),
         (
             140,
             "Seaview Respite Care",
             64_000,
             "Four nights' respite",
-            "David Ellis",
+            david,
         ),
         (
             200,
             "Cash withdrawal",
             4_000,
             "Taxi fares to hydrotherapy; receipts kept",
-            "Margaret Ellis",
+            margaret,
         ),
         (
             260,
             "Seaview Respite Care",
             64_000,
             "Four nights' respite",
-            "David Ellis",
+            david,
         ),
         (
             300,
             "Mobility Direct",
             12_450,
             "Shower stool and grab rails",
-            "David Ellis",
+            david,
         ),
     ];
     for (day, payee, pence, note, by) in occasional {
@@ -191,5 +370,11 @@ mod tests {
         assert!(summary.budget_spent_percent.unwrap() > 70, "{summary:?}");
         assert!(summary.left > Money::ZERO);
         assert!(summary.period_gone_percent > 80);
+        assert_eq!(
+            summary.allocated, summary.budget,
+            "every pound of the plan is given to a line"
+        );
+        assert_eq!(summary.budget, Money::from_pence(296_154 * 13));
+        assert_eq!(overview.acting.len(), 2);
     }
 }

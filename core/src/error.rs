@@ -13,8 +13,9 @@ pub enum Error {
     /// field (as the UI names it) so the screen can point at it.
     #[error("{message}")]
     Invalid {
-        /// The form field at fault, in the UI's camelCase naming.
-        field: &'static str,
+        /// The form field at fault, in the UI's camelCase naming; items of
+        /// a list are named with their position: "lines.2.rate".
+        field: String,
         /// What is wrong and what to do, in plain English.
         message: String,
     },
@@ -82,15 +83,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// A form-field error.
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
-            field,
+            field: field.into(),
             message: message.into(),
         }
     }
 
     /// A form-field error from a money parse failure.
-    pub fn invalid_money(field: &'static str, error: MoneyParseError) -> Self {
+    pub fn invalid_money(field: impl Into<String>, error: MoneyParseError) -> Self {
         Error::invalid(field, error.to_string())
     }
 
@@ -152,7 +153,7 @@ pub struct ErrorReport {
 impl From<&Error> for ErrorReport {
     fn from(error: &Error) -> Self {
         let field = match error {
-            Error::Invalid { field, .. } => Some((*field).to_owned()),
+            Error::Invalid { field, .. } => Some(field.clone()),
             _ => None,
         };
         ErrorReport {

@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::input::{format_date, optional_text, parse_date, required_text};
-use crate::model::{NewHolder, NewPlan, NewSpending, Plan};
+use crate::input::{format_date, optional_text, parse_date, parse_nhs_number, required_text};
+use crate::model::{NewHolder, NewPerson, NewSpending, Plan};
 use crate::money::Money;
 
 /// Longest name for a person or plan.
@@ -22,19 +22,10 @@ pub const MAX_NOTE_CHARS: usize = 2_000;
 pub struct CheckedHolder {
     /// The trimmed name.
     pub name: String,
-}
-
-/// A plan ready to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedPlan {
-    /// The trimmed name.
-    pub name: String,
-    /// First day.
-    pub start_date: NaiveDate,
-    /// Last day, after the first.
-    pub end_date: NaiveDate,
-    /// The budget, zero or more.
-    pub total_budget: Money,
+    /// Date of birth, not in the future.
+    pub date_of_birth: Option<NaiveDate>,
+    /// A valid NHS number, written "943 476 5919".
+    pub nhs_number: Option<String>,
 }
 
 /// A payment ready to store.
@@ -48,41 +39,43 @@ pub struct CheckedSpending {
     pub amount: Money,
     /// Possibly empty.
     pub note: String,
-    /// Who recorded it.
-    pub recorded_by: String,
 }
 
-impl NewHolder {
-    /// Checks the form.
-    pub fn check(&self) -> Result<CheckedHolder> {
-        Ok(CheckedHolder {
-            name: required_text("name", "the person's name", &self.name, MAX_NAME_CHARS)?,
-        })
+impl NewPerson {
+    /// Checks the form, giving the trimmed name.
+    pub fn check(&self) -> Result<String> {
+        required_text("name", "your name", &self.name, MAX_NAME_CHARS)
     }
 }
 
-impl NewPlan {
-    /// Checks the form.
-    pub fn check(&self) -> Result<CheckedPlan> {
-        let name = required_text("name", "a name for the plan", &self.name, MAX_NAME_CHARS)?;
-        let start_date = parse_date("startDate", &self.start_date)?;
-        let end_date = parse_date("endDate", &self.end_date)?;
-        if end_date <= start_date {
-            return Err(Error::invalid(
-                "endDate",
-                format!(
-                    "The plan must end after it starts. It starts on {}; enter a later end date.",
-                    format_date(start_date)
-                ),
-            ));
-        }
-        let total_budget = Money::parse(&self.total_budget)
-            .map_err(|error| Error::invalid_money("totalBudget", error))?;
-        Ok(CheckedPlan {
+impl NewHolder {
+    /// Checks the form on `today` (a date of birth cannot be after it).
+    pub fn check(&self, today: NaiveDate) -> Result<CheckedHolder> {
+        let name = required_text("name", "the person's name", &self.name, MAX_NAME_CHARS)?;
+        let date_of_birth = if self.date_of_birth.trim().is_empty() {
+            None
+        } else {
+            let date = parse_date("dateOfBirth", &self.date_of_birth)?;
+            if date > today {
+                return Err(Error::invalid(
+                    "dateOfBirth",
+                    format!(
+                        "{} is in the future. Check the date of birth.",
+                        format_date(date)
+                    ),
+                ));
+            }
+            Some(date)
+        };
+        let nhs_number = if self.nhs_number.trim().is_empty() {
+            None
+        } else {
+            Some(parse_nhs_number("nhsNumber", &self.nhs_number)?)
+        };
+        Ok(CheckedHolder {
             name,
-            start_date,
-            end_date,
-            total_budget,
+            date_of_birth,
+            nhs_number,
         })
     }
 }
@@ -121,14 +114,11 @@ impl NewSpending {
             ));
         }
         let note = optional_text("note", "the note", &self.note, MAX_NOTE_CHARS, true)?;
-        let recorded_by =
-            required_text("recordedBy", "your name", &self.recorded_by, MAX_NAME_CHARS)?;
         Ok(CheckedSpending {
             paid_on,
             payee,
             amount,
             note,
-            recorded_by,
         })
     }
 }

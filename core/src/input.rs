@@ -25,7 +25,7 @@ const DATE_FORMATS: &[&str] = &[
 /// Reads a date as people in the UK write it: "25/11/2026", "25 Nov 2026",
 /// "25 November 2026" or "2026-11-25". `field` names the form field for the
 /// error.
-pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Error::invalid(
@@ -66,12 +66,7 @@ pub fn format_date(date: NaiveDate) -> String {
 /// Checks a required piece of text: trims it, refuses an empty one, one
 /// longer than `max_chars`, and control characters (which no one types and
 /// which break printed statements). `label` is how the message names it.
-pub fn required_text(
-    field: &'static str,
-    label: &str,
-    text: &str,
-    max_chars: usize,
-) -> Result<String> {
+pub fn required_text(field: &str, label: &str, text: &str, max_chars: usize) -> Result<String> {
     let text = optional_text(field, label, text, max_chars, false)?;
     if text.is_empty() {
         return Err(Error::invalid(field, format!("Enter {label}.")));
@@ -82,7 +77,7 @@ pub fn required_text(
 /// Checks a piece of text that may be left empty. `multiline` allows line
 /// breaks (for notes).
 pub fn optional_text(
-    field: &'static str,
+    field: &str,
     label: &str,
     text: &str,
     max_chars: usize,
@@ -179,7 +174,7 @@ mod tests {
         ] {
             let error = parse_date("date", text).unwrap_err();
             assert!(
-                matches!(error, Error::Invalid { field: "date", .. }),
+                matches!(&error, Error::Invalid { field, .. } if field == "date"),
                 "{text:?}: {error}"
             );
         }
@@ -224,6 +219,156 @@ mod tests {
         #[test]
         fn date_parsing_never_panics(text in "\\PC{0,30}") {
             let _ = parse_date("date", &text);
+        }
+    }
+}
+
+/// Reads an NHS number: ten digits, spaces or hyphens allowed between them,
+/// whose last digit is the modulus 11 check digit of the first nine. Returns
+/// it written the usual way, "943 476 5919".
+pub fn parse_nhs_number(field: &str, text: &str) -> Result<String> {
+    let digits: Vec<u32> = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .map(|c| c.to_digit(10).filter(|_| c.is_ascii_digit()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| {
+            Error::invalid(
+                field,
+                "An NHS number is 10 digits, for example 943 476 5919.",
+            )
+        })?;
+    if digits.len() != 10 {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "An NHS number has 10 digits; this has {}. Check it against a letter from the NHS.",
+                digits.len()
+            ),
+        ));
+    }
+    // NHS Data Dictionary: weights 10 down to 2 on the first nine digits;
+    // the check digit is 11 minus the remainder mod 11 (11 becomes 0, and 10
+    // means the number is not valid).
+    let sum: u32 = digits[..9]
+        .iter()
+        .zip((2..=10).rev())
+        .map(|(digit, weight)| digit * weight)
+        .sum();
+    let check = match 11 - sum % 11 {
+        11 => 0,
+        check => check,
+    };
+    if check == 10 || check != digits[9] {
+        return Err(Error::invalid(
+            field,
+            "That is not a valid NHS number: a digit may be wrong or two swapped. Check it against a letter from the NHS.",
+        ));
+    }
+    let text: String = digits
+        .iter()
+        .map(|digit| char::from_digit(*digit, 10).unwrap_or('0'))
+        .collect();
+    Ok(format!("{} {} {}", &text[..3], &text[3..6], &text[6..]))
+}
+
+/// Reads a quantity of units as typed ("20", "7.5"): more than zero, at
+/// most two decimals, and no more than [`crate::plan::MAX_QUANTITY`].
+pub fn parse_quantity(field: &str, text: &str) -> Result<crate::plan::Hundredths> {
+    use crate::plan::{Hundredths, MAX_QUANTITY};
+    let text = text.trim();
+    let bad = || Error::invalid(field, "Enter how many, as a number such as 20 or 7.5.");
+    if text.is_empty() {
+        return Err(Error::invalid(field, "Enter how many, for example 20."));
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && fraction.is_empty()
+        || !whole
+            .chars()
+            .chain(fraction.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    if fraction.len() > 2 {
+        return Err(Error::invalid(
+            field,
+            "Use no more than two digits after the decimal point, for example 7.25.",
+        ));
+    }
+    if whole.trim_start_matches('0').len() > 6 {
+        return Err(Error::invalid(
+            field,
+            "That is more than any plan needs. Check the number.",
+        ));
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
+    let quantity = Hundredths(whole * 100 + fraction);
+    if quantity.0 == 0 {
+        return Err(Error::invalid(field, "Enter a number more than 0."));
+    }
+    if quantity > MAX_QUANTITY {
+        return Err(Error::invalid(
+            field,
+            "That is more than any plan needs. Check the number.",
+        ));
+    }
+    Ok(quantity)
+}
+
+#[cfg(test)]
+mod nhs_and_quantity_tests {
+    use super::*;
+
+    #[test]
+    fn nhs_numbers_are_checked_by_their_check_digit() {
+        assert_eq!(
+            parse_nhs_number("nhsNumber", "9434765919").unwrap(),
+            "943 476 5919"
+        );
+        assert_eq!(
+            parse_nhs_number("nhsNumber", "943-476-5919").unwrap(),
+            "943 476 5919"
+        );
+        assert_eq!(
+            parse_nhs_number("nhsNumber", "401 023 2137").unwrap(),
+            "401 023 2137"
+        );
+        for bad in [
+            "9434765918",
+            "9434765991",
+            "943476591",
+            "94347659190",
+            "943 476 591X",
+            "",
+            "١٢٣٤٥٦٧٨٩٠",
+        ] {
+            assert!(parse_nhs_number("nhsNumber", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn quantities_allow_two_decimals() {
+        assert_eq!(parse_quantity("q", "20").unwrap().0, 2_000);
+        assert_eq!(parse_quantity("q", "7.5").unwrap().0, 750);
+        assert_eq!(parse_quantity("q", " 0.25 ").unwrap().0, 25);
+        for bad in [
+            "",
+            "0",
+            "-1",
+            "1.234",
+            "abc",
+            "1e3",
+            ".",
+            "10001",
+            "99999999999999999999",
+        ] {
+            assert!(parse_quantity("q", bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -8,10 +8,14 @@
 
 pub mod demo;
 pub mod error;
+pub mod exclusions;
 pub mod forms;
 pub mod input;
+pub mod labels;
 pub mod model;
 pub mod money;
+pub mod plan;
+pub mod plan_forms;
 pub mod store;
 pub mod summary;
 

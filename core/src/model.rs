@@ -32,6 +32,29 @@ id_type!(
     /// Identifies a spending entry.
     SpendingId
 );
+id_type!(
+    /// Identifies a person who uses the app (the holder, a representative,
+    /// a nominee or a carer).
+    PersonId
+);
+
+/// Someone who uses Careledger and records entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    /// The person's id.
+    pub id: PersonId,
+    /// Their name.
+    pub name: String,
+}
+
+/// The form for adding a person who uses the app.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewPerson {
+    /// Their name.
+    pub name: String,
+}
 
 /// A person whose personal health budget this is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -41,6 +64,10 @@ pub struct Holder {
     pub id: HolderId,
     /// The holder's name as they like it written.
     pub name: String,
+    /// Their date of birth, when given.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Their NHS number, written "943 476 5919", when given.
+    pub nhs_number: Option<String>,
 }
 
 /// The agreed plan: what the budget is and the period it covers.
@@ -57,8 +84,6 @@ pub struct Plan {
     pub start_date: NaiveDate,
     /// The last day the plan covers.
     pub end_date: NaiveDate,
-    /// The total agreed budget for the whole period.
-    pub total_budget: Money,
 }
 
 /// One payment out of the budget.
@@ -77,36 +102,38 @@ pub struct SpendingEntry {
     pub amount: Money,
     /// Anything worth remembering about it.
     pub note: String,
-    /// The name of the person who recorded it.
+    /// The name of the person who recorded it, as it was then.
     pub recorded_by: String,
+    /// The person who recorded it (none for entries from before people
+    /// were kept).
+    pub recorded_by_person: Option<PersonId>,
     /// When it was recorded (UTC, RFC 3339).
     pub recorded_at: String,
+    /// The plan version in force on the day it was paid, which it is
+    /// measured against.
+    pub version_number: u32,
+    /// Set when the payee or note suggests spending a PHB cannot be used for.
+    pub warning: Option<crate::exclusions::ExclusionWarning>,
 }
 
 /// The form for adding a budget holder.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewHolder {
     /// The holder's name.
     pub name: String,
-}
-
-/// The form for setting up a plan, as typed.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct NewPlan {
-    /// What to call the plan.
-    pub name: String,
-    /// First day, as typed ("1/4/2026").
-    pub start_date: String,
-    /// Last day, as typed.
-    pub end_date: String,
-    /// The total budget, as typed ("£38,500").
-    pub total_budget: String,
+    /// Date of birth as typed; may be empty.
+    pub date_of_birth: String,
+    /// NHS number as typed; may be empty.
+    pub nhs_number: String,
+    /// The person adding them, who acts for them.
+    pub acting_person: PersonId,
+    /// How that person acts for them.
+    pub acting_role: crate::plan::ActingRole,
 }
 
 /// The form for logging money spent, as typed.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewSpending {
     /// The day it was paid, as typed.
@@ -117,8 +144,8 @@ pub struct NewSpending {
     pub amount: String,
     /// An optional note.
     pub note: String,
-    /// The name of the person recording it.
-    pub recorded_by: String,
+    /// The person recording it.
+    pub recorded_by: PersonId,
 }
 
 /// Where a plan stands on a given day: the figures the dashboard shows.
@@ -127,8 +154,10 @@ pub struct NewSpending {
 pub struct PlanSummary {
     /// The day the figures are for.
     pub as_of: NaiveDate,
-    /// The total agreed budget.
+    /// The funding the plan brings in over its whole period.
     pub budget: Money,
+    /// What the budget lines allocate over the plan period.
+    pub allocated: Money,
     /// Everything spent so far.
     pub spent: Money,
     /// Budget minus spent; negative when overspent.
@@ -152,8 +181,12 @@ pub struct PlanSummary {
 pub struct HolderOverview {
     /// The holder.
     pub holder: Holder,
+    /// The people who act for them, and how.
+    pub acting: Vec<crate::plan::ActingPerson>,
     /// Their plan, once set up.
     pub plan: Option<Plan>,
+    /// The plan's number of versions (1 until it is revised).
+    pub version_count: u32,
     /// Where the plan stands today, once there is a plan.
     pub summary: Option<PlanSummary>,
     /// Money spent, newest first.

@@ -3,21 +3,25 @@
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::model::{Plan, PlanSummary, SpendingEntry};
+use crate::model::{PlanSummary, SpendingEntry};
 use crate::money::Money;
+use crate::plan::PlanHistory;
 
-/// Computes a plan's figures as of `as_of` from its spending.
+/// Computes a plan's figures as of `as_of` from its versions and spending.
 ///
+/// The budget is the funding every version brings in while it is in force.
 /// All of the plan's spending counts, whatever its date: payments are only
 /// accepted inside the plan period and not in the future, so there is none
 /// to leave out.
-pub fn summarise(plan: &Plan, spending: &[SpendingEntry], as_of: NaiveDate) -> Result<PlanSummary> {
+pub fn summarise(
+    plan: &PlanHistory,
+    spending: &[SpendingEntry],
+    as_of: NaiveDate,
+) -> Result<PlanSummary> {
+    let budget = plan.funding_total()?;
     let spent =
         Money::checked_sum(spending.iter().map(|entry| entry.amount)).ok_or(Error::Overflow)?;
-    let left = plan
-        .total_budget
-        .checked_sub(spent)
-        .ok_or(Error::Overflow)?;
+    let left = budget.checked_sub(spent).ok_or(Error::Overflow)?;
     let days_in_period = whole_days(plan.start_date, plan.end_date) + 1;
     let days_gone = if as_of < plan.start_date {
         0
@@ -26,7 +30,8 @@ pub fn summarise(plan: &Plan, spending: &[SpendingEntry], as_of: NaiveDate) -> R
     };
     Ok(PlanSummary {
         as_of,
-        budget: plan.total_budget,
+        budget,
+        allocated: plan.allocated_total()?,
         spent,
         left,
         payment_count: u32::try_from(spending.len()).map_err(|_| Error::Overflow)?,
@@ -34,10 +39,7 @@ pub fn summarise(plan: &Plan, spending: &[SpendingEntry], as_of: NaiveDate) -> R
         days_gone,
         period_gone_percent: percent_floor(i128::from(days_gone), i128::from(days_in_period))
             .unwrap_or(0),
-        budget_spent_percent: percent_floor(
-            i128::from(spent.pence()),
-            i128::from(plan.total_budget.pence()),
-        ),
+        budget_spent_percent: percent_floor(i128::from(spent.pence()), i128::from(budget.pence())),
     })
 }
 
@@ -59,19 +61,46 @@ fn percent_floor(part: i128, whole: i128) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::model::{HolderId, PlanId, SpendingId};
+    use crate::plan::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn plan(budget_pence: i64) -> Plan {
-        Plan {
-            id: PlanId(1),
+    /// A year's plan funded by one payment of `budget_pence` on its first day.
+    fn plan(budget_pence: i64) -> PlanHistory {
+        let streams = (budget_pence > 0)
+            .then(|| FundingStream {
+                funder: Funder::Nhs,
+                funder_name: "ICB".into(),
+                management: Management::DirectPayment,
+                amount: Money::from_pence(budget_pence),
+                frequency: Frequency::OneOff,
+            })
+            .into_iter()
+            .collect();
+        PlanHistory {
+            plan_id: PlanId(1),
             holder_id: HolderId(1),
             name: "Plan".into(),
             start_date: date(2026, 4, 1),
             end_date: date(2027, 3, 31),
-            total_budget: Money::from_pence(budget_pence),
+            versions: vec![PlanVersion {
+                id: VersionId(1),
+                number: 1,
+                effective_from: date(2026, 4, 1),
+                effective_to: date(2027, 3, 31),
+                reason: String::new(),
+                created_by: None,
+                created_at: String::new(),
+                content: PlanContent {
+                    streams,
+                    outcomes: vec![],
+                    lines: vec![],
+                    reviews: vec![],
+                    status: PlanStatus::Agreed,
+                },
+            }],
         }
     }
 
@@ -84,7 +113,10 @@ mod tests {
             amount: Money::from_pence(pence),
             note: String::new(),
             recorded_by: "Sam".into(),
+            recorded_by_person: None,
             recorded_at: "2026-05-01T10:00:00Z".into(),
+            version_number: 1,
+            warning: None,
         }
     }
 

@@ -1,49 +1,20 @@
 //! Storage as the app uses it: a real file, reopened, with bad input refused.
 
+mod common;
+
 use careledger_core::store::{DATABASE_FILE_NAME, SCHEMA_VERSION};
 use careledger_core::{
-    Error, ErrorCode, ErrorReport, HolderId, Money, NewHolder, NewPlan, NewSpending, Store,
+    ErrorCode, ErrorReport, HolderId, Money, NewPerson, PersonId, PlanId, Store,
 };
-use chrono::NaiveDate;
+use common::*;
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+fn store_with_plan() -> (Store, PersonId, PlanId) {
+    let (store, david, _, plan) = store_with(&simple_plan("£38,500"));
+    (store, david, plan)
 }
 
-const TODAY: (i32, u32, u32) = (2026, 11, 25);
-
-fn today() -> NaiveDate {
-    date(TODAY.0, TODAY.1, TODAY.2)
-}
-
-fn plan_form() -> NewPlan {
-    NewPlan {
-        name: "Personal health budget 2026–27".into(),
-        start_date: "1/4/2026".into(),
-        end_date: "31/3/2027".into(),
-        total_budget: "£38,500".into(),
-    }
-}
-
-fn spending(on: &str, payee: &str, amount: &str) -> NewSpending {
-    NewSpending {
-        paid_on: on.into(),
-        payee: payee.into(),
-        amount: amount.into(),
-        note: String::new(),
-        recorded_by: "David Ellis".into(),
-    }
-}
-
-fn store_with_plan() -> (Store, HolderId, careledger_core::PlanId) {
-    let mut store = Store::open_in_memory().unwrap();
-    let holder = store
-        .add_holder(&NewHolder {
-            name: "Margaret Ellis".into(),
-        })
-        .unwrap();
-    let plan = store.add_plan(holder.id, &plan_form()).unwrap();
-    (store, holder.id, plan.id)
+fn spending_count(store: &Store, plan: PlanId) -> usize {
+    store.spending(plan).unwrap().len()
 }
 
 #[test]
@@ -52,19 +23,21 @@ fn data_survives_closing_and_reopening() {
     let path = dir.path().join(DATABASE_FILE_NAME);
     let holder_id = {
         let mut store = Store::open(&path).unwrap();
+        let david = person(&mut store, "David Ellis");
         let holder = store
-            .add_holder(&NewHolder {
-                name: "Margaret Ellis".into(),
-            })
+            .add_holder(&new_holder("Margaret Ellis", david), today())
             .unwrap();
-        let plan = store.add_plan(holder.id, &plan_form()).unwrap();
+        let plan = store
+            .create_plan(holder.id, &simple_plan("£38,500"), david)
+            .unwrap()
+            .plan_id;
         for (on, payee, amount) in [
             ("3/4/2026", "Gym", "£32"),
             ("28/4/2026", "Joanne Pike", "1,160.00"),
             ("10/5/2026", "Aqua Physio", "45.5"),
         ] {
             store
-                .add_spending(plan.id, &spending(on, payee, amount), today())
+                .add_spending(plan, &spending(on, payee, amount, david), today())
                 .unwrap();
         }
         holder.id
@@ -73,36 +46,18 @@ fn data_survives_closing_and_reopening() {
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION as i64);
     let overview = store.overview(holder_id, today()).unwrap();
     let summary = overview.summary.unwrap();
+    assert_eq!(summary.budget, Money::from_pence(3_850_000));
     assert_eq!(summary.spent, Money::from_pence(3_200 + 116_000 + 4_550));
     assert_eq!(summary.left, Money::from_pence(3_850_000 - 123_750));
     assert_eq!(overview.spending.len(), 3);
     assert_eq!(overview.spending[0].payee, "Aqua Physio", "newest first");
     assert_eq!(overview.spending[0].recorded_by, "David Ellis");
-}
-
-fn spending_count(store: &Store, plan: careledger_core::PlanId) -> usize {
-    store.spending(plan).unwrap().len()
-}
-
-fn assert_invalid(result: Result<impl std::fmt::Debug, Error>, field: &str, words: &str) {
-    match result {
-        Err(Error::Invalid {
-            field: got,
-            message,
-        }) => {
-            assert_eq!(got, field, "{message}");
-            assert!(
-                message.contains(words),
-                "{message:?} should mention {words:?}"
-            );
-        }
-        other => panic!("expected an invalid-input error for {field}, got {other:?}"),
-    }
+    assert_eq!(overview.acting[0].name, "David Ellis");
 }
 
 #[test]
 fn a_bad_amount_is_refused_and_nothing_is_written() {
-    let (mut store, _, plan) = store_with_plan();
+    let (mut store, david, plan) = store_with_plan();
     for (amount, words) in [
         ("12.345", "two digits"),
         ("abc", "pounds and pence"),
@@ -111,7 +66,7 @@ fn a_bad_amount_is_refused_and_nothing_is_written() {
         ("£20,000,000", "over £10,000,000"),
     ] {
         assert_invalid(
-            store.add_spending(plan, &spending("1/5/2026", "Gym", amount), today()),
+            store.add_spending(plan, &spending("1/5/2026", "Gym", amount, david), today()),
             "amount",
             words,
         );
@@ -121,9 +76,9 @@ fn a_bad_amount_is_refused_and_nothing_is_written() {
 
 #[test]
 fn an_empty_payee_is_refused_and_nothing_is_written() {
-    let (mut store, _, plan) = store_with_plan();
+    let (mut store, david, plan) = store_with_plan();
     assert_invalid(
-        store.add_spending(plan, &spending("1/5/2026", "   ", "£10"), today()),
+        store.add_spending(plan, &spending("1/5/2026", "   ", "£10", david), today()),
         "payee",
         "Enter who was paid",
     );
@@ -131,37 +86,56 @@ fn an_empty_payee_is_refused_and_nothing_is_written() {
 }
 
 #[test]
-fn a_date_outside_the_plan_is_refused_and_nothing_is_written() {
+fn a_payment_by_someone_unknown_is_refused() {
     let (mut store, _, plan) = store_with_plan();
     assert_invalid(
-        store.add_spending(plan, &spending("31/3/2026", "Gym", "£10"), today()),
+        store.add_spending(
+            plan,
+            &spending("1/5/2026", "Gym", "£10", PersonId(999)),
+            today(),
+        ),
+        "recordedBy",
+        "Choose who is using Careledger",
+    );
+    assert_eq!(spending_count(&store, plan), 0);
+}
+
+#[test]
+fn a_date_outside_the_plan_is_refused_and_nothing_is_written() {
+    let (mut store, david, plan) = store_with_plan();
+    assert_invalid(
+        store.add_spending(plan, &spending("31/3/2026", "Gym", "£10", david), today()),
         "paidOn",
         "outside the plan, which runs from 1 Apr 2026 to 31 Mar 2027",
     );
     assert_invalid(
-        store.add_spending(plan, &spending("1/4/2027", "Gym", "£10"), today()),
+        store.add_spending(plan, &spending("1/4/2027", "Gym", "£10", david), today()),
         "paidOn",
         "outside the plan",
     );
     assert_invalid(
-        store.add_spending(plan, &spending("26/11/2026", "Gym", "£10"), today()),
+        store.add_spending(plan, &spending("26/11/2026", "Gym", "£10", david), today()),
         "paidOn",
         "in the future",
     );
     assert_invalid(
-        store.add_spending(plan, &spending("31/11/2026", "Gym", "£10"), today()),
+        store.add_spending(plan, &spending("31/11/2026", "Gym", "£10", david), today()),
         "paidOn",
         "is not a date",
     );
     assert_eq!(spending_count(&store, plan), 0);
     // The first and last days of the plan are inside it.
     store
-        .add_spending(plan, &spending("1/4/2026", "Gym", "£10"), date(2027, 3, 31))
+        .add_spending(
+            plan,
+            &spending("1/4/2026", "Gym", "£10", david),
+            date(2027, 3, 31),
+        )
         .unwrap();
     store
         .add_spending(
             plan,
-            &spending("31/3/2027", "Gym", "£10"),
+            &spending("31/3/2027", "Gym", "£10", david),
             date(2027, 3, 31),
         )
         .unwrap();
@@ -169,95 +143,99 @@ fn a_date_outside_the_plan_is_refused_and_nothing_is_written() {
 }
 
 #[test]
-fn bad_plans_and_holders_are_refused() {
+fn bad_holders_and_people_are_refused() {
     let mut store = Store::open_in_memory().unwrap();
     assert_invalid(
-        store.add_holder(&NewHolder { name: " ".into() }),
+        store.add_person(&NewPerson { name: "  ".into() }),
+        "name",
+        "Enter your name",
+    );
+    let david = person(&mut store, "David Ellis");
+    assert_invalid(
+        store.add_person(&NewPerson {
+            name: "david ellis".into(),
+        }),
+        "name",
+        "already in the list",
+    );
+    assert_invalid(
+        store.add_holder(&new_holder(" ", david), today()),
         "name",
         "Enter the person's name",
     );
     assert_invalid(
-        store.add_holder(&NewHolder {
-            name: "x".repeat(101),
-        }),
+        store.add_holder(&new_holder(&"x".repeat(101), david), today()),
         "name",
         "too long",
     );
-    let holder = store
-        .add_holder(&NewHolder {
-            name: "Ann Smith".into(),
-        })
-        .unwrap();
+    let mut form = new_holder("Ann Smith", david);
+    form.nhs_number = "943 476 5918".into();
     assert_invalid(
-        store.add_holder(&NewHolder {
-            name: "ann smith".into(),
-        }),
+        store.add_holder(&form, today()),
+        "nhsNumber",
+        "not a valid NHS number",
+    );
+    form.nhs_number = "943 476 59".into();
+    assert_invalid(
+        store.add_holder(&form, today()),
+        "nhsNumber",
+        "has 10 digits; this has 8",
+    );
+    form.nhs_number = String::new();
+    form.date_of_birth = "1/1/2027".into();
+    assert_invalid(
+        store.add_holder(&form, today()),
+        "dateOfBirth",
+        "in the future",
+    );
+    form.date_of_birth = String::new();
+    form.acting_person = PersonId(42);
+    assert_invalid(
+        store.add_holder(&form, today()),
+        "actingPerson",
+        "Choose who is using Careledger",
+    );
+    assert!(store.holders().unwrap().is_empty(), "nothing written");
+
+    let mut form = new_holder("Ann Smith", david);
+    form.nhs_number = "9434765919".into();
+    form.date_of_birth = "14 March 1951".into();
+    let ann = store.add_holder(&form, today()).unwrap();
+    assert_eq!(ann.nhs_number.as_deref(), Some("943 476 5919"));
+    assert_eq!(ann.date_of_birth, Some(date(1951, 3, 14)));
+    assert_invalid(
+        store.add_holder(&new_holder("ann smith", david), today()),
         "name",
         "already a person called",
     );
-
-    let with = |f: fn(&mut NewPlan)| {
-        let mut form = plan_form();
-        f(&mut form);
-        form
-    };
-    assert_invalid(
-        store.add_plan(holder.id, &with(|f| f.end_date = "1/3/2026".into())),
-        "endDate",
-        "must end after it starts",
-    );
-    assert_invalid(
-        store.add_plan(holder.id, &with(|f| f.start_date = "someday".into())),
-        "startDate",
-        "not a date",
-    );
-    assert_invalid(
-        store.add_plan(holder.id, &with(|f| f.total_budget = "lots".into())),
-        "totalBudget",
-        "pounds and pence",
-    );
-    assert_invalid(
-        store.add_plan(holder.id, &with(|f| f.name = String::new())),
-        "name",
-        "Enter a name for the plan",
-    );
-    assert!(
-        store.plan_of(holder.id).unwrap().is_none(),
-        "nothing written"
-    );
-
     assert!(matches!(
-        store.add_plan(HolderId(999), &plan_form()),
-        Err(Error::NotFound { .. })
+        store.create_plan(HolderId(999), &simple_plan("£10"), david),
+        Err(careledger_core::Error::NotFound { .. })
     ));
-    store.add_plan(holder.id, &plan_form()).unwrap();
-    assert_invalid(
-        store.add_plan(holder.id, &plan_form()),
-        "name",
-        "already has a plan",
-    );
 }
 
 #[test]
 fn holders_records_are_kept_apart() {
-    let (mut store, first, first_plan) = store_with_plan();
+    let (mut store, david, plan) = store_with_plan();
+    let first = store.plan(plan).unwrap().holder_id;
     let second = store
-        .add_holder(&NewHolder {
-            name: "Tom Ellis".into(),
-        })
+        .add_holder(&new_holder("Tom Ellis", david), today())
         .unwrap();
-    let second_plan = store.add_plan(second.id, &plan_form()).unwrap();
+    let second_plan = store
+        .create_plan(second.id, &simple_plan("£20,000"), david)
+        .unwrap()
+        .plan_id;
     store
         .add_spending(
-            first_plan,
-            &spending("1/5/2026", "For Margaret", "£10"),
+            plan,
+            &spending("1/5/2026", "For Margaret", "£10", david),
             today(),
         )
         .unwrap();
     store
         .add_spending(
-            second_plan.id,
-            &spending("1/5/2026", "For Tom", "£20"),
+            second_plan,
+            &spending("1/5/2026", "For Tom", "£20", david),
             today(),
         )
         .unwrap();
@@ -267,6 +245,9 @@ fn holders_records_are_kept_apart() {
         .iter()
         .all(|entry| entry.payee == "For Margaret"));
     assert_eq!(overview.summary.unwrap().spent, Money::from_pence(1_000));
+    let tom = store.overview(second.id, today()).unwrap();
+    assert!(tom.spending.iter().all(|entry| entry.payee == "For Tom"));
+    assert_eq!(tom.summary.unwrap().budget, Money::from_pence(2_000_000));
     let names: Vec<_> = store
         .holders()
         .unwrap()
@@ -287,7 +268,10 @@ fn a_database_from_a_newer_version_is_refused_unchanged() {
     }
     let error = Store::open(&path).err().expect("refused");
     assert!(
-        matches!(error, Error::NewerDatabase { found: 99, .. }),
+        matches!(
+            error,
+            careledger_core::Error::NewerDatabase { found: 99, .. }
+        ),
         "{error:?}"
     );
     assert!(error.to_string().contains("newer version of Careledger"));
@@ -324,7 +308,7 @@ fn a_file_that_is_not_a_careledger_database_is_refused_unchanged() {
 }
 
 #[test]
-fn the_database_runs_in_wal_mode_with_foreign_keys() {
+fn the_database_runs_in_wal_mode_with_strict_tables() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DATABASE_FILE_NAME);
     drop(Store::open(&path).unwrap());
@@ -333,8 +317,13 @@ fn the_database_runs_in_wal_mode_with_foreign_keys() {
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
-    let strict: i64 = conn
-        .query_row("SELECT count(*) FROM pragma_table_list WHERE strict = 1 AND name IN ('holder', 'plan', 'spending')", [], |row| row.get(0))
+    let (tables, strict): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), sum(strict) FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
         .unwrap();
-    assert_eq!(strict, 3);
+    assert!(tables >= 10, "{tables}");
+    assert_eq!(strict, tables, "every table is STRICT");
 }

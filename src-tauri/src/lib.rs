@@ -23,10 +23,17 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::plan_options,
+            commands::list_people,
+            commands::add_person,
             commands::list_holders,
             commands::add_holder,
             commands::holder_overview,
-            commands::add_plan,
+            commands::preview_new_plan,
+            commands::create_plan,
+            commands::plan_details,
+            commands::preview_plan_content,
+            commands::revise_plan,
             commands::add_spending,
         ])
         .run(tauri::generate_context!())

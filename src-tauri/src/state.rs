@@ -74,7 +74,28 @@ fn open_store(data_dir: &std::path::Path, demo: bool) -> Result<Store, ErrorRepo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use careledger_core::NewHolder;
+    use careledger_core::plan::ActingRole;
+    use careledger_core::{NewHolder, NewPerson};
+
+    fn new_holder(
+        store: &mut Store,
+        name: &str,
+    ) -> careledger_core::Result<careledger_core::Holder> {
+        let carer = match store.people()?.into_iter().next() {
+            Some(person) => person,
+            None => store.add_person(&NewPerson {
+                name: "Sam Carer".into(),
+            })?,
+        };
+        let form = NewHolder {
+            name: name.into(),
+            date_of_birth: String::new(),
+            nhs_number: String::new(),
+            acting_person: carer.id,
+            acting_role: ActingRole::Carer,
+        };
+        store.add_holder(&form, today())
+    }
 
     #[test]
     fn opens_a_new_data_folder_and_keeps_what_is_written() {
@@ -82,9 +103,7 @@ mod tests {
         let data_dir = dir.path().join("nested").join("careledger");
         let state = AppState::open(data_dir.clone(), false);
         assert_eq!(state.info().startup_problem, None);
-        state
-            .with_store(|store| store.add_holder(&NewHolder { name: "Ann".into() }))
-            .unwrap();
+        state.with_store(|store| new_holder(store, "Ann")).unwrap();
         drop(state);
         let again = AppState::open(data_dir, false);
         let holders = again.with_store(|store| store.holders()).unwrap();
@@ -106,9 +125,7 @@ mod tests {
     fn bad_input_comes_back_as_a_report_naming_the_field() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(dir.path().to_owned(), false);
-        let report = state
-            .with_store(|store| store.add_holder(&NewHolder { name: "".into() }))
-            .unwrap_err();
+        let report = state.with_store(|store| new_holder(store, "")).unwrap_err();
         assert_eq!(report.code, ErrorCode::InvalidInput);
         assert_eq!(report.field.as_deref(), Some("name"));
         assert_eq!(report.message, "Enter the person's name.");

@@ -3,15 +3,24 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { ContentDraft } from "./bindings/ContentDraft";
 import type { ErrorReport } from "./bindings/ErrorReport";
 import type { Holder } from "./bindings/Holder";
 import type { HolderId } from "./bindings/HolderId";
 import type { HolderOverview } from "./bindings/HolderOverview";
 import type { NewHolder } from "./bindings/NewHolder";
-import type { NewPlan } from "./bindings/NewPlan";
+import type { NewPerson } from "./bindings/NewPerson";
+import type { NewPlanDraft } from "./bindings/NewPlanDraft";
 import type { NewSpending } from "./bindings/NewSpending";
-import type { Plan } from "./bindings/Plan";
+import type { Person } from "./bindings/Person";
+import type { PersonId } from "./bindings/PersonId";
+import type { PlanChoices } from "./bindings/PlanChoices";
+import type { PlanDetails } from "./bindings/PlanDetails";
+import type { PlanHistory } from "./bindings/PlanHistory";
 import type { PlanId } from "./bindings/PlanId";
+import type { PlanPreview } from "./bindings/PlanPreview";
+import type { PlanStep } from "./bindings/PlanStep";
+import type { RevisionDraft } from "./bindings/RevisionDraft";
 import type { SpendingEntry } from "./bindings/SpendingEntry";
 
 /** A failed command, carrying core's report for the screen to show. */
@@ -51,9 +60,19 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  planOptions: () => call<PlanChoices>("plan_options"),
+  listPeople: () => call<Person[]>("list_people"),
+  addPerson: (form: NewPerson) => call<Person>("add_person", { form }),
   listHolders: () => call<Holder[]>("list_holders"),
   addHolder: (form: NewHolder) => call<Holder>("add_holder", { form }),
   holderOverview: (holderId: HolderId) => call<HolderOverview>("holder_overview", { holderId }),
-  addPlan: (holderId: HolderId, form: NewPlan) => call<Plan>("add_plan", { holderId, form }),
+  previewNewPlan: (draft: NewPlanDraft, step: PlanStep) => call<PlanPreview>("preview_new_plan", { draft, step }),
+  createPlan: (holderId: HolderId, draft: NewPlanDraft, personId: PersonId) =>
+    call<PlanHistory>("create_plan", { holderId, draft, personId }),
+  planDetails: (planId: PlanId) => call<PlanDetails>("plan_details", { planId }),
+  previewPlanContent: (planId: PlanId, content: ContentDraft, step: PlanStep) =>
+    call<PlanPreview>("preview_plan_content", { planId, content, step }),
+  revisePlan: (planId: PlanId, draft: RevisionDraft, personId: PersonId) =>
+    call<PlanHistory>("revise_plan", { planId, draft, personId }),
   addSpending: (planId: PlanId, form: NewSpending) => call<SpendingEntry>("add_spending", { planId, form }),
 };

@@ -36,3 +36,8 @@ export function formatDateForTyping(iso: string): string {
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** The label core gives a choice, or the value itself if core has none. */
+export function labelOf<T>(choices: { value: T; label: string }[], value: T): string {
+  return choices.find((choice) => choice.value === value)?.label ?? String(value);
+}

@@ -34,8 +34,10 @@ export class FormState {
 
   /** Runs `save`; on failure shows core's problem and focuses the field it
    * names (or the form's message box when it names none), so keyboard and
-   * screen reader users land on it. Returns whether the save succeeded. */
-  async submit(save: () => Promise<void>): Promise<boolean> {
+   * screen reader users land on it. `beforeFocus` may first bring the field
+   * into view (a multi-step form turns to its step). Returns whether the
+   * save succeeded. */
+  async submit(save: () => Promise<void>, beforeFocus?: (problem: FormProblem) => void): Promise<boolean> {
     this.saving = true;
     try {
       await save();
@@ -44,6 +46,7 @@ export class FormState {
     } catch (error) {
       const report = toReport(error);
       this.problem = { field: report.field, message: report.message };
+      beforeFocus?.(this.problem);
       await tick();
       const target = report.field ? document.getElementById(this.fieldId(report.field)) : null;
       (target ?? document.getElementById(`${this.formId}-problem`))?.focus();

@@ -12,4 +12,12 @@ id: HolderId,
 /**
  * The holder's name as they like it written.
  */
-name: string, };
+name: string, 
+/**
+ * Their date of birth, when given.
+ */
+dateOfBirth: string | null, 
+/**
+ * Their NHS number, written "943 476 5919", when given.
+ */
+nhsNumber: string | null, };

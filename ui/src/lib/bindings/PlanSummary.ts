@@ -10,9 +10,13 @@ export type PlanSummary = {
  */
 asOf: string, 
 /**
- * The total agreed budget.
+ * The funding the plan brings in over its whole period.
  */
 budget: Money, 
+/**
+ * What the budget lines allocate over the plan period.
+ */
+allocated: Money, 
 /**
  * Everything spent so far.
  */

@@ -10,12 +10,19 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rusqlite_migration::{Migrations, M};
 
+mod enums;
+mod plans;
+
+pub use plans::MAX_REASON_CHARS;
+
 use crate::error::{Error, Result};
+use crate::exclusions::check_exclusions;
 use crate::model::{
-    Holder, HolderId, HolderOverview, NewHolder, NewPlan, NewSpending, Plan, PlanId, SpendingEntry,
-    SpendingId,
+    Holder, HolderId, HolderOverview, NewHolder, NewPerson, NewSpending, Person, PersonId, PlanId,
+    SpendingEntry, SpendingId,
 };
 use crate::money::Money;
+use crate::plan::{ActingPerson, ActingRole, PlanHistory};
 use crate::summary::summarise;
 
 /// Marks a SQLite file as Careledger's ("CLDG"), so that another program's
@@ -24,7 +31,10 @@ const APPLICATION_ID: i32 = 0x434C_4447;
 
 /// The schema, one step per release that changed it. Append only: a
 /// released step is never edited.
-const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("migrations/0001_initial.sql"))];
+const MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_initial.sql")),
+    M::up(include_str!("../migrations/0002_full_plan.sql")),
+];
 
 /// The newest schema version this build reads and writes.
 pub const SCHEMA_VERSION: usize = MIGRATION_STEPS.len();
@@ -100,9 +110,9 @@ impl Store {
 
     /// Every holder, by name.
     pub fn holders(&self) -> Result<Vec<Holder>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, name FROM holder ORDER BY name COLLATE NOCASE, id")?;
+        let mut statement = self.conn.prepare(&format!(
+            "{HOLDER_COLUMNS} ORDER BY name COLLATE NOCASE, id"
+        ))?;
         let holders = statement
             .query_map([], holder_from_row)?
             .collect::<Result<_, _>>()?;
@@ -113,7 +123,7 @@ impl Store {
     pub fn holder(&self, id: HolderId) -> Result<Holder> {
         self.conn
             .query_row(
-                "SELECT id, name FROM holder WHERE id = ?1",
+                &format!("{HOLDER_COLUMNS} WHERE id = ?1"),
                 [id.0],
                 holder_from_row,
             )
@@ -121,11 +131,13 @@ impl Store {
             .ok_or(Error::NotFound { what: "person" })
     }
 
-    /// Adds a budget holder. Refuses a name already in use (ignoring case),
-    /// which is almost always the same person added twice.
-    pub fn add_holder(&mut self, form: &NewHolder) -> Result<Holder> {
-        let checked = form.check()?;
+    /// Adds a budget holder, and records how the person adding them acts
+    /// for them. Refuses a name already in use (ignoring case), which is
+    /// almost always the same person added twice.
+    pub fn add_holder(&mut self, form: &NewHolder, today: NaiveDate) -> Result<Holder> {
+        let checked = form.check(today)?;
         let tx = self.conn.transaction()?;
+        require_person(&tx, form.acting_person, "actingPerson")?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM holder WHERE name = ?1 COLLATE NOCASE)",
             [&checked.name],
@@ -141,85 +153,101 @@ impl Store {
                 ),
             ));
         }
+        let now = now_utc();
         tx.execute(
-            "INSERT INTO holder (name, created_at) VALUES (?1, ?2)",
-            params![checked.name, now_utc()],
+            "INSERT INTO holder (name, date_of_birth, nhs_number, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![checked.name, checked.date_of_birth, checked.nhs_number, now],
         )?;
         let id = HolderId(tx.last_insert_rowid());
+        tx.execute(
+            "INSERT INTO acting_for (person_id, holder_id, role, since) VALUES (?1, ?2, ?3, ?4)",
+            params![form.acting_person.0, id.0, form.acting_role, now],
+        )?;
         tx.commit()?;
         Ok(Holder {
             id,
             name: checked.name,
+            date_of_birth: checked.date_of_birth,
+            nhs_number: checked.nhs_number,
         })
     }
 
-    /// The holder's plan, if one has been set up.
-    pub fn plan_of(&self, holder: HolderId) -> Result<Option<Plan>> {
-        Ok(self
+    /// Everyone who uses the app, by name.
+    pub fn people(&self) -> Result<Vec<Person>> {
+        let mut statement = self
             .conn
-            .query_row(
-                &format!("{PLAN_COLUMNS} WHERE holder_id = ?1 ORDER BY id LIMIT 1"),
-                [holder.0],
-                plan_from_row,
-            )
-            .optional()?)
+            .prepare("SELECT id, name FROM person ORDER BY name COLLATE NOCASE, id")?;
+        let people = statement
+            .query_map([], |row| {
+                Ok(Person {
+                    id: PersonId(row.get(0)?),
+                    name: row.get(1)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(people)
     }
 
-    /// One plan.
-    pub fn plan(&self, id: PlanId) -> Result<Plan> {
-        self.conn
-            .query_row(
-                &format!("{PLAN_COLUMNS} WHERE id = ?1"),
-                [id.0],
-                plan_from_row,
-            )
-            .optional()?
-            .ok_or(Error::NotFound { what: "plan" })
-    }
-
-    /// Sets up the holder's plan. A holder has one plan for now; changing
-    /// it at review will make a new version rather than a second plan.
-    pub fn add_plan(&mut self, holder: HolderId, form: &NewPlan) -> Result<Plan> {
-        let checked = form.check()?;
+    /// Adds someone who uses the app. A name already in use is refused.
+    pub fn add_person(&mut self, form: &NewPerson) -> Result<Person> {
+        let name = form.check()?;
         let tx = self.conn.transaction()?;
-        let holder_exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM holder WHERE id = ?1)",
-            [holder.0],
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM person WHERE name = ?1 COLLATE NOCASE)",
+            [&name],
             |row| row.get(0),
         )?;
-        if !holder_exists {
-            return Err(Error::NotFound { what: "person" });
-        }
-        let has_plan: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM plan WHERE holder_id = ?1)",
-            [holder.0],
-            |row| row.get(0),
-        )?;
-        if has_plan {
-            return Err(Error::invalid("name", "This person already has a plan."));
+        if taken {
+            return Err(Error::invalid(
+                "name",
+                format!("{name} is already in the list. Choose them there."),
+            ));
         }
         tx.execute(
-            "INSERT INTO plan (holder_id, name, start_date, end_date, total_budget_pence, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                holder.0,
-                checked.name,
-                checked.start_date,
-                checked.end_date,
-                checked.total_budget.pence(),
-                now_utc()
-            ],
+            "INSERT INTO person (name, created_at) VALUES (?1, ?2)",
+            params![name, now_utc()],
         )?;
-        let id = PlanId(tx.last_insert_rowid());
+        let id = PersonId(tx.last_insert_rowid());
         tx.commit()?;
-        Ok(Plan {
-            id,
-            holder_id: holder,
-            name: checked.name,
-            start_date: checked.start_date,
-            end_date: checked.end_date,
-            total_budget: checked.total_budget,
-        })
+        Ok(Person { id, name })
+    }
+
+    /// The people who act for `holder`, and how.
+    pub fn acting_for(&self, holder: HolderId) -> Result<Vec<ActingPerson>> {
+        let mut statement = self.conn.prepare(
+            "SELECT p.id, p.name, a.role FROM acting_for a JOIN person p ON p.id = a.person_id
+             WHERE a.holder_id = ?1 ORDER BY a.since, p.name",
+        )?;
+        let acting = statement
+            .query_map([holder.0], |row| {
+                Ok(ActingPerson {
+                    person_id: PersonId(row.get(0)?),
+                    name: row.get(1)?,
+                    role: row.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(acting)
+    }
+
+    /// Records that `person` acts for `holder` in `role` (replacing any
+    /// role they had for them).
+    pub fn add_acting(
+        &mut self,
+        holder: HolderId,
+        person: PersonId,
+        role: ActingRole,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        require_holder(&tx, holder)?;
+        require_person(&tx, person, "actingPerson")?;
+        tx.execute(
+            "INSERT INTO acting_for (person_id, holder_id, role, since) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (person_id, holder_id) DO UPDATE SET role = excluded.role",
+            params![person.0, holder.0, role, now_utc()],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Records money spent against `plan`. `today` bounds the date: a
@@ -230,87 +258,132 @@ impl Store {
         form: &NewSpending,
         today: NaiveDate,
     ) -> Result<SpendingEntry> {
-        let plan = self.plan(plan)?;
-        let checked = form.check(&plan, today)?;
+        let history = self.plan_history(plan)?;
+        let checked = form.check(&self.plan(plan)?, today)?;
         let recorded_at = now_utc();
         let tx = self.conn.transaction()?;
+        let recorded_by = require_person(&tx, form.recorded_by, "recordedBy")?;
         tx.execute(
-            "INSERT INTO spending (plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO spending (plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_by_person, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
-                plan.id.0,
+                plan.0,
                 checked.paid_on,
                 checked.payee,
                 checked.amount.pence(),
                 checked.note,
-                checked.recorded_by,
+                recorded_by,
+                form.recorded_by.0,
                 recorded_at
             ],
         )?;
         let id = SpendingId(tx.last_insert_rowid());
         tx.commit()?;
-        Ok(SpendingEntry {
+        let mut entry = SpendingEntry {
             id,
-            plan_id: plan.id,
+            plan_id: plan,
             paid_on: checked.paid_on,
             payee: checked.payee,
             amount: checked.amount,
             note: checked.note,
-            recorded_by: checked.recorded_by,
+            recorded_by,
+            recorded_by_person: Some(form.recorded_by),
             recorded_at,
-        })
+            version_number: 0,
+            warning: None,
+        };
+        annotate(&mut entry, &history);
+        Ok(entry)
     }
 
-    /// Money spent against `plan`, newest first.
+    /// Money spent against `plan`, newest first, each marked with the plan
+    /// version it is measured against.
     pub fn spending(&self, plan: PlanId) -> Result<Vec<SpendingEntry>> {
+        let history = self.plan_history(plan)?;
         let mut statement = self.conn.prepare(
-            "SELECT id, plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_at
+            "SELECT id, plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_by_person, recorded_at
              FROM spending WHERE plan_id = ?1 ORDER BY paid_on DESC, id DESC",
         )?;
-        let entries = statement
+        let mut entries: Vec<SpendingEntry> = statement
             .query_map([plan.0], spending_from_row)?
             .collect::<Result<_, _>>()?;
+        for entry in &mut entries {
+            annotate(entry, &history);
+        }
         Ok(entries)
     }
 
     /// Everything the main screen shows for `holder`, with figures as of `today`.
     pub fn overview(&self, holder: HolderId, today: NaiveDate) -> Result<HolderOverview> {
         let holder = self.holder(holder)?;
+        let acting = self.acting_for(holder.id)?;
         let plan = self.plan_of(holder.id)?;
-        let (summary, spending) = match &plan {
+        let (summary, spending, version_count) = match &plan {
             Some(plan) => {
+                let history = self.plan_history(plan.id)?;
                 let spending = self.spending(plan.id)?;
-                (Some(summarise(plan, &spending, today)?), spending)
+                let count = u32::try_from(history.versions.len()).map_err(|_| Error::Overflow)?;
+                (
+                    Some(summarise(&history, &spending, today)?),
+                    spending,
+                    count,
+                )
             }
-            None => (None, Vec::new()),
+            None => (None, Vec::new(), 0),
         };
         Ok(HolderOverview {
             holder,
+            acting,
             plan,
+            version_count,
             summary,
             spending,
         })
     }
 }
 
-const PLAN_COLUMNS: &str =
-    "SELECT id, holder_id, name, start_date, end_date, total_budget_pence FROM plan";
+/// Fills in what an entry is measured against and any warning about it.
+fn annotate(entry: &mut SpendingEntry, history: &PlanHistory) {
+    entry.version_number = history.version_on(entry.paid_on).number;
+    entry.warning = check_exclusions([entry.payee.as_str(), entry.note.as_str()]);
+}
+
+/// Fails with "not found" unless `holder` exists.
+pub(crate) fn require_holder(conn: &Connection, holder: HolderId) -> Result<()> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM holder WHERE id = ?1)",
+        [holder.0],
+        |row| row.get(0),
+    )?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::NotFound { what: "person" })
+    }
+}
+
+/// The name of `person`, or an error on `field` asking who is using the app.
+pub(crate) fn require_person(conn: &Connection, person: PersonId, field: &str) -> Result<String> {
+    conn.query_row("SELECT name FROM person WHERE id = ?1", [person.0], |row| {
+        row.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| {
+        Error::invalid(
+            field,
+            "Choose who is using Careledger, at the top of the screen, and try again.",
+        )
+    })
+}
+
+const HOLDER_COLUMNS: &str = "SELECT id, name, date_of_birth, nhs_number FROM holder";
 
 fn holder_from_row(row: &Row<'_>) -> rusqlite::Result<Holder> {
     Ok(Holder {
         id: HolderId(row.get(0)?),
         name: row.get(1)?,
-    })
-}
-
-fn plan_from_row(row: &Row<'_>) -> rusqlite::Result<Plan> {
-    Ok(Plan {
-        id: PlanId(row.get(0)?),
-        holder_id: HolderId(row.get(1)?),
-        name: row.get(2)?,
-        start_date: row.get(3)?,
-        end_date: row.get(4)?,
-        total_budget: Money::from_pence(row.get(5)?),
+        date_of_birth: row.get(2)?,
+        nhs_number: row.get(3)?,
     })
 }
 
@@ -323,11 +396,14 @@ fn spending_from_row(row: &Row<'_>) -> rusqlite::Result<SpendingEntry> {
         amount: Money::from_pence(row.get(4)?),
         note: row.get(5)?,
         recorded_by: row.get(6)?,
-        recorded_at: row.get(7)?,
+        recorded_by_person: row.get::<_, Option<i64>>(7)?.map(PersonId),
+        recorded_at: row.get(8)?,
+        version_number: 0,
+        warning: None,
     })
 }
 
-fn now_utc() -> String {
+pub(crate) fn now_utc() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 

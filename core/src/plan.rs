@@ -1,0 +1,611 @@
+//! The agreed plan in full: funding streams, outcomes, budget lines and
+//! reviews, kept as numbered versions; and the arithmetic that turns them
+//! into money for a stretch of the plan period.
+//!
+//! A plan has one period (first to last day). Its content lives in
+//! versions: version 1 from the first day, and a new version from the date
+//! of each review that changed it. Each version is in force from its date
+//! until the next one starts, and figures for any day use the version in
+//! force that day.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{HolderId, PersonId, PlanId};
+use crate::money::Money;
+
+/// Identifies one version of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(type = "number")]
+pub struct VersionId(pub i64);
+
+/// Who pays into a funding stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Funder {
+    /// NHS money, through the integrated care board (ICB).
+    Nhs,
+    /// Council social care (a personal budget).
+    Council,
+    /// Education (an EHC plan).
+    Education,
+    /// Anyone else, such as the Independent Living Fund.
+    Other,
+}
+
+/// How a stream's money is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Management {
+    /// Paid to the person (or their representative or nominee).
+    DirectPayment,
+    /// Held by an organisation for the person.
+    ThirdParty,
+    /// Held by the NHS, which buys the agreed services.
+    Notional,
+}
+
+/// How often a stream pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// Every 7 days from the plan's first day.
+    Weekly,
+    /// Every 28 days from the plan's first day.
+    FourWeekly,
+    /// On the same day each month.
+    Monthly,
+    /// Every three months.
+    Quarterly,
+    /// Once a year, on the plan's first day and each anniversary.
+    Yearly,
+    /// Once, on the plan's first day.
+    OneOff,
+}
+
+/// What a budget line pays for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Wages of personal assistants.
+    PersonalAssistants,
+    /// Care from an agency.
+    AgencyCare,
+    /// Therapies, such as hydrotherapy or physiotherapy.
+    Therapies,
+    /// Equipment.
+    Equipment,
+    /// Respite and short breaks.
+    Respite,
+    /// Transport.
+    Transport,
+    /// Activities and wellbeing.
+    ActivitiesAndWellbeing,
+    /// Training.
+    Training,
+    /// Payroll and employer costs: tax, NI, pension, payroll fees.
+    PayrollAndEmployerCosts,
+    /// Insurance, such as employer's liability.
+    Insurance,
+    /// The reserve for the unexpected.
+    Contingency,
+    /// Anything else in the plan.
+    Other,
+}
+
+/// Whether money may move between this line and others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Flexibility {
+    /// Money can move to and from other flexible lines.
+    Flexible,
+    /// Money is locked to this purpose.
+    Stated,
+}
+
+/// What a unit-costed line counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Hours of support.
+    Hour,
+    /// Sessions, such as therapy.
+    Session,
+    /// Visits.
+    Visit,
+    /// Days.
+    Day,
+    /// Nights.
+    Night,
+    /// Items.
+    Item,
+    /// Months, such as a membership.
+    Month,
+}
+
+/// Whether a unit count is per week or for the whole plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// So many units each week.
+    Week,
+    /// So many units over the whole plan period.
+    Plan,
+}
+
+/// Whether a version is agreed with the funder yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Still being worked out.
+    Draft,
+    /// Agreed with the NHS (and any other funder).
+    Agreed,
+}
+
+/// Which review a date is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewKind {
+    /// The first review, three months in.
+    ThreeMonth,
+    /// The yearly review.
+    Annual,
+    /// Any other review.
+    Other,
+}
+
+/// A count of units in hundredths, so that "7.5 hours" is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(type = "number")]
+pub struct Hundredths(pub i64);
+
+/// The largest unit count a line may have: no plan has more.
+pub const MAX_QUANTITY: Hundredths = Hundredths(10_000 * 100);
+
+/// How a line's money is worked out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Costing {
+    /// A sum for the whole plan period.
+    Amount {
+        /// The sum.
+        amount: Money,
+    },
+    /// Units at a rate: "20 hours a week at £14.50".
+    Units {
+        /// How many units (in hundredths).
+        quantity: Hundredths,
+        /// What is counted.
+        unit: Unit,
+        /// Per week or for the whole plan.
+        per: Per,
+        /// The price of one unit.
+        rate: Money,
+    },
+}
+
+/// One source of money for the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FundingStream {
+    /// Who pays.
+    pub funder: Funder,
+    /// The funder's name, such as "NHS Humber and North Yorkshire ICB".
+    pub funder_name: String,
+    /// How the money is held.
+    pub management: Management,
+    /// How much each payment is.
+    pub amount: Money,
+    /// How often it is paid.
+    pub frequency: Frequency,
+}
+
+/// One agreed piece of support and its cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetLine {
+    /// What kind of support.
+    pub category: Category,
+    /// What it is, in the plan's words.
+    pub description: String,
+    /// Who provides it, where known.
+    pub provider: String,
+    /// How its money is worked out.
+    pub costing: Costing,
+    /// Whether money can move to or from it.
+    pub flexibility: Flexibility,
+    /// The outcomes it serves, as positions in the version's outcome list.
+    pub outcomes: Vec<u32>,
+}
+
+/// A review date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Review {
+    /// Which review.
+    pub kind: ReviewKind,
+    /// When it is due.
+    pub due_on: NaiveDate,
+}
+
+/// Everything one version of a plan says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanContent {
+    /// Where the money comes from.
+    pub streams: Vec<FundingStream>,
+    /// What matters to the person, in their words.
+    pub outcomes: Vec<String>,
+    /// The agreed support and its cost.
+    pub lines: Vec<BudgetLine>,
+    /// When the plan is reviewed.
+    pub reviews: Vec<Review>,
+    /// Agreed yet, or still a draft.
+    pub status: PlanStatus,
+}
+
+/// A stored version of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanVersion {
+    /// The version's id.
+    pub id: VersionId,
+    /// 1 for the plan as first set up, then 2, 3, … for each revision.
+    pub number: u32,
+    /// The day it comes into force.
+    pub effective_from: NaiveDate,
+    /// The last day it is in force: the day before the next version starts,
+    /// or the plan's last day.
+    pub effective_to: NaiveDate,
+    /// Why it was made ("3-month review: PA hours up to 24 a week").
+    pub reason: String,
+    /// Who made it, when known.
+    pub created_by: Option<String>,
+    /// When it was saved (UTC, RFC 3339).
+    pub created_at: String,
+    /// What it says.
+    pub content: PlanContent,
+}
+
+/// A whole plan with every version, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanHistory {
+    /// The plan's id.
+    pub plan_id: PlanId,
+    /// Whose plan.
+    pub holder_id: HolderId,
+    /// What it is called.
+    pub name: String,
+    /// The first day.
+    pub start_date: NaiveDate,
+    /// The last day.
+    pub end_date: NaiveDate,
+    /// Every version, oldest first; never empty.
+    pub versions: Vec<PlanVersion>,
+}
+
+impl PlanHistory {
+    /// The version in force on `date`: the latest one that started on or
+    /// before it (the first version for a date before the plan starts).
+    pub fn version_on(&self, date: NaiveDate) -> &PlanVersion {
+        self.versions
+            .iter()
+            .rev()
+            .find(|version| version.effective_from <= date)
+            .unwrap_or(&self.versions[0])
+    }
+
+    /// The latest version.
+    pub fn current(&self) -> &PlanVersion {
+        self.versions.last().expect("a plan always has a version")
+    }
+
+    /// Days in the plan period, first and last included.
+    pub fn days(&self) -> i64 {
+        days_between(self.start_date, self.end_date)
+    }
+
+    /// The money the plan's funding brings in over its whole period, each
+    /// version's streams counted for the days it is in force.
+    pub fn funding_total(&self) -> Result<Money> {
+        let parts = self.versions.iter().map(|version| {
+            funding_between(
+                &version.content.streams,
+                self.start_date,
+                self.end_date,
+                version.effective_from,
+                version.effective_to,
+            )
+        });
+        sum_results(parts)
+    }
+
+    /// What the budget lines allocate over the whole period, each version's
+    /// lines counted for the days it is in force.
+    pub fn allocated_total(&self) -> Result<Money> {
+        let parts = self.versions.iter().map(|version| {
+            let days = days_between(version.effective_from, version.effective_to);
+            lines_total(&version.content.lines, days, self.days())
+        });
+        sum_results(parts)
+    }
+}
+
+/// Days from `from` to `to`, both included (0 if `to` is before `from`).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    ((to - from).num_days() + 1).max(0)
+}
+
+fn sum_results(mut parts: impl Iterator<Item = Result<Money>>) -> Result<Money> {
+    parts.try_fold(Money::ZERO, |total, part| {
+        total.checked_add(part?).ok_or(Error::Overflow)
+    })
+}
+
+/// `numerator / denominator` rounded to the nearest penny, halves up.
+fn divide_rounding(numerator: i128, denominator: i128) -> Result<Money> {
+    if denominator <= 0 {
+        return Ok(Money::ZERO);
+    }
+    let pence = (2 * numerator + denominator).div_euclid(2 * denominator);
+    i64::try_from(pence)
+        .map(Money::from_pence)
+        .map_err(|_| Error::Overflow)
+}
+
+/// What one line allocates over `days` of a plan period of `period_days`.
+///
+/// Weekly units cost `quantity × rate × days / 7`; sums and whole-plan units
+/// are shared out by days, so a line is never counted twice across versions.
+/// Each result is rounded to the penny.
+pub fn line_allocation(costing: &Costing, days: i64, period_days: i64) -> Result<Money> {
+    let (days, period_days) = (i128::from(days), i128::from(period_days));
+    match *costing {
+        Costing::Amount { amount } => {
+            divide_rounding(i128::from(amount.pence()) * days, period_days)
+        }
+        Costing::Units {
+            quantity,
+            per,
+            rate,
+            ..
+        } => {
+            let units_cost = i128::from(quantity.0) * i128::from(rate.pence());
+            match per {
+                Per::Week => divide_rounding(units_cost * days, 7 * 100),
+                Per::Plan => divide_rounding(units_cost * days, period_days * 100),
+            }
+        }
+    }
+}
+
+/// What a list of lines allocates over `days` of a `period_days` period.
+pub fn lines_total(lines: &[BudgetLine], days: i64, period_days: i64) -> Result<Money> {
+    sum_results(
+        lines
+            .iter()
+            .map(|line| line_allocation(&line.costing, days, period_days)),
+    )
+}
+
+/// The days a stream pays on. Payments fall every period from the plan's
+/// first day, and each pays for the period it starts; only payments whose
+/// whole period lies inside the plan count (so a 4-weekly stream pays 13
+/// times in a 365-day year, not 14 with the last one for next year).
+pub fn payment_dates(
+    frequency: Frequency,
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+) -> Vec<NaiveDate> {
+    let nth = |n: u32| -> Option<NaiveDate> {
+        match frequency {
+            Frequency::Weekly => plan_start.checked_add_days(chrono::Days::new(7 * u64::from(n))),
+            Frequency::FourWeekly => {
+                plan_start.checked_add_days(chrono::Days::new(28 * u64::from(n)))
+            }
+            Frequency::Monthly => plan_start.checked_add_months(Months::new(n)),
+            Frequency::Quarterly => plan_start.checked_add_months(Months::new(3 * n)),
+            Frequency::Yearly => plan_start.checked_add_months(Months::new(12 * n)),
+            Frequency::OneOff => None,
+        }
+    };
+    if frequency == Frequency::OneOff {
+        return vec![plan_start];
+    }
+    (0..)
+        .map_while(|n| {
+            let due = nth(n)?;
+            let period_end = nth(n + 1)?.pred_opt()?;
+            (period_end <= plan_end).then_some(due)
+        })
+        .collect()
+}
+
+/// The money `streams` pay between `from` and `to` (both included), on
+/// their schedule from the plan's first day.
+pub fn funding_between(
+    streams: &[FundingStream],
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Money> {
+    sum_results(streams.iter().map(|stream| {
+        let count = payment_dates(stream.frequency, plan_start, plan_end)
+            .into_iter()
+            .filter(|date| (from..=to).contains(date))
+            .count();
+        i64::try_from(count)
+            .ok()
+            .and_then(|count| stream.amount.pence().checked_mul(count))
+            .map(Money::from_pence)
+            .ok_or(Error::Overflow)
+    }))
+}
+
+/// The usual review dates for a plan starting on `start` and ending on
+/// `end`: three months in, and a year in (or the last day, if sooner).
+pub fn default_reviews(start: NaiveDate, end: NaiveDate) -> Vec<Review> {
+    let three_month = start
+        .checked_add_months(Months::new(3))
+        .unwrap_or(end)
+        .min(end);
+    let annual = start
+        .checked_add_months(Months::new(12))
+        .unwrap_or(end)
+        .min(end);
+    vec![
+        Review {
+            kind: ReviewKind::ThreeMonth,
+            due_on: three_month,
+        },
+        Review {
+            kind: ReviewKind::Annual,
+            due_on: annual,
+        },
+    ]
+}
+
+/// Who is using the app, and how they act for a holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ActingRole {
+    /// The budget holder themselves.
+    #[serde(rename = "self")]
+    Holder,
+    /// Acts for a child or a person who lacks capacity (regs 4–5).
+    Representative,
+    /// Chosen by the holder to receive and manage the money (reg 6).
+    Nominee,
+    /// A family member or friend who helps.
+    Carer,
+}
+
+/// A person acting for a holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActingPerson {
+    /// Who.
+    pub person_id: PersonId,
+    /// Their name.
+    pub name: String,
+    /// How they act.
+    pub role: ActingRole,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn units(quantity: i64, per: Per, rate: i64) -> Costing {
+        Costing::Units {
+            quantity: Hundredths(quantity * 100),
+            unit: Unit::Hour,
+            per,
+            rate: Money::from_pence(rate),
+        }
+    }
+
+    #[test]
+    fn weekly_units_cost_by_the_day() {
+        // 20 hours a week at £14.50 for a 365-day year: 20 × 14.50 × 365 / 7.
+        assert_eq!(
+            line_allocation(&units(20, Per::Week, 1450), 365, 365).unwrap(),
+            Money::from_pence(1_512_143)
+        );
+        // Exactly 13 weeks.
+        assert_eq!(
+            line_allocation(&units(20, Per::Week, 1450), 91, 365).unwrap(),
+            Money::from_pence(377_000)
+        );
+    }
+
+    #[test]
+    fn whole_plan_units_and_sums_are_shared_by_days() {
+        assert_eq!(
+            line_allocation(&units(12, Per::Plan, 4500), 365, 365).unwrap(),
+            Money::from_pence(54_000)
+        );
+        let sum = Costing::Amount {
+            amount: Money::from_pence(36_500),
+        };
+        assert_eq!(
+            line_allocation(&sum, 365, 365).unwrap(),
+            Money::from_pence(36_500)
+        );
+        assert_eq!(
+            line_allocation(&sum, 73, 365).unwrap(),
+            Money::from_pence(7_300)
+        );
+        // A split never loses or gains more than a penny a part.
+        let first = line_allocation(&sum, 100, 365).unwrap().pence();
+        let rest = line_allocation(&sum, 265, 365).unwrap().pence();
+        assert!((first + rest - 36_500).abs() <= 1);
+    }
+
+    #[test]
+    fn payment_schedules_run_from_the_first_day() {
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        assert_eq!(payment_dates(Frequency::FourWeekly, start, end).len(), 13);
+        assert_eq!(payment_dates(Frequency::Weekly, start, end).len(), 52);
+        assert_eq!(
+            payment_dates(Frequency::FourWeekly, start, end)[12],
+            date(2027, 3, 3)
+        );
+        assert_eq!(payment_dates(Frequency::Monthly, start, end).len(), 12);
+        assert_eq!(payment_dates(Frequency::Quarterly, start, end).len(), 4);
+        assert_eq!(payment_dates(Frequency::Yearly, start, end), vec![start]);
+        assert_eq!(payment_dates(Frequency::OneOff, start, end), vec![start]);
+        assert_eq!(
+            payment_dates(Frequency::Monthly, date(2026, 1, 31), date(2026, 4, 30))[1],
+            date(2026, 2, 28)
+        );
+        // A plan shorter than a year gets no yearly payment: the year it
+        // would pay for is not inside the plan.
+        assert!(payment_dates(Frequency::Yearly, start, date(2026, 9, 30)).is_empty());
+    }
+
+    #[test]
+    fn funding_counts_payments_inside_the_window() {
+        let stream = FundingStream {
+            funder: Funder::Nhs,
+            funder_name: "ICB".into(),
+            management: Management::DirectPayment,
+            amount: Money::from_pence(296_154),
+            frequency: Frequency::FourWeekly,
+        };
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        let year = funding_between(std::slice::from_ref(&stream), start, end, start, end).unwrap();
+        assert_eq!(year, Money::from_pence(296_154 * 13));
+        let first_quarter =
+            funding_between(&[stream], start, end, start, date(2026, 6, 30)).unwrap();
+        assert_eq!(
+            first_quarter,
+            Money::from_pence(296_154 * 4),
+            "1 Apr, 29 Apr, 27 May, 24 Jun"
+        );
+    }
+
+    #[test]
+    fn default_reviews_are_three_months_and_a_year_in() {
+        let reviews = default_reviews(date(2026, 4, 1), date(2027, 3, 31));
+        assert_eq!(reviews[0].due_on, date(2026, 7, 1));
+        assert_eq!(
+            reviews[1].due_on,
+            date(2027, 3, 31),
+            "a year in is past the end, so the last day"
+        );
+    }
+}

@@ -1,0 +1,69 @@
+//! How the plan's choices are written in the database. These strings are
+//! part of the file format: add new ones, never rename.
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+use crate::plan::{
+    ActingRole, Category, Flexibility, Frequency, Funder, Management, Per, PlanStatus, ReviewKind,
+    Unit,
+};
+
+macro_rules! sql_enum {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(match self { $($name::$variant => $text),+ }))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                match value.as_str()? {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(FromSqlError::Other(
+                        format!("unknown {} {other:?}", stringify!($name)).into(),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+sql_enum!(Funder { Nhs => "nhs", Council => "council", Education => "education", Other => "other" });
+sql_enum!(Management { DirectPayment => "direct_payment", ThirdParty => "third_party", Notional => "notional" });
+sql_enum!(Frequency {
+    Weekly => "weekly",
+    FourWeekly => "four_weekly",
+    Monthly => "monthly",
+    Quarterly => "quarterly",
+    Yearly => "yearly",
+    OneOff => "one_off",
+});
+sql_enum!(Category {
+    PersonalAssistants => "personal_assistants",
+    AgencyCare => "agency_care",
+    Therapies => "therapies",
+    Equipment => "equipment",
+    Respite => "respite",
+    Transport => "transport",
+    ActivitiesAndWellbeing => "activities_and_wellbeing",
+    Training => "training",
+    PayrollAndEmployerCosts => "payroll_and_employer_costs",
+    Insurance => "insurance",
+    Contingency => "contingency",
+    Other => "other",
+});
+sql_enum!(Flexibility { Flexible => "flexible", Stated => "stated" });
+sql_enum!(Unit {
+    Hour => "hour",
+    Session => "session",
+    Visit => "visit",
+    Day => "day",
+    Night => "night",
+    Item => "item",
+    Month => "month",
+});
+sql_enum!(Per { Week => "week", Plan => "plan" });
+sql_enum!(PlanStatus { Draft => "draft", Agreed => "agreed" });
+sql_enum!(ReviewKind { ThreeMonth => "three_month", Annual => "annual", Other => "other" });
+sql_enum!(ActingRole { Holder => "self", Representative => "representative", Nominee => "nominee", Carer => "carer" });

@@ -1,0 +1,203 @@
+//! Shared helpers for core's integration tests.
+#![allow(dead_code)]
+
+use careledger_core::plan::*;
+use careledger_core::plan_forms::{
+    ContentDraft, CostingKind, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft,
+};
+use careledger_core::{
+    Error, HolderId, NewHolder, NewPerson, NewSpending, PersonId, PlanId, Store,
+};
+use chrono::NaiveDate;
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// The day the tests are "run" on.
+pub fn today() -> NaiveDate {
+    date(2026, 11, 25)
+}
+
+pub fn sum_line(category: Category, description: &str, amount: &str) -> LineDraft {
+    LineDraft {
+        category,
+        description: description.into(),
+        provider: String::new(),
+        costing: CostingKind::Amount,
+        amount: amount.into(),
+        quantity: String::new(),
+        unit: Unit::Item,
+        per: Per::Plan,
+        rate: String::new(),
+        flexibility: Flexibility::Flexible,
+        outcomes: vec![],
+    }
+}
+
+pub fn unit_line(
+    category: Category,
+    description: &str,
+    quantity: &str,
+    unit: Unit,
+    per: Per,
+    rate: &str,
+) -> LineDraft {
+    LineDraft {
+        costing: CostingKind::Units,
+        quantity: quantity.into(),
+        unit,
+        per,
+        rate: rate.into(),
+        ..sum_line(category, description, "")
+    }
+}
+
+/// A plan from 1 Apr 2026 to 31 Mar 2027 funded by one NHS payment of
+/// `budget`, with one line for all of it.
+pub fn simple_plan(budget: &str) -> NewPlanDraft {
+    NewPlanDraft {
+        name: "Personal health budget 2026–27".into(),
+        start_date: "1/4/2026".into(),
+        end_date: "31/3/2027".into(),
+        content: ContentDraft {
+            streams: vec![StreamDraft {
+                funder: Funder::Nhs,
+                funder_name: "NHS Humber and North Yorkshire ICB".into(),
+                management: Management::DirectPayment,
+                amount: budget.into(),
+                frequency: Frequency::Yearly,
+            }],
+            outcomes: vec!["Stay well at home".into()],
+            lines: vec![sum_line(Category::Other, "Support", budget)],
+            reviews: vec![],
+            status: PlanStatus::Agreed,
+        },
+    }
+}
+
+/// The acceptance plan: NHS Continuing Healthcare, £38,500 a year as a
+/// direct payment, 20 hours a week of PA support at £14.50, employer costs,
+/// respite, hydrotherapy, equipment, gym and a contingency; two outcomes.
+pub fn chc_plan() -> NewPlanDraft {
+    use Category::*;
+    let mut pa = unit_line(
+        PersonalAssistants,
+        "Personal assistant support",
+        "20",
+        Unit::Hour,
+        Per::Week,
+        "£14.50",
+    );
+    pa.outcomes = vec![0, 1];
+    let mut hydro = unit_line(
+        Therapies,
+        "Hydrotherapy",
+        "48",
+        Unit::Session,
+        Per::Plan,
+        "£45",
+    );
+    hydro.outcomes = vec![0];
+    let mut gym = unit_line(
+        ActivitiesAndWellbeing,
+        "Gym membership",
+        "12",
+        Unit::Month,
+        Per::Plan,
+        "£32",
+    );
+    gym.outcomes = vec![0];
+    let mut tax = sum_line(
+        PayrollAndEmployerCosts,
+        "Employer's tax and National Insurance",
+        "£1,850",
+    );
+    tax.flexibility = Flexibility::Stated;
+    NewPlanDraft {
+        content: ContentDraft {
+            outcomes: vec![
+                "Get back to walking the dog".into(),
+                "Fewer hospital stays".into(),
+            ],
+            lines: vec![
+                pa,
+                tax,
+                sum_line(PayrollAndEmployerCosts, "Workplace pension", "£600"),
+                sum_line(Insurance, "Employer's liability insurance", "£149"),
+                sum_line(PayrollAndEmployerCosts, "Payroll service fees", "£234"),
+                sum_line(Respite, "Respite care", "£12,000"),
+                hydro,
+                sum_line(Equipment, "Equipment", "£3,000"),
+                gym,
+                sum_line(Contingency, "Contingency", "£3,001.57"),
+            ],
+            reviews: default_reviews(date(2026, 4, 1), date(2027, 3, 31))
+                .into_iter()
+                .map(|review| ReviewDraft {
+                    kind: review.kind,
+                    due_on: review.due_on.to_string(),
+                })
+                .collect(),
+            ..simple_plan("£38,500").content
+        },
+        ..simple_plan("£38,500")
+    }
+}
+
+/// A person who uses the app.
+pub fn person(store: &mut Store, name: &str) -> PersonId {
+    store
+        .add_person(&NewPerson { name: name.into() })
+        .unwrap()
+        .id
+}
+
+pub fn new_holder(name: &str, acting: PersonId) -> NewHolder {
+    NewHolder {
+        name: name.into(),
+        date_of_birth: String::new(),
+        nhs_number: String::new(),
+        acting_person: acting,
+        acting_role: ActingRole::Representative,
+    }
+}
+
+/// A store with David Ellis acting for Margaret Ellis, who has `plan`.
+pub fn store_with(plan: &NewPlanDraft) -> (Store, PersonId, HolderId, PlanId) {
+    let mut store = Store::open_in_memory().unwrap();
+    let david = person(&mut store, "David Ellis");
+    let holder = store
+        .add_holder(&new_holder("Margaret Ellis", david), today())
+        .unwrap();
+    let history = store.create_plan(holder.id, plan, david).unwrap();
+    (store, david, holder.id, history.plan_id)
+}
+
+pub fn spending(on: &str, payee: &str, amount: &str, by: PersonId) -> NewSpending {
+    NewSpending {
+        paid_on: on.into(),
+        payee: payee.into(),
+        amount: amount.into(),
+        note: String::new(),
+        recorded_by: by,
+    }
+}
+
+/// Fails unless `result` is an invalid-input error on `field` whose
+/// message contains `words`.
+pub fn assert_invalid<T: std::fmt::Debug>(result: Result<T, Error>, field: &str, words: &str) {
+    match result {
+        Err(Error::Invalid {
+            field: got,
+            message,
+        }) => {
+            assert_eq!(got, field, "{message}");
+            assert!(
+                message.contains(words),
+                "{message:?} should mention {words:?}"
+            );
+        }
+        other => panic!("expected an invalid-input error for {field}, got {other:?}"),
+    }
+}
