@@ -70,15 +70,12 @@ fn sum_line(
     }
 }
 
-/// A plan line costed as units at a rate.
+/// A plan line costed as units at a rate: `(quantity, unit, per, rate)`.
 fn unit_line(
     category: Category,
     description: &str,
     provider: &str,
-    quantity: &str,
-    unit: Unit,
-    per: Per,
-    rate: &str,
+    (quantity, unit, per, rate): (&str, Unit, Per, &str),
     outcomes: &[u32],
 ) -> LineDraft {
     LineDraft {
@@ -101,20 +98,14 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
             PersonalAssistants,
             "Personal assistant: Joanne",
             "Joanne Pike",
-            "20",
-            Unit::Hour,
-            Per::Week,
-            "£14.50",
+            ("20", Unit::Hour, Per::Week, "£14.50"),
             &[0, 2],
         ),
         unit_line(
             PersonalAssistants,
             "Personal assistant: Sam",
             "Sam Okafor",
-            "16",
-            Unit::Hour,
-            Per::Week,
-            "£14.50",
+            ("16", Unit::Hour, Per::Week, "£14.50"),
             &[0, 2],
         ),
         sum_line(
@@ -149,20 +140,14 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
             Therapies,
             "Hydrotherapy",
             "Aqua Physio Hydrotherapy",
-            "26",
-            Unit::Session,
-            Per::Plan,
-            "£45.00",
+            ("26", Unit::Session, Per::Plan, "£45.00"),
             &[0, 1],
         ),
         unit_line(
             ActivitiesAndWellbeing,
             "Gym membership",
             "Riverside Leisure Centre",
-            "12",
-            Unit::Month,
-            Per::Plan,
-            "£32.00",
+            ("12", Unit::Month, Per::Plan, "£32.00"),
             &[0],
         ),
         sum_line(
@@ -176,10 +161,7 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
             Respite,
             "Respite breaks",
             "Seaview Respite Care",
-            "8",
-            Unit::Night,
-            Per::Plan,
-            "£160.00",
+            ("8", Unit::Night, Per::Plan, "£160.00"),
             &[2],
         ),
         sum_line(Transport, "Taxis to hydrotherapy", "", "£400.00", &[0]),

@@ -89,10 +89,10 @@ labels!(Per { Week => "a week", Plan => "for the whole plan" });
 labels!(PlanStatus { Draft => "Draft: not agreed yet", Agreed => "Agreed with the NHS" });
 labels!(ReviewKind { ThreeMonth => "3-month review", Annual => "Annual review", Other => "Other review" });
 labels!(ActingRole {
-    Holder => "I am the person the budget is for",
-    Representative => "Their representative",
-    Nominee => "Their nominee",
-    Carer => "A carer, family member or friend",
+    Holder => "The budget holder themselves",
+    Representative => "Representative (acts for a child or someone who lacks capacity)",
+    Nominee => "Nominee (chosen by them to manage the money)",
+    Carer => "Carer, family member or friend",
 });
 
 /// Every choice the plan forms offer.

@@ -164,6 +164,9 @@ fn each_version_counts_for_the_days_it_is_in_force() {
     assert_eq!(history.funding_total().unwrap(), pence(3_650_000));
 }
 
+/// Something wrong done to a good plan.
+type Spoil = Box<dyn Fn(&mut careledger_core::plan_forms::NewPlanDraft)>;
+
 #[test]
 fn bad_plans_are_refused_with_the_field_and_nothing_is_written() {
     let mut store = Store::open_in_memory().unwrap();
@@ -172,11 +175,7 @@ fn bad_plans_are_refused_with_the_field_and_nothing_is_written() {
         .add_holder(&new_holder("Margaret Ellis", david), today())
         .unwrap()
         .id;
-    let cases: Vec<(
-        Box<dyn Fn(&mut careledger_core::plan_forms::NewPlanDraft)>,
-        &str,
-        &str,
-    )> = vec![
+    let cases: Vec<(Spoil, &str, &str)> = vec![
         (
             Box::new(|d| d.content.lines[1].amount = "-£1,850".into()),
             "lines.1.amount",

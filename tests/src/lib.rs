@@ -305,9 +305,23 @@ impl App {
         Ok(())
     }
 
+    /// Puts `text` into the field as pasting would: all at once, with the
+    /// input event the page listens for. (Typing 10,000 characters one key
+    /// at a time tests nothing more and takes minutes.)
+    pub async fn paste(&self, id: &str, text: &str) -> WebDriverResult<()> {
+        let field = self.element(id).await?;
+        self.driver
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![field.to_json()?, serde_json::Value::from(text)],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Clicks the button whose visible text is `label`.
     pub async fn press(&self, label: &str) -> WebDriverResult<()> {
-        let xpath = format!("//button[normalize-space(.)='{label}']");
+        let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(label));
         self.driver
             .query(By::XPath(xpath))
             .wait(PATIENCE, Duration::from_millis(100))
@@ -328,6 +342,29 @@ impl App {
             )
             .await?;
         Ok(ret.json().as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Presses Tab until the element with `id` has focus, and fails if it
+    /// cannot be reached by keyboard within `most` presses.
+    pub async fn tab_to(&self, id: &str, most: usize) -> WebDriverResult<()> {
+        for _ in 0..most {
+            if self.focused_id().await? == id {
+                return Ok(());
+            }
+            self.keys(Key::Tab).await?;
+        }
+        let now = self.focused_id().await?;
+        assert_eq!(now, id, "#{id} could not be reached with the Tab key");
+        Ok(())
+    }
+
+    /// Chooses the option whose visible text is `text` in the drop-down `id`.
+    pub async fn choose(&self, id: &str, text: &str) -> WebDriverResult<()> {
+        let select = self.element(id).await?;
+        thirtyfour::components::SelectElement::new(&select)
+            .await?
+            .select_by_visible_text(text)
+            .await
     }
 
     /// Presses keys on whatever has focus.
@@ -432,6 +469,18 @@ impl App {
     /// Closes the app.
     pub async fn quit(self) -> WebDriverResult<()> {
         self.driver.quit().await
+    }
+}
+
+/// `text` as an XPath string literal, whatever quotes it holds.
+pub fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|part| format!("'{part}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
     }
 }
 

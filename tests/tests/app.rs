@@ -1,111 +1,47 @@
-//! The app as a person uses it: in its real window, over WebDriver.
-//!
-//! Each test starts its own tauri-driver and app on a fresh data folder.
-//! `cargo xtask test` runs them one at a time under Xvfb.
+//! The walking skeleton as a person uses it: in its real window, over
+//! WebDriver. Each test starts its own tauri-driver and app on a fresh data
+//! folder; `cargo xtask test` runs them one at a time.
 
-use std::error::Error;
-use std::path::Path;
+mod common;
 
-use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{HolderOverview, NewHolder, NewPlan, NewSpending, Store};
 use careledger_e2e::{App, Driver};
-use chrono::{Days, Local, Months, NaiveDate};
+use chrono::Days;
+use common::*;
 use thirtyfour::prelude::*;
 
-type TestResult = Result<(), Box<dyn Error>>;
-
-fn today() -> NaiveDate {
-    Local::now().date_naive()
-}
-
-/// A date the way a person types it: 25/11/2026.
-fn typed(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
-/// A plan that started 60 days ago and runs for a year.
-fn plan_dates() -> (NaiveDate, NaiveDate) {
-    let start = today() - Days::new(60);
-    (start, start + Months::new(12) - Days::new(1))
-}
-
-fn open_store(data_dir: &Path) -> Store {
-    Store::open(&data_dir.join(DATABASE_FILE_NAME)).expect("open the app's data with core")
-}
-
-/// What core computes for the only (or first) holder in the data folder.
-fn core_overview(data_dir: &Path) -> HolderOverview {
-    let store = open_store(data_dir);
-    let holder = store.holders().expect("holders")[0].id;
-    store.overview(holder, today()).expect("overview")
-}
-
-/// Puts a holder with a plan straight into the data folder through core.
-fn seed_holder(store: &mut Store, name: &str) -> careledger_core::Plan {
-    let holder = store.add_holder(&NewHolder { name: name.into() }).unwrap();
+/// Sets up a plan through the steps: one yearly NHS payment and one line.
+async fn set_up_simple_plan(app: &App, budget: &str) -> WebDriverResult<()> {
     let (start, end) = plan_dates();
-    store
-        .add_plan(
-            holder.id,
-            &NewPlan {
-                name: "Personal health budget".into(),
-                start_date: start.to_string(),
-                end_date: end.to_string(),
-                total_budget: "£38,500".into(),
-            },
-        )
-        .unwrap()
-}
-
-async fn rows_in_spending_table(app: &App) -> WebDriverResult<usize> {
-    Ok(app
-        .driver
-        .find_all(By::Css("#spending-table tbody tr"))
-        .await?
-        .len())
-}
-
-async fn log_payment(app: &App, on: NaiveDate, payee: &str, amount: &str) -> WebDriverResult<()> {
-    app.fill("spending-paidOn", &typed(on)).await?;
-    app.fill("spending-amount", amount).await?;
-    app.fill("spending-payee", payee).await?;
-    app.fill("spending-recordedBy", "David Ellis").await?;
-    app.press("Save payment").await?;
-    app.wait_for_text("status-message", &format!("paid to {payee}"))
-        .await
-}
-
-/// The screen shows exactly core's figures for the data.
-async fn assert_screen_matches_core(app: &App, data_dir: &Path) -> TestResult {
-    let overview = core_overview(data_dir);
-    let summary = overview.summary.expect("a plan");
-    assert_eq!(
-        app.text_of("figure-budget").await?,
-        summary.budget.to_string()
-    );
-    assert_eq!(
-        app.text_of("figure-spent").await?,
-        summary.spent.to_string()
-    );
-    assert_eq!(app.text_of("figure-left").await?, summary.left.to_string());
-    let time = app.text_of("progress-time").await?;
-    assert!(
-        time.contains(&format!(
-            "{}% of the plan period has gone ({} of {} days)",
-            summary.period_gone_percent, summary.days_gone, summary.days_in_period
-        )),
-        "{time:?}"
-    );
-    let money = app.text_of("progress-money").await?;
-    assert!(
-        money.contains(&format!(
-            "{}% of the budget has been spent",
-            summary.budget_spent_percent.unwrap()
-        )),
-        "{money:?}"
-    );
-    assert_eq!(rows_in_spending_table(app).await?, overview.spending.len());
-    Ok(())
+    at_step(app, "About the plan").await?;
+    app.fill("plan-name", "Personal health budget 2026–27")
+        .await?;
+    app.fill("plan-startDate", &typed(start)).await?;
+    app.fill("plan-endDate", &typed(end)).await?;
+    app.press("Continue").await?;
+    at_step(app, "Where the money comes from").await?;
+    app.fill(
+        "plan-streams.0.funderName",
+        "NHS Humber and North Yorkshire ICB",
+    )
+    .await?;
+    app.fill("plan-streams.0.amount", budget).await?;
+    app.choose("plan-streams.0.frequency", "Once a year")
+        .await?;
+    app.press("Continue").await?;
+    at_step(app, "What matters").await?;
+    app.fill("plan-outcomes.0.text", "Get back to walking the dog")
+        .await?;
+    app.press("Continue").await?;
+    at_step(app, "The agreed support").await?;
+    app.press("Add a budget line").await?;
+    app.fill("plan-lines.0.description", "Personal assistant support")
+        .await?;
+    app.fill("plan-lines.0.amount", budget).await?;
+    app.press("Continue").await?;
+    at_step(app, "Review dates").await?;
+    app.press("Continue").await?;
+    at_step(app, "Check and save").await?;
+    app.press("Save the plan").await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -114,23 +50,22 @@ async fn a_carer_sets_up_a_plan_logs_spending_and_finds_it_after_a_restart() -> 
     let data = tempfile::tempdir()?;
     let app = driver.launch(data.path()).await?;
 
-    app.element("holder-name").await?;
-    app.assert_accessible("welcome").await?;
-    app.screenshot("01-welcome").await?;
-    app.fill("holder-name", "Margaret Ellis").await?;
-    app.press("Add this person").await?;
-    app.wait_for_text("main-heading", "Margaret Ellis's budget")
-        .await?;
+    app.element("person-name").await?;
+    app.assert_accessible("who is using").await?;
+    app.screenshot("01-who-is-using").await?;
+    continue_as(&app, "David Ellis").await?;
 
-    app.assert_accessible("plan set-up").await?;
-    app.screenshot("02-plan-set-up").await?;
-    let (start, end) = plan_dates();
-    app.fill("plan-name", "Personal health budget 2026–27")
-        .await?;
-    app.fill("plan-startDate", &typed(start)).await?;
-    app.fill("plan-endDate", &typed(end)).await?;
-    app.fill("plan-totalBudget", "£38,500").await?;
-    app.press("Save the plan").await?;
+    app.element("holder-name").await?;
+    app.assert_accessible("add a holder").await?;
+    app.screenshot("02-add-holder").await?;
+    add_holder(
+        &app,
+        "Margaret Ellis",
+        "Representative (acts for a child or someone who lacks capacity)",
+    )
+    .await?;
+
+    set_up_simple_plan(&app, "£38,500").await?;
     app.wait_for_text("figure-budget", "£38,500.00").await?;
     assert_eq!(app.text_of("figure-spent").await?, "£0.00");
 
@@ -162,13 +97,16 @@ async fn a_carer_sets_up_a_plan_logs_spending_and_finds_it_after_a_restart() -> 
         .spending
         .iter()
         .all(|entry| entry.recorded_by == "David Ellis"));
+    assert_eq!(overview.acting[0].name, "David Ellis");
     assert_screen_matches_core(&app, data.path()).await?;
     app.assert_accessible("budget").await?;
     app.screenshot("03-budget").await?;
     app.quit().await?;
 
-    // Close and reopen: everything is still there.
+    // Close and reopen: everything is still there, and the app offers the
+    // person who used it last.
     let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
     app.wait_for_text("main-heading", "Margaret Ellis's budget")
         .await?;
     app.wait_for_text("figure-spent", &summary.spent.to_string())
@@ -182,8 +120,10 @@ async fn a_carer_sets_up_a_plan_logs_spending_and_finds_it_after_a_restart() -> 
 async fn bad_input_gets_a_clear_message_and_nothing_is_written() -> TestResult {
     let driver = Driver::start("bad_input");
     let data = tempfile::tempdir()?;
-    let plan = seed_holder(&mut open_store(data.path()), "Margaret Ellis");
+    let (_, plans) = seed(data.path(), &["Margaret Ellis"]);
+    let plan = open_store(data.path()).plan(plans[0])?;
     let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
     app.element("spending-amount").await?;
 
     let outside = plan.start_date - Days::new(1);
@@ -221,7 +161,6 @@ async fn bad_input_gets_a_clear_message_and_nothing_is_written() -> TestResult {
         app.fill("spending-paidOn", &typed(on)).await?;
         app.fill("spending-amount", amount).await?;
         app.fill("spending-payee", payee).await?;
-        app.fill("spending-recordedBy", "David Ellis").await?;
         app.press("Save payment").await?;
         app.wait_for_text("spending-problem", message).await?;
         app.wait_for_text(&format!("{field}-error"), message)
@@ -252,16 +191,12 @@ async fn bad_input_gets_a_clear_message_and_nothing_is_written() -> TestResult {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn everything_works_by_keyboard_alone_with_visible_focus() -> TestResult {
-    let driver = Driver::start("keyboard");
+async fn a_payment_is_logged_by_keyboard_alone_with_visible_focus() -> TestResult {
+    let driver = Driver::start("keyboard_payment");
     let data = tempfile::tempdir()?;
+    seed(data.path(), &["Margaret Ellis"]);
     let app = driver.launch(data.path()).await?;
-    app.element("holder-name").await?;
-
-    // Tab from the top: the skip link, then the name field.
-    app.keys(Key::Tab).await?;
-    app.keys(Key::Tab).await?;
-    assert_eq!(app.focused_id().await?, "holder-name");
+    app.element("person-heading").await?;
     let window_focused = app
         .driver
         .execute("return document.hasFocus();", vec![])
@@ -271,6 +206,9 @@ async fn everything_works_by_keyboard_alone_with_visible_focus() -> TestResult {
         Some(true),
         "the app window should have keyboard focus (under Xvfb the pointer must be over it)"
     );
+
+    // David is offered (he is the only person): Tab to Continue, press Enter.
+    app.tab_to("person-continue", 10).await?;
     let outline = app
         .driver
         .execute(
@@ -281,41 +219,31 @@ async fn everything_works_by_keyboard_alone_with_visible_focus() -> TestResult {
     assert_ne!(
         outline.json().as_str(),
         Some("none"),
-        "the focused field shows where focus is"
+        "the focused control shows where focus is"
     );
-    app.keys("Margaret Ellis").await?;
     app.keys(Key::Enter).await?;
-    app.wait_for_text("main-heading", "Margaret Ellis's budget")
-        .await?;
+    app.wait_for_text("current-person", "David Ellis").await?;
 
-    let (start, end) = plan_dates();
+    app.tab_to("spending-paidOn", 40).await?;
     app.keys(Key::Tab).await?;
-    assert_eq!(app.focused_id().await?, "plan-name");
-    app.keys(Key::Tab).await?;
-    app.keys(typed(start)).await?;
-    app.keys(Key::Tab).await?;
-    app.keys(typed(end)).await?;
-    app.keys(Key::Tab).await?;
-    app.keys("38500").await?;
-    app.keys(Key::Enter).await?;
-    app.wait_for_text("figure-budget", "£38,500.00").await?;
-
-    // After saving the plan, focus waits in the first payment field, which
-    // already holds today's date.
-    assert_eq!(app.focused_id().await?, "spending-paidOn");
-    app.keys(Key::Tab).await?;
+    assert_eq!(app.focused_id().await?, "spending-amount");
     app.keys("290").await?;
     app.keys(Key::Tab).await?;
     app.keys("Joanne Pike").await?;
     app.keys(Key::Tab).await?;
     app.keys("Week 1").await?;
+    app.keys(Key::Enter).await?; // a new line in the note
+    app.keys("Timesheet signed").await?;
     app.keys(Key::Tab).await?;
-    app.keys("David Ellis").await?;
+    assert_eq!(app.focused_id().await?, "spending-save");
     app.keys(Key::Enter).await?;
     app.wait_for_text("status-message", "Saved: £290.00 paid to Joanne Pike")
         .await?;
     assert_screen_matches_core(&app, data.path()).await?;
-    assert_eq!(core_overview(data.path()).spending[0].note, "Week 1");
+    assert_eq!(
+        core_overview(data.path()).spending[0].note,
+        "Week 1\nTimesheet signed"
+    );
     app.quit().await?;
     Ok(())
 }
@@ -324,53 +252,57 @@ async fn everything_works_by_keyboard_alone_with_visible_focus() -> TestResult {
 async fn each_persons_records_are_kept_apart() -> TestResult {
     let driver = Driver::start("two_holders");
     let data = tempfile::tempdir()?;
+    let (david, plans) = seed(data.path(), &["Amir Khan", "Bella Khan"]);
     {
         let mut store = open_store(data.path());
-        for (name, payee) in [
-            ("Amir Khan", "Paid for Amir"),
-            ("Bella Khan", "Paid for Bella"),
-        ] {
-            let plan = seed_holder(&mut store, name);
-            let payment = NewSpending {
+        for (plan, payee) in plans.iter().zip(["Paid for Amir", "Paid for Bella"]) {
+            let payment = careledger_core::NewSpending {
                 paid_on: today().to_string(),
                 payee: payee.into(),
                 amount: "£12.00".into(),
                 note: String::new(),
-                recorded_by: "Nadia Khan".into(),
+                recorded_by: david,
             };
-            store.add_spending(plan.id, &payment, today())?;
+            store.add_spending(*plan, &payment, today())?;
         }
     }
     let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
     app.wait_for_text("main-heading", "Amir Khan's budget")
         .await?;
     app.wait_for_text("spending-table", "Paid for Amir").await?;
     assert!(!app.text_of("spending-table").await?.contains("Bella"));
 
-    let picker = app.element("holder-select").await?;
-    thirtyfour::components::SelectElement::new(&picker)
-        .await?
-        .select_by_visible_text("Bella Khan")
-        .await?;
+    app.choose("holder-select", "Bella Khan").await?;
     app.wait_for_text("main-heading", "Bella Khan's budget")
         .await?;
     app.wait_for_text("spending-table", "Paid for Bella")
         .await?;
     assert!(!app.text_of("spending-table").await?.contains("Amir"));
     assert_eq!(rows_in_spending_table(&app).await?, 1);
+
+    // The plan page, too, is Bella's alone.
+    app.press("The plan").await?;
+    app.wait_for_text("plan-page-heading", "Personal health budget")
+        .await?;
+    let page = app.text_of("main").await?;
+    assert!(
+        page.contains("Bella Khan") && !page.contains("Amir"),
+        "{page}"
+    );
     app.quit().await?;
     Ok(())
 }
 
 /// Guards the guard: if axe stopped running in the window, every audit
-/// above would pass without checking anything.
+/// would pass without checking anything.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_accessibility_audit_catches_a_real_fault() -> TestResult {
     let driver = Driver::start("axe_self_check");
     let data = tempfile::tempdir()?;
     let app = driver.launch(data.path()).await?;
-    app.element("holder-name").await?;
-    app.assert_accessible("welcome").await?;
+    app.element("person-name").await?;
+    app.assert_accessible("who is using").await?;
     app.driver
         .execute(
             "const main = document.querySelector('main');

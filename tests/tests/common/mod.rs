@@ -1,0 +1,223 @@
+//! Scenario helpers shared by the end-to-end tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use careledger_core::plan::*;
+use careledger_core::plan_forms::{
+    ContentDraft, CostingKind, LineDraft, NewPlanDraft, StreamDraft,
+};
+use careledger_core::store::DATABASE_FILE_NAME;
+use careledger_core::{HolderOverview, NewHolder, NewPerson, PersonId, PlanId, Store};
+use careledger_e2e::{xpath_literal, App};
+use chrono::{Days, Local, Months, NaiveDate};
+use thirtyfour::prelude::*;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// A date the way a person types it: 25/11/2026.
+pub fn typed(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// A plan that started 60 days ago and runs for a year.
+pub fn plan_dates() -> (NaiveDate, NaiveDate) {
+    let start = today() - Days::new(60);
+    (start, start + Months::new(12) - Days::new(1))
+}
+
+pub fn open_store(data_dir: &Path) -> Store {
+    Store::open(&data_dir.join(DATABASE_FILE_NAME)).expect("open the app's data with core")
+}
+
+/// What core computes for the first holder in the data folder.
+pub fn core_overview(data_dir: &Path) -> HolderOverview {
+    let store = open_store(data_dir);
+    let holder = store.holders().expect("holders")[0].id;
+    store.overview(holder, today()).expect("overview")
+}
+
+/// A plan over `plan_dates()` funded by one yearly NHS payment of `budget`,
+/// all of it on one line.
+pub fn simple_plan(budget: &str) -> NewPlanDraft {
+    let (start, end) = plan_dates();
+    NewPlanDraft {
+        name: "Personal health budget".into(),
+        start_date: start.to_string(),
+        end_date: end.to_string(),
+        content: ContentDraft {
+            streams: vec![StreamDraft {
+                funder: Funder::Nhs,
+                funder_name: "NHS Humber and North Yorkshire ICB".into(),
+                management: Management::DirectPayment,
+                amount: budget.into(),
+                frequency: Frequency::Yearly,
+            }],
+            outcomes: vec!["Stay well at home".into()],
+            lines: vec![LineDraft {
+                category: Category::PersonalAssistants,
+                description: "Personal assistant support".into(),
+                provider: String::new(),
+                costing: CostingKind::Amount,
+                amount: budget.into(),
+                quantity: String::new(),
+                unit: Unit::Hour,
+                per: Per::Week,
+                rate: String::new(),
+                flexibility: Flexibility::Flexible,
+                outcomes: vec![0],
+            }],
+            reviews: vec![],
+            status: PlanStatus::Agreed,
+        },
+    }
+}
+
+/// Puts David Ellis (who uses the app) and holders with simple plans
+/// straight into the data folder through core.
+pub fn seed(data_dir: &Path, holders: &[&str]) -> (PersonId, Vec<PlanId>) {
+    let mut store = open_store(data_dir);
+    let david = store
+        .add_person(&NewPerson {
+            name: "David Ellis".into(),
+        })
+        .unwrap()
+        .id;
+    let plans = holders
+        .iter()
+        .map(|name| {
+            let holder = store
+                .add_holder(
+                    &NewHolder {
+                        name: (*name).into(),
+                        date_of_birth: String::new(),
+                        nhs_number: String::new(),
+                        acting_person: david,
+                        acting_role: ActingRole::Representative,
+                    },
+                    today(),
+                )
+                .unwrap();
+            store
+                .create_plan(holder.id, &simple_plan("£38,500"), david)
+                .unwrap()
+                .plan_id
+        })
+        .collect();
+    (david, plans)
+}
+
+/// On the "who is using Careledger" screen: choose `name` if listed, or
+/// add them as someone new, and continue.
+pub async fn continue_as(app: &App, name: &str) -> WebDriverResult<()> {
+    app.element("person-heading").await?;
+    let listed = app
+        .driver
+        .find_all(By::XPath(format!(
+            "//label[normalize-space(.)={}]/input",
+            xpath_literal(name)
+        )))
+        .await?;
+    match listed.first() {
+        Some(radio) => radio.click().await?,
+        None => {
+            if let Ok(new) = app.driver.find(By::Id("person-new")).await {
+                new.click().await?;
+            }
+            app.fill("person-name", name).await?;
+        }
+    }
+    app.press("Continue").await?;
+    app.wait_for_text("current-person", name).await
+}
+
+/// Adds a holder on the holder form, acting for them as `role_label`.
+pub async fn add_holder(app: &App, name: &str, role_label: &str) -> WebDriverResult<()> {
+    app.fill("holder-name", name).await?;
+    app.driver
+        .find(By::XPath(format!(
+            "//fieldset[@id='holder-actingRole']//label[normalize-space(.)={}]/input",
+            xpath_literal(role_label)
+        )))
+        .await?
+        .click()
+        .await?;
+    app.press("Add this person").await?;
+    app.wait_for_text("main-heading", &format!("{name}'s budget"))
+        .await
+}
+
+/// Waits for the set-up step headed `title`.
+pub async fn at_step(app: &App, title: &str) -> WebDriverResult<()> {
+    app.wait_for_text("wizard-step-heading", title).await
+}
+
+/// Clicks the radio button `value` of the group `name`.
+pub async fn pick(app: &App, name: &str, value: &str) -> WebDriverResult<()> {
+    app.driver
+        .find(By::Css(format!(
+            "input[name=\"{name}\"][value=\"{value}\"]"
+        )))
+        .await?
+        .click()
+        .await
+}
+
+pub async fn rows_in_spending_table(app: &App) -> WebDriverResult<usize> {
+    Ok(app
+        .driver
+        .find_all(By::Css("#spending-table tbody tr"))
+        .await?
+        .len())
+}
+
+pub async fn log_payment(
+    app: &App,
+    on: NaiveDate,
+    payee: &str,
+    amount: &str,
+) -> WebDriverResult<()> {
+    app.fill("spending-paidOn", &typed(on)).await?;
+    app.fill("spending-amount", amount).await?;
+    app.fill("spending-payee", payee).await?;
+    app.press("Save payment").await?;
+    app.wait_for_text("status-message", &format!("paid to {payee}"))
+        .await
+}
+
+/// The screen shows exactly core's figures for the data.
+pub async fn assert_screen_matches_core(app: &App, data_dir: &Path) -> TestResult {
+    let overview = core_overview(data_dir);
+    let summary = overview.summary.expect("a plan");
+    assert_eq!(
+        app.text_of("figure-budget").await?,
+        summary.budget.to_string()
+    );
+    assert_eq!(
+        app.text_of("figure-spent").await?,
+        summary.spent.to_string()
+    );
+    assert_eq!(app.text_of("figure-left").await?, summary.left.to_string());
+    let time = app.text_of("progress-time").await?;
+    assert!(
+        time.contains(&format!(
+            "{}% of the plan period has gone ({} of {} days)",
+            summary.period_gone_percent, summary.days_gone, summary.days_in_period
+        )),
+        "{time:?}"
+    );
+    let money = app.text_of("progress-money").await?;
+    assert!(
+        money.contains(&format!(
+            "{}% of the budget has been spent",
+            summary.budget_spent_percent.unwrap()
+        )),
+        "{money:?}"
+    );
+    assert_eq!(rows_in_spending_table(app).await?, overview.spending.len());
+    Ok(())
+}
