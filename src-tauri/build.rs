@@ -11,7 +11,7 @@ const COMMANDS: &[&str] = &[
     "preview_new_plan",
     "create_plan",
     "plan_details",
-    "preview_plan_content",
+    "preview_revision",
     "revise_plan",
     "add_spending",
 ];

@@ -74,6 +74,21 @@ pub fn required_text(field: &str, label: &str, text: &str, max_chars: usize) -> 
     Ok(text)
 }
 
+/// Checks a required piece of text that may run over several lines (an
+/// outcome, a reason), as [`required_text`] otherwise does.
+pub fn required_multiline_text(
+    field: &str,
+    label: &str,
+    text: &str,
+    max_chars: usize,
+) -> Result<String> {
+    let text = optional_text(field, label, text, max_chars, true)?;
+    if text.is_empty() {
+        return Err(Error::invalid(field, format!("Enter {label}.")));
+    }
+    Ok(text)
+}
+
 /// Checks a piece of text that may be left empty. `multiline` allows line
 /// breaks (for notes).
 pub fn optional_text(

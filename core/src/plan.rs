@@ -313,29 +313,29 @@ impl PlanHistory {
         days_between(self.start_date, self.end_date)
     }
 
-    /// The money the plan's funding brings in over its whole period, each
-    /// version's streams counted for the days it is in force.
+    /// The funding for the plan period: each version's funding for a full
+    /// period, counted for the share of the period it is in force.
     pub fn funding_total(&self) -> Result<Money> {
-        let parts = self.versions.iter().map(|version| {
-            funding_between(
-                &version.content.streams,
-                self.start_date,
-                self.end_date,
-                version.effective_from,
-                version.effective_to,
-            )
-        });
-        sum_results(parts)
+        self.sum_over_versions(|content| content_funding(content, self.start_date, self.end_date))
     }
 
-    /// What the budget lines allocate over the whole period, each version's
-    /// lines counted for the days it is in force.
+    /// What the budget lines allocate over the plan period: each version's
+    /// lines for a full period, counted for the share it is in force.
     pub fn allocated_total(&self) -> Result<Money> {
-        let parts = self.versions.iter().map(|version| {
+        self.sum_over_versions(|content| {
+            content_allocation(content, self.start_date, self.end_date)
+        })
+    }
+
+    fn sum_over_versions(
+        &self,
+        full_period: impl Fn(&PlanContent) -> Result<Money>,
+    ) -> Result<Money> {
+        let period_days = self.days();
+        sum_results(self.versions.iter().map(|version| {
             let days = days_between(version.effective_from, version.effective_to);
-            lines_total(&version.content.lines, days, self.days())
-        });
-        sum_results(parts)
+            share(full_period(&version.content)?, days, period_days)
+        }))
     }
 }
 
@@ -361,17 +361,30 @@ fn divide_rounding(numerator: i128, denominator: i128) -> Result<Money> {
         .map_err(|_| Error::Overflow)
 }
 
-/// What one line allocates over `days` of a plan period of `period_days`.
+/// The part of a full-period figure that falls in `days` of a
+/// `period_days` period, to the nearest penny.
 ///
-/// Weekly units cost `quantity × rate × days / 7`; sums and whole-plan units
-/// are shared out by days, so a line is never counted twice across versions.
-/// Each result is rounded to the penny.
-pub fn line_allocation(costing: &Costing, days: i64, period_days: i64) -> Result<Money> {
-    let (days, period_days) = (i128::from(days), i128::from(period_days));
+/// Every version's figures are stated for a full plan period (as plans are
+/// written: "£38,500 a year"); a version in force for part of the period
+/// counts for that share of the days. A split can differ from the whole by
+/// a penny a part.
+pub fn share(full_period: Money, days: i64, period_days: i64) -> Result<Money> {
+    divide_rounding(
+        i128::from(full_period.pence()) * i128::from(days),
+        i128::from(period_days),
+    )
+}
+
+/// Whole weeks in the plan period. Weekly costs, like weekly and 4-weekly
+/// payments, count whole weeks: a 365-day year has 52, as plans reckon it.
+pub fn whole_weeks(plan_start: NaiveDate, plan_end: NaiveDate) -> i64 {
+    days_between(plan_start, plan_end) / 7
+}
+
+/// What one line costs over a full plan period.
+pub fn line_cost(costing: &Costing, plan_start: NaiveDate, plan_end: NaiveDate) -> Result<Money> {
     match *costing {
-        Costing::Amount { amount } => {
-            divide_rounding(i128::from(amount.pence()) * days, period_days)
-        }
+        Costing::Amount { amount } => Ok(amount),
         Costing::Units {
             quantity,
             per,
@@ -379,20 +392,55 @@ pub fn line_allocation(costing: &Costing, days: i64, period_days: i64) -> Result
             ..
         } => {
             let units_cost = i128::from(quantity.0) * i128::from(rate.pence());
-            match per {
-                Per::Week => divide_rounding(units_cost * days, 7 * 100),
-                Per::Plan => divide_rounding(units_cost * days, period_days * 100),
-            }
+            let times = match per {
+                Per::Week => i128::from(whole_weeks(plan_start, plan_end)),
+                Per::Plan => 1,
+            };
+            divide_rounding(units_cost * times, 100)
         }
     }
 }
 
-/// What a list of lines allocates over `days` of a `period_days` period.
-pub fn lines_total(lines: &[BudgetLine], days: i64, period_days: i64) -> Result<Money> {
+/// What a stream pays over a full plan period: each payment due for a
+/// whole period inside the plan.
+pub fn stream_total(
+    stream: &FundingStream,
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+) -> Result<Money> {
+    let count = payment_dates(stream.frequency, plan_start, plan_end).len();
+    i64::try_from(count)
+        .ok()
+        .and_then(|count| stream.amount.pence().checked_mul(count))
+        .map(Money::from_pence)
+        .ok_or(Error::Overflow)
+}
+
+/// A version's funding over a full plan period.
+pub fn content_funding(
+    content: &PlanContent,
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+) -> Result<Money> {
     sum_results(
-        lines
+        content
+            .streams
             .iter()
-            .map(|line| line_allocation(&line.costing, days, period_days)),
+            .map(|stream| stream_total(stream, plan_start, plan_end)),
+    )
+}
+
+/// A version's budget lines over a full plan period.
+pub fn content_allocation(
+    content: &PlanContent,
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+) -> Result<Money> {
+    sum_results(
+        content
+            .lines
+            .iter()
+            .map(|line| line_cost(&line.costing, plan_start, plan_end)),
     )
 }
 
@@ -427,28 +475,6 @@ pub fn payment_dates(
             (period_end <= plan_end).then_some(due)
         })
         .collect()
-}
-
-/// The money `streams` pay between `from` and `to` (both included), on
-/// their schedule from the plan's first day.
-pub fn funding_between(
-    streams: &[FundingStream],
-    plan_start: NaiveDate,
-    plan_end: NaiveDate,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Money> {
-    sum_results(streams.iter().map(|stream| {
-        let count = payment_dates(stream.frequency, plan_start, plan_end)
-            .into_iter()
-            .filter(|date| (from..=to).contains(date))
-            .count();
-        i64::try_from(count)
-            .ok()
-            .and_then(|count| stream.amount.pence().checked_mul(count))
-            .map(Money::from_pence)
-            .ok_or(Error::Overflow)
-    }))
 }
 
 /// The usual review dates for a plan starting on `start` and ending on
@@ -519,40 +545,55 @@ mod tests {
     }
 
     #[test]
-    fn weekly_units_cost_by_the_day() {
-        // 20 hours a week at £14.50 for a 365-day year: 20 × 14.50 × 365 / 7.
+    fn weekly_units_count_whole_weeks() {
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        // 20 hours a week at £14.50 for the 52 weeks of a year.
         assert_eq!(
-            line_allocation(&units(20, Per::Week, 1450), 365, 365).unwrap(),
-            Money::from_pence(1_512_143)
+            line_cost(&units(20, Per::Week, 1450), start, end).unwrap(),
+            Money::from_pence(1_508_000)
         );
-        // Exactly 13 weeks.
+        // A leap year has 366 days but still 52 whole weeks.
+        assert_eq!(whole_weeks(date(2027, 4, 1), date(2028, 3, 31)), 52);
         assert_eq!(
-            line_allocation(&units(20, Per::Week, 1450), 91, 365).unwrap(),
-            Money::from_pence(377_000)
+            line_cost(&units(12, Per::Plan, 4500), start, end).unwrap(),
+            Money::from_pence(54_000)
+        );
+        assert_eq!(
+            line_cost(&units(1, Per::Plan, 333), start, end).unwrap(),
+            Money::from_pence(333)
         );
     }
 
     #[test]
-    fn whole_plan_units_and_sums_are_shared_by_days() {
-        assert_eq!(
-            line_allocation(&units(12, Per::Plan, 4500), 365, 365).unwrap(),
-            Money::from_pence(54_000)
-        );
-        let sum = Costing::Amount {
-            amount: Money::from_pence(36_500),
+    fn four_weekly_funding_meets_a_weekly_cost_exactly() {
+        // £1,160 every 4 weeks is 80 hours at £14.50: it pays for 20 hours a
+        // week, to the penny, over a year.
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        let stream = FundingStream {
+            funder: Funder::Nhs,
+            funder_name: "ICB".into(),
+            management: Management::DirectPayment,
+            amount: Money::from_pence(116_000),
+            frequency: Frequency::FourWeekly,
         };
         assert_eq!(
-            line_allocation(&sum, 365, 365).unwrap(),
-            Money::from_pence(36_500)
+            stream_total(&stream, start, end).unwrap(),
+            line_cost(&units(20, Per::Week, 1450), start, end).unwrap()
         );
+    }
+
+    #[test]
+    fn a_share_is_counted_by_days() {
         assert_eq!(
-            line_allocation(&sum, 73, 365).unwrap(),
+            share(Money::from_pence(36_500), 73, 365).unwrap(),
             Money::from_pence(7_300)
         );
-        // A split never loses or gains more than a penny a part.
-        let first = line_allocation(&sum, 100, 365).unwrap().pence();
-        let rest = line_allocation(&sum, 265, 365).unwrap().pence();
-        assert!((first + rest - 36_500).abs() <= 1);
+        let first = share(Money::from_pence(36_500), 100, 365).unwrap().pence();
+        let rest = share(Money::from_pence(36_500), 265, 365).unwrap().pence();
+        assert!(
+            (first + rest - 36_500).abs() <= 1,
+            "a split loses or gains at most a penny a part"
+        );
     }
 
     #[test]
@@ -575,27 +616,6 @@ mod tests {
         // A plan shorter than a year gets no yearly payment: the year it
         // would pay for is not inside the plan.
         assert!(payment_dates(Frequency::Yearly, start, date(2026, 9, 30)).is_empty());
-    }
-
-    #[test]
-    fn funding_counts_payments_inside_the_window() {
-        let stream = FundingStream {
-            funder: Funder::Nhs,
-            funder_name: "ICB".into(),
-            management: Management::DirectPayment,
-            amount: Money::from_pence(296_154),
-            frequency: Frequency::FourWeekly,
-        };
-        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
-        let year = funding_between(std::slice::from_ref(&stream), start, end, start, end).unwrap();
-        assert_eq!(year, Money::from_pence(296_154 * 13));
-        let first_quarter =
-            funding_between(&[stream], start, end, start, date(2026, 6, 30)).unwrap();
-        assert_eq!(
-            first_quarter,
-            Money::from_pence(296_154 * 4),
-            "1 Apr, 29 Apr, 27 May, 24 Jun"
-        );
     }
 
     #[test]

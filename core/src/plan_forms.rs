@@ -11,7 +11,9 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::exclusions::{check_exclusions, ExclusionWarning};
-use crate::input::{format_date, optional_text, parse_date, parse_quantity, required_text};
+use crate::input::{
+    format_date, optional_text, parse_date, parse_quantity, required_multiline_text, required_text,
+};
 use crate::money::Money;
 use crate::plan::*;
 
@@ -156,14 +158,20 @@ pub struct LinePreview {
     pub warning: Option<ExclusionWarning>,
 }
 
-/// A checked plan, with its figures over the whole period, for the set-up
-/// steps and the plan page to show.
+/// A checked plan, with its figures over a full plan period, for the
+/// set-up steps and the plan page to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanPreview {
+    /// The plan's first day, as core read it.
+    pub start_date: NaiveDate,
+    /// The plan's last day, as core read it.
+    pub end_date: NaiveDate,
+    /// For a revision, the day the new version starts, as core read it.
+    pub effective_from: Option<NaiveDate>,
     /// The checked content (complete up to the step asked for).
     pub content: PlanContent,
-    /// Each payment date count and total, per stream, over the period.
+    /// What each stream pays over a full plan period.
     pub stream_totals: Vec<Money>,
     /// The funding over the whole period.
     pub funding_total: Money,
@@ -184,8 +192,9 @@ pub struct PlanPreview {
 pub struct PlanDetails {
     /// The plan and every version, oldest first.
     pub history: PlanHistory,
-    /// Each version's figures as agreed: its funding and lines over the
-    /// whole plan period (same order as the versions).
+    /// Each version's figures as it states them: its funding and lines for
+    /// a full plan period (same order as the versions). The summary counts
+    /// each version for the share of the period it is in force.
     pub figures: Vec<PlanPreview>,
     /// The version in force today, as its position in `history.versions`.
     pub current_index: u32,
@@ -313,7 +322,7 @@ impl ContentDraft {
             .iter()
             .enumerate()
             .map(|(i, outcome)| {
-                required_text(
+                required_multiline_text(
                     &field("outcomes", i, "text"),
                     "the outcome",
                     outcome,
@@ -417,22 +426,23 @@ impl ContentDraft {
     }
 }
 
-/// Works out a checked content's figures over a plan from `start` to `end`.
+/// Works out a checked content's figures over a full plan period from
+/// `start` to `end`.
 pub fn preview(content: PlanContent, start: NaiveDate, end: NaiveDate) -> Result<PlanPreview> {
-    let period_days = days_between(start, end);
     let stream_totals = content
         .streams
         .iter()
-        .map(|stream| funding_between(std::slice::from_ref(stream), start, end, start, end))
+        .map(|stream| stream_total(stream, start, end))
         .collect::<Result<Vec<_>>>()?;
     let funding_total = Money::checked_sum(stream_totals.iter().copied()).ok_or(Error::Overflow)?;
+    let weeks = whole_weeks(start, end);
     let lines = content
         .lines
         .iter()
         .map(|line| {
             Ok(LinePreview {
-                allocation: line_allocation(&line.costing, period_days, period_days)?,
-                working: working(&line.costing, period_days),
+                allocation: line_cost(&line.costing, start, end)?,
+                working: working(&line.costing, weeks),
                 warning: check_exclusions([line.description.as_str(), line.provider.as_str()]),
             })
         })
@@ -443,6 +453,9 @@ pub fn preview(content: PlanContent, start: NaiveDate, end: NaiveDate) -> Result
         .checked_sub(allocated_total)
         .ok_or(Error::Overflow)?;
     Ok(PlanPreview {
+        start_date: start,
+        end_date: end,
+        effective_from: None,
         content,
         stream_totals,
         funding_total,
@@ -453,8 +466,8 @@ pub fn preview(content: PlanContent, start: NaiveDate, end: NaiveDate) -> Result
     })
 }
 
-/// "20 hours a week at £14.50 for 52.1 weeks", for the plan page.
-fn working(costing: &Costing, period_days: i64) -> String {
+/// "20 hours a week at £14.50 for 52 weeks", for the plan page.
+fn working(costing: &Costing, weeks: i64) -> String {
     match *costing {
         Costing::Amount { amount } => format!("{amount} for the plan"),
         Costing::Units {
@@ -466,14 +479,7 @@ fn working(costing: &Costing, period_days: i64) -> String {
             let count = format_quantity(quantity);
             let noun = unit.noun(quantity != Hundredths(100));
             match per {
-                Per::Week => {
-                    let tenths_of_weeks = (period_days * 10 + 3) / 7;
-                    format!(
-                        "{count} {noun} a week at {rate} for {}.{} weeks",
-                        tenths_of_weeks / 10,
-                        tenths_of_weeks % 10
-                    )
-                }
+                Per::Week => format!("{count} {noun} a week at {rate} for {weeks} weeks"),
                 Per::Plan => format!("{count} {noun} at {rate}"),
             }
         }

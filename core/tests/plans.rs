@@ -17,10 +17,10 @@ fn the_chc_plan_works_out_to_the_penny() {
     let preview = Store::preview_new_plan(&chc_plan(), PlanStep::Reviews).unwrap();
     assert_eq!(preview.funding_total, pence(3_850_000));
     // 20 hours a week × £14.50 × 365 days ÷ 7.
-    assert_eq!(preview.lines[0].allocation, pence(1_512_143));
+    assert_eq!(preview.lines[0].allocation, pence(1_508_000));
     assert_eq!(
         preview.lines[0].working,
-        "20 hours a week at £14.50 for 52.1 weeks"
+        "20 hours a week at £14.50 for 52 weeks"
     );
     assert_eq!(
         preview.lines[6].allocation,
@@ -59,7 +59,7 @@ fn the_screen_is_told_how_far_lines_are_from_the_budget() {
     let mut draft = chc_plan();
     draft.content.lines.pop(); // no contingency
     let preview = Store::preview_new_plan(&draft, PlanStep::Lines).unwrap();
-    assert_eq!(preview.unallocated, pence(300_157));
+    assert_eq!(preview.unallocated, pence(304_300));
     draft
         .content
         .lines
@@ -67,7 +67,7 @@ fn the_screen_is_told_how_far_lines_are_from_the_budget() {
     let preview = Store::preview_new_plan(&draft, PlanStep::Lines).unwrap();
     assert_eq!(
         preview.unallocated,
-        pence(-99_843),
+        pence(-95_700),
         "lines over the budget show as negative"
     );
 }
@@ -77,7 +77,7 @@ fn a_revision_makes_a_new_version_and_keeps_the_old_one() {
     let (mut store, david, holder, plan) = store_with(&chc_plan());
     let mut content = chc_plan().content;
     content.lines[0].quantity = "24".into();
-    content.lines[9].amount = "£3,000".into();
+    content.lines[9].amount = "£1,000".into();
     let revision = RevisionDraft {
         effective_from: "1/7/2026".into(),
         reason: "3-month review: personal assistant hours up to 24 a week".into(),
@@ -140,8 +140,103 @@ fn a_revision_makes_a_new_version_and_keeps_the_old_one() {
     );
     assert_eq!(overview.version_count, 2);
 
-    // Reopened, both versions read back the same.
     assert_eq!(store.plan_history(plan).unwrap(), history);
+}
+
+#[test]
+fn versions_read_back_the_same_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE_NAME);
+    let (plan, history) = {
+        let mut store = Store::open(&path).unwrap();
+        let david = person(&mut store, "David Ellis");
+        let holder = store
+            .add_holder(&new_holder("Margaret Ellis", david), today())
+            .unwrap();
+        let plan = store
+            .create_plan(holder.id, &chc_plan(), david)
+            .unwrap()
+            .plan_id;
+        let mut content = chc_plan().content;
+        content
+            .outcomes
+            .push("Keep in touch with friends\nevery week".into());
+        content.lines[0].outcomes = vec![0, 2];
+        let revision = RevisionDraft {
+            effective_from: "1/7/2026".into(),
+            reason: "3-month review\nmore outcomes".into(),
+            content,
+        };
+        (plan, store.revise_plan(plan, &revision, david).unwrap())
+    };
+    let store = Store::open(&path).unwrap();
+    let again = store.plan_history(plan).unwrap();
+    assert_eq!(again, history);
+    assert_eq!(
+        again.versions[1].content.outcomes[2], "Keep in touch with friends\nevery week",
+        "line breaks kept"
+    );
+    assert_eq!(again.versions[1].content.lines[0].outcomes, vec![0, 2]);
+    assert_eq!(
+        again.versions[0].content.outcomes.len(),
+        2,
+        "version 1 untouched"
+    );
+}
+
+#[test]
+fn a_revision_that_raises_the_funding_counts_from_its_date() {
+    let (mut store, david, holder, plan) = store_with(&simple_plan("£36,500"));
+    let mut content = simple_plan("£73,000").content;
+    content.lines[0].amount = "£73,000".into();
+    // Version 1 covers 1 Apr to 10 Jun (71 days); version 2 the other 294.
+    let revision = RevisionDraft {
+        effective_from: "11/6/2026".into(),
+        reason: "Review".into(),
+        content,
+    };
+    store.revise_plan(plan, &revision, david).unwrap();
+    let summary = store.overview(holder, today()).unwrap().summary.unwrap();
+    assert_eq!(
+        summary.budget,
+        pence(3_650_000 * 71 / 365 + 7_300_000 * 294 / 365)
+    );
+    assert_eq!(summary.allocated, summary.budget);
+    let details = store.plan_details(plan, today()).unwrap();
+    assert_eq!(
+        details.figures[1].funding_total,
+        pence(7_300_000),
+        "each version's own figures are for a full period"
+    );
+    assert_eq!(details.current_index, 1);
+}
+
+#[test]
+fn a_revision_is_previewed_with_its_date_checked_first() {
+    let (store, _, _, plan) = store_with(&chc_plan());
+    let mut draft = RevisionDraft {
+        effective_from: "31/3/2026".into(),
+        reason: "Review".into(),
+        content: chc_plan().content,
+    };
+    assert_invalid(
+        store.preview_revision(plan, &draft, PlanStep::Basics),
+        "effectiveFrom",
+        "must start after version 1",
+    );
+    draft.effective_from = "1/7/2026".into();
+    draft.content.lines[0].rate = "£14.505".into();
+    assert!(
+        store
+            .preview_revision(plan, &draft, PlanStep::Outcomes)
+            .is_ok(),
+        "lines are not checked before their step"
+    );
+    assert_invalid(
+        store.preview_revision(plan, &draft, PlanStep::Lines),
+        "lines.0.rate",
+        "two digits",
+    );
 }
 
 #[test]

@@ -215,6 +215,32 @@ fn bad_holders_and_people_are_refused() {
 }
 
 #[test]
+fn work_done_atomically_lands_whole_or_not_at_all() {
+    let mut store = Store::open_in_memory().unwrap();
+    let failed: Result<(), careledger_core::Error> = store.atomically(|store| {
+        let david = person(store, "David Ellis");
+        store.add_holder(&new_holder("Margaret Ellis", david), today())?;
+        store.add_holder(&new_holder("", david), today())?;
+        Ok(())
+    });
+    assert!(failed.is_err());
+    assert!(
+        store.people().unwrap().is_empty(),
+        "the person added first was undone"
+    );
+    assert!(store.holders().unwrap().is_empty());
+    store
+        .atomically(|store| {
+            let david = person(store, "David Ellis");
+            store
+                .add_holder(&new_holder("Margaret Ellis", david), today())
+                .map(|_| ())
+        })
+        .unwrap();
+    assert_eq!(store.holders().unwrap().len(), 1);
+}
+
+#[test]
 fn holders_records_are_kept_apart() {
     let (mut store, david, plan) = store_with_plan();
     let first = store.plan(plan).unwrap().holder_id;

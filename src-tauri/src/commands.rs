@@ -4,7 +4,7 @@
 use careledger_core::labels::{plan_choices, PlanChoices};
 use careledger_core::plan::PlanHistory;
 use careledger_core::plan_forms::{
-    ContentDraft, NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
+    NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
 };
 use careledger_core::{
     AppInfo, ErrorReport, Holder, HolderId, HolderOverview, NewHolder, NewPerson, NewSpending,
@@ -75,13 +75,13 @@ pub fn plan_details(state: State<'_, AppState>, plan_id: PlanId) -> CommandResul
 }
 
 #[tauri::command]
-pub fn preview_plan_content(
+pub fn preview_revision(
     state: State<'_, AppState>,
     plan_id: PlanId,
-    content: ContentDraft,
+    draft: RevisionDraft,
     step: PlanStep,
 ) -> CommandResult<PlanPreview> {
-    state.with_store(|store| store.preview_content(plan_id, &content, step))
+    state.with_store(|store| store.preview_revision(plan_id, &draft, step))
 }
 
 #[tauri::command]

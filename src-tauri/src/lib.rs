@@ -32,7 +32,7 @@ pub fn run() {
             commands::preview_new_plan,
             commands::create_plan,
             commands::plan_details,
-            commands::preview_plan_content,
+            commands::preview_revision,
             commands::revise_plan,
             commands::add_spending,
         ])

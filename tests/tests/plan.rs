@@ -110,7 +110,7 @@ const CHC_LINES: &[Line<'static>] = &[
         category: "Contingency",
         description: "Contingency",
         provider: "",
-        cost: Cost::Sum("£3,001.57"),
+        cost: Cost::Sum("£3,043"),
         outcomes: &[],
         stated: false,
     },
@@ -287,7 +287,7 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
 
     // Both versions read back.
     app.wait_for_text("version-heading", "Version 2").await?;
-    app.wait_for_text("plan-lines-table", "24 hours a week at £14.50")
+    app.wait_for_text("page-lines-table", "24 hours a week at £14.50")
         .await?;
     app.choose(
         "version-select",
@@ -299,7 +299,7 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
     )
     .await?;
     app.wait_for_text("version-heading", "Version 1").await?;
-    app.wait_for_text("plan-lines-table", "20 hours a week at £14.50")
+    app.wait_for_text("page-lines-table", "20 hours a week at £14.50")
         .await?;
     app.assert_accessible("plan, version 1").await?;
     app.screenshot("19-plan-version-1").await?;

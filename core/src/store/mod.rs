@@ -2,7 +2,8 @@
 //!
 //! All SQL lives in this module. The database runs in WAL mode with foreign
 //! keys on and `synchronous = FULL`, so a write that returned `Ok` survives a
-//! crash or power cut; every write is one transaction.
+//! crash or power cut. Every write is one savepoint: a transaction of its
+//! own, or part of an enclosing [`Store::atomically`].
 
 use std::path::Path;
 
@@ -101,6 +102,27 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Runs `work` so that all of its writes land together or not at all.
+    ///
+    /// Every write method saves through a SQLite savepoint, which nests, so
+    /// the writes `work` makes join this one transaction.
+    pub fn atomically<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("SAVEPOINT atomically")?;
+        match work(self) {
+            Ok(value) => {
+                self.conn.execute_batch("RELEASE atomically")?;
+                Ok(value)
+            }
+            Err(error) => {
+                // Undo, then end the savepoint; the first error is the one to report.
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+                Err(error)
+            }
+        }
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
@@ -136,7 +158,7 @@ impl Store {
     /// almost always the same person added twice.
     pub fn add_holder(&mut self, form: &NewHolder, today: NaiveDate) -> Result<Holder> {
         let checked = form.check(today)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         require_person(&tx, form.acting_person, "actingPerson")?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM holder WHERE name = ?1 COLLATE NOCASE)",
@@ -191,7 +213,7 @@ impl Store {
     /// Adds someone who uses the app. A name already in use is refused.
     pub fn add_person(&mut self, form: &NewPerson) -> Result<Person> {
         let name = form.check()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM person WHERE name = ?1 COLLATE NOCASE)",
             [&name],
@@ -238,7 +260,7 @@ impl Store {
         person: PersonId,
         role: ActingRole,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         require_holder(&tx, holder)?;
         require_person(&tx, person, "actingPerson")?;
         tx.execute(
@@ -261,7 +283,7 @@ impl Store {
         let history = self.plan_history(plan)?;
         let checked = form.check(&self.plan(plan)?, today)?;
         let recorded_at = now_utc();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let recorded_by = require_person(&tx, form.recorded_by, "recordedBy")?;
         tx.execute(
             "INSERT INTO spending (plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_by_person, recorded_at)

@@ -1,17 +1,16 @@
 //! Plans and their versions in the database.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{now_utc, Store};
 use crate::error::{Error, Result};
-use crate::input::{format_date, parse_date, required_text};
+use crate::input::{format_date, parse_date, required_multiline_text};
 use crate::model::{HolderId, PersonId, Plan, PlanId};
 use crate::money::Money;
 use crate::plan::*;
 use crate::plan_forms::{
-    check_basics, preview, ContentDraft, NewPlanDraft, PlanDetails, PlanPreview, PlanStep,
-    RevisionDraft,
+    check_basics, preview, NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
 };
 
 /// Longest reason for a revision.
@@ -61,20 +60,24 @@ impl Store {
         preview(draft.content.check(step, start, end)?, start, end)
     }
 
-    /// Checks new content for an existing plan as far as `step` and works
-    /// out its figures, for the revision steps. Writes nothing.
-    pub fn preview_content(
+    /// Checks a revision as far as `step` (its date and reason first) and
+    /// works out the new version's figures, for the revision steps. Writes
+    /// nothing.
+    pub fn preview_revision(
         &self,
         plan: PlanId,
-        content: &ContentDraft,
+        draft: &RevisionDraft,
         step: PlanStep,
     ) -> Result<PlanPreview> {
-        let plan = self.plan(plan)?;
-        preview(
-            content.check(step, plan.start_date, plan.end_date)?,
-            plan.start_date,
-            plan.end_date,
-        )
+        let history = self.plan_history(plan)?;
+        let (effective_from, _) = check_revision_basics(&history, draft)?;
+        let content = draft
+            .content
+            .check(step, history.start_date, history.end_date)?;
+        Ok(PlanPreview {
+            effective_from: Some(effective_from),
+            ..preview(content, history.start_date, history.end_date)?
+        })
     }
 
     /// Sets up the holder's plan as version 1, recorded as made by `person`.
@@ -89,7 +92,7 @@ impl Store {
         let (name, start, end) = check_basics(&draft.name, &draft.start_date, &draft.end_date)?;
         let content = draft.content.check(PlanStep::Reviews, start, end)?;
         let budget = preview(content.clone(), start, end)?.funding_total;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         super::require_holder(&tx, holder)?;
         super::require_person(&tx, person, "recordedBy")?;
         let has_plan: bool = tx.query_row(
@@ -103,6 +106,8 @@ impl Store {
                 "This person already has a plan. Revise it at a review instead.",
             ));
         }
+        // total_budget_pence is the budget as first set up, kept for the
+        // record; every figure comes from the versions.
         tx.execute(
             "INSERT INTO plan (holder_id, name, start_date, end_date, total_budget_pence, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -131,35 +136,18 @@ impl Store {
         person: PersonId,
     ) -> Result<PlanHistory> {
         let history = self.plan_history(plan)?;
-        let current = history.current();
-        let effective_from = parse_date("effectiveFrom", &draft.effective_from)?;
-        if effective_from <= current.effective_from || effective_from > history.end_date {
-            return Err(Error::invalid(
-                "effectiveFrom",
-                format!(
-                    "The new version must start after version {} (which started on {}) and by the plan's last day, {}.",
-                    current.number,
-                    format_date(current.effective_from),
-                    format_date(history.end_date)
-                ),
-            ));
-        }
-        let reason = required_text(
-            "reason",
-            "why the plan changed",
-            &draft.reason,
-            MAX_REASON_CHARS,
-        )?;
+        let (effective_from, reason) = check_revision_basics(&history, draft)?;
         let content =
             draft
                 .content
                 .check(PlanStep::Reviews, history.start_date, history.end_date)?;
-        let tx = self.conn.transaction()?;
+        let next_number = history.current().number + 1;
+        let tx = self.conn.savepoint()?;
         super::require_person(&tx, person, "recordedBy")?;
         insert_version(
             &tx,
             plan,
-            current.number + 1,
+            next_number,
             effective_from,
             &reason,
             person,
@@ -259,8 +247,36 @@ impl Store {
     }
 }
 
+/// Reads a revision's start date and reason: the new version must start
+/// after the current one and by the plan's last day.
+fn check_revision_basics(
+    history: &PlanHistory,
+    draft: &RevisionDraft,
+) -> Result<(NaiveDate, String)> {
+    let current = history.current();
+    let effective_from = parse_date("effectiveFrom", &draft.effective_from)?;
+    if effective_from <= current.effective_from || effective_from > history.end_date {
+        return Err(Error::invalid(
+            "effectiveFrom",
+            format!(
+                "The new version must start after version {} (which started on {}) and by the plan's last day, {}.",
+                current.number,
+                format_date(current.effective_from),
+                format_date(history.end_date)
+            ),
+        ));
+    }
+    let reason = required_multiline_text(
+        "reason",
+        "why the plan changed",
+        &draft.reason,
+        MAX_REASON_CHARS,
+    )?;
+    Ok((effective_from, reason))
+}
+
 fn insert_version(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     plan: PlanId,
     number: u32,
     effective_from: NaiveDate,

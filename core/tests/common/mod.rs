@@ -130,7 +130,7 @@ pub fn chc_plan() -> NewPlanDraft {
                 hydro,
                 sum_line(Equipment, "Equipment", "£3,000"),
                 gym,
-                sum_line(Contingency, "Contingency", "£3,001.57"),
+                sum_line(Contingency, "Contingency", "£3,043"),
             ],
             reviews: default_reviews(date(2026, 4, 1), date(2027, 3, 31))
                 .into_iter()

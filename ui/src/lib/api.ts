@@ -3,7 +3,6 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
-import type { ContentDraft } from "./bindings/ContentDraft";
 import type { ErrorReport } from "./bindings/ErrorReport";
 import type { Holder } from "./bindings/Holder";
 import type { HolderId } from "./bindings/HolderId";
@@ -70,8 +69,8 @@ export const api = {
   createPlan: (holderId: HolderId, draft: NewPlanDraft, personId: PersonId) =>
     call<PlanHistory>("create_plan", { holderId, draft, personId }),
   planDetails: (planId: PlanId) => call<PlanDetails>("plan_details", { planId }),
-  previewPlanContent: (planId: PlanId, content: ContentDraft, step: PlanStep) =>
-    call<PlanPreview>("preview_plan_content", { planId, content, step }),
+  previewRevision: (planId: PlanId, draft: RevisionDraft, step: PlanStep) =>
+    call<PlanPreview>("preview_revision", { planId, draft, step }),
   revisePlan: (planId: PlanId, draft: RevisionDraft, personId: PersonId) =>
     call<PlanHistory>("revise_plan", { planId, draft, personId }),
   addSpending: (planId: PlanId, form: NewSpending) => call<SpendingEntry>("add_spending", { planId, form }),

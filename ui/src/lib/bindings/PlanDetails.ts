@@ -12,8 +12,9 @@ export type PlanDetails = {
  */
 history: PlanHistory, 
 /**
- * Each version's figures as agreed: its funding and lines over the
- * whole plan period (same order as the versions).
+ * Each version's figures as it states them: its funding and lines for
+ * a full plan period (same order as the versions). The summary counts
+ * each version for the share of the period it is in force.
  */
 figures: Array<PlanPreview>, 
 /**

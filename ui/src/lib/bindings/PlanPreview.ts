@@ -5,16 +5,28 @@ import type { PlanContent } from "./PlanContent";
 import type { Review } from "./Review";
 
 /**
- * A checked plan, with its figures over the whole period, for the set-up
- * steps and the plan page to show.
+ * A checked plan, with its figures over a full plan period, for the
+ * set-up steps and the plan page to show.
  */
 export type PlanPreview = { 
+/**
+ * The plan's first day, as core read it.
+ */
+startDate: string, 
+/**
+ * The plan's last day, as core read it.
+ */
+endDate: string, 
+/**
+ * For a revision, the day the new version starts, as core read it.
+ */
+effectiveFrom: string | null, 
 /**
  * The checked content (complete up to the step asked for).
  */
 content: PlanContent, 
 /**
- * Each payment date count and total, per stream, over the period.
+ * What each stream pays over a full plan period.
  */
 streamTotals: Array<Money>, 
 /**
