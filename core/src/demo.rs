@@ -8,9 +8,7 @@ use crate::error::Result;
 use crate::model::{Holder, NewHolder, NewPerson, NewSpending, PersonId};
 use crate::money::Money;
 use crate::plan::*;
-use crate::plan_forms::{
-    ContentDraft, CostingKind, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft,
-};
+use crate::plan_forms::{ContentDraft, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft};
 use crate::store::Store;
 
 /// The demo holder's name.
@@ -53,125 +51,76 @@ fn populate_now(store: &mut Store, today: NaiveDate) -> Result<Holder> {
     Ok(holder)
 }
 
-/// A plan line costed as a sum.
-fn sum_line(
-    category: Category,
-    description: &str,
-    provider: &str,
-    amount: &str,
-    outcomes: &[u32],
-) -> LineDraft {
-    LineDraft {
-        category,
-        description: description.into(),
-        provider: provider.into(),
-        costing: CostingKind::Amount,
-        amount: amount.into(),
-        quantity: String::new(),
-        unit: Unit::Item,
-        per: Per::Plan,
-        rate: String::new(),
-        flexibility: Flexibility::Flexible,
-        outcomes: outcomes.to_vec(),
-    }
-}
-
-/// A plan line costed as units at a rate: `(quantity, unit, per, rate)`.
-fn unit_line(
-    category: Category,
-    description: &str,
-    provider: &str,
-    (quantity, unit, per, rate): (&str, Unit, Per, &str),
-    outcomes: &[u32],
-) -> LineDraft {
-    LineDraft {
-        costing: CostingKind::Units,
-        quantity: quantity.into(),
-        unit,
-        per,
-        rate: rate.into(),
-        ..sum_line(category, description, provider, "", outcomes)
-    }
-}
-
 /// Margaret's NHS Continuing Healthcare plan: £38,500 a year, paid 4-weekly
 /// as a direct payment, for two personal assistants and what goes with
 /// employing them, therapy, respite and equipment.
 pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
     use Category::*;
     let mut lines = vec![
-        unit_line(
+        LineDraft::units(
             PersonalAssistants,
             "Personal assistant: Joanne",
-            "Joanne Pike",
             ("20", Unit::Hour, Per::Week, "£14.50"),
-            &[0, 2],
-        ),
-        unit_line(
+        )
+        .by("Joanne Pike")
+        .serving(&[0, 2]),
+        LineDraft::units(
             PersonalAssistants,
             "Personal assistant: Sam",
-            "Sam Okafor",
             ("16", Unit::Hour, Per::Week, "£14.50"),
-            &[0, 2],
-        ),
-        sum_line(
+        )
+        .by("Sam Okafor")
+        .serving(&[0, 2]),
+        LineDraft::sum(
             PayrollAndEmployerCosts,
             "Employer's tax and National Insurance",
-            "HMRC",
             "£2,222.40",
-            &[],
-        ),
-        sum_line(
-            PayrollAndEmployerCosts,
-            "Workplace pension",
-            "NEST",
-            "£650.00",
-            &[],
-        ),
-        sum_line(
-            PayrollAndEmployerCosts,
-            "Payroll service",
-            "Carefree Payroll Ltd",
-            "£234.00",
-            &[],
-        ),
-        sum_line(
-            Insurance,
-            "Employer's liability insurance",
-            "Safe Hands Insurance",
-            "£149.00",
-            &[],
-        ),
-        unit_line(
+        )
+        .by("HMRC")
+        .serving(&[]),
+        LineDraft::sum(PayrollAndEmployerCosts, "Workplace pension", "£650.00")
+            .by("NEST")
+            .serving(&[]),
+        LineDraft::sum(PayrollAndEmployerCosts, "Payroll service", "£234.00")
+            .by("Carefree Payroll Ltd")
+            .serving(&[]),
+        LineDraft::sum(Insurance, "Employer's liability insurance", "£149.00")
+            .by("Safe Hands Insurance")
+            .serving(&[]),
+        LineDraft::units(
             Therapies,
             "Hydrotherapy",
-            "Aqua Physio Hydrotherapy",
             ("26", Unit::Session, Per::Plan, "£45.00"),
-            &[0, 1],
-        ),
-        unit_line(
+        )
+        .by("Aqua Physio Hydrotherapy")
+        .serving(&[0, 1]),
+        LineDraft::units(
             ActivitiesAndWellbeing,
             "Gym membership",
-            "Riverside Leisure Centre",
             ("12", Unit::Month, Per::Plan, "£32.00"),
-            &[0],
-        ),
-        sum_line(
+        )
+        .by("Riverside Leisure Centre")
+        .serving(&[0]),
+        LineDraft::sum(
             Equipment,
             "Riser recliner chair, shower stool and grab rails",
-            "Mobility Direct",
             "£1,200.00",
-            &[1, 2],
-        ),
-        unit_line(
+        )
+        .by("Mobility Direct")
+        .serving(&[1, 2]),
+        LineDraft::units(
             Respite,
             "Respite breaks",
-            "Seaview Respite Care",
             ("8", Unit::Night, Per::Plan, "£160.00"),
-            &[2],
-        ),
-        sum_line(Transport, "Taxis to hydrotherapy", "", "£400.00", &[0]),
-        sum_line(Contingency, "Contingency", "", "£3,666.62", &[]),
+        )
+        .by("Seaview Respite Care")
+        .serving(&[2]),
+        LineDraft::sum(Transport, "Taxis to hydrotherapy", "£400.00")
+            .by("")
+            .serving(&[0]),
+        LineDraft::sum(Contingency, "Contingency", "£3,666.62")
+            .by("")
+            .serving(&[]),
     ];
     lines[2].flexibility = Flexibility::Stated;
     NewPlanDraft {

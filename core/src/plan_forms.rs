@@ -94,6 +94,58 @@ pub struct LineDraft {
     pub outcomes: Vec<u32>,
 }
 
+impl LineDraft {
+    /// A flexible line costing `amount` for the plan, serving no outcome yet.
+    pub fn sum(category: Category, description: &str, amount: &str) -> LineDraft {
+        LineDraft {
+            category,
+            description: description.into(),
+            provider: String::new(),
+            costing: CostingKind::Amount,
+            amount: amount.into(),
+            quantity: String::new(),
+            unit: Unit::Item,
+            per: Per::Plan,
+            rate: String::new(),
+            flexibility: Flexibility::Flexible,
+            outcomes: Vec::new(),
+        }
+    }
+
+    /// A flexible line costed as units at a rate: `(quantity, unit, per,
+    /// rate)`, such as `("20", Unit::Hour, Per::Week, "£14.50")`.
+    pub fn units(
+        category: Category,
+        description: &str,
+        (quantity, unit, per, rate): (&str, Unit, Per, &str),
+    ) -> LineDraft {
+        LineDraft {
+            costing: CostingKind::Units,
+            quantity: quantity.into(),
+            unit,
+            per,
+            rate: rate.into(),
+            ..LineDraft::sum(category, description, "")
+        }
+    }
+
+    /// The same line with its provider.
+    pub fn by(self, provider: &str) -> LineDraft {
+        LineDraft {
+            provider: provider.into(),
+            ..self
+        }
+    }
+
+    /// The same line serving these outcomes.
+    pub fn serving(self, outcomes: &[u32]) -> LineDraft {
+        LineDraft {
+            outcomes: outcomes.to_vec(),
+            ..self
+        }
+    }
+}
+
 /// A review date as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

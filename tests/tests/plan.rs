@@ -3,7 +3,7 @@
 mod common;
 
 use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{NewHolder, NewPerson, Store};
+use careledger_core::Store;
 use careledger_e2e::{App, Driver};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use common::*;
@@ -342,22 +342,7 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
 async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
     let driver = Driver::start("keyboard_plan");
     let data = tempfile::tempdir()?;
-    {
-        let mut store = open_store(data.path());
-        let david = store
-            .add_person(&NewPerson {
-                name: "David Ellis".into(),
-            })?
-            .id;
-        let form = NewHolder {
-            name: "Margaret Ellis".into(),
-            date_of_birth: String::new(),
-            nhs_number: String::new(),
-            acting_person: david,
-            acting_role: careledger_core::plan::ActingRole::Nominee,
-        };
-        store.add_holder(&form, today())?;
-    }
+    seed_holders(data.path(), &["Margaret Ellis"]);
     let app = driver.launch(data.path()).await?;
     app.element("person-heading").await?;
     app.tab_to("person-continue", 10).await?;
@@ -420,22 +405,7 @@ async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
 async fn bad_plan_input_is_refused_at_its_step_and_nothing_is_written() -> TestResult {
     let driver = Driver::start("bad_plan");
     let data = tempfile::tempdir()?;
-    {
-        let mut store = open_store(data.path());
-        let david = store
-            .add_person(&NewPerson {
-                name: "David Ellis".into(),
-            })?
-            .id;
-        let form = NewHolder {
-            name: "Margaret Ellis".into(),
-            date_of_birth: String::new(),
-            nhs_number: String::new(),
-            acting_person: david,
-            acting_role: careledger_core::plan::ActingRole::Carer,
-        };
-        store.add_holder(&form, today())?;
-    }
+    seed_holders(data.path(), &["Margaret Ellis"]);
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
     let (start, end) = plan_dates();

@@ -3,7 +3,7 @@
 
 use careledger_core::plan::*;
 use careledger_core::plan_forms::{
-    ContentDraft, CostingKind, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft,
+    ContentDraft, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft,
 };
 use careledger_core::{
     Error, HolderId, NewHolder, NewPerson, NewSpending, PersonId, PlanId, Store,
@@ -20,19 +20,7 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn sum_line(category: Category, description: &str, amount: &str) -> LineDraft {
-    LineDraft {
-        category,
-        description: description.into(),
-        provider: String::new(),
-        costing: CostingKind::Amount,
-        amount: amount.into(),
-        quantity: String::new(),
-        unit: Unit::Item,
-        per: Per::Plan,
-        rate: String::new(),
-        flexibility: Flexibility::Flexible,
-        outcomes: vec![],
-    }
+    LineDraft::sum(category, description, amount)
 }
 
 pub fn unit_line(
@@ -43,14 +31,7 @@ pub fn unit_line(
     per: Per,
     rate: &str,
 ) -> LineDraft {
-    LineDraft {
-        costing: CostingKind::Units,
-        quantity: quantity.into(),
-        unit,
-        per,
-        rate: rate.into(),
-        ..sum_line(category, description, "")
-    }
+    LineDraft::units(category, description, (quantity, unit, per, rate))
 }
 
 /// A plan from 1 Apr 2026 to 31 Mar 2027 funded by one NHS payment of

@@ -4,11 +4,9 @@
 use std::path::Path;
 
 use careledger_core::plan::*;
-use careledger_core::plan_forms::{
-    ContentDraft, CostingKind, LineDraft, NewPlanDraft, StreamDraft,
-};
+use careledger_core::plan_forms::{ContentDraft, LineDraft, NewPlanDraft, StreamDraft};
 use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{HolderOverview, NewHolder, NewPerson, PersonId, PlanId, Store};
+use careledger_core::{HolderId, HolderOverview, NewHolder, NewPerson, PersonId, PlanId, Store};
 use careledger_e2e::{xpath_literal, App};
 use chrono::{Days, Local, Months, NaiveDate};
 use thirtyfour::prelude::*;
@@ -58,19 +56,12 @@ pub fn simple_plan(budget: &str) -> NewPlanDraft {
                 frequency: Frequency::Yearly,
             }],
             outcomes: vec!["Stay well at home".into()],
-            lines: vec![LineDraft {
-                category: Category::PersonalAssistants,
-                description: "Personal assistant support".into(),
-                provider: String::new(),
-                costing: CostingKind::Amount,
-                amount: budget.into(),
-                quantity: String::new(),
-                unit: Unit::Hour,
-                per: Per::Week,
-                rate: String::new(),
-                flexibility: Flexibility::Flexible,
-                outcomes: vec![0],
-            }],
+            lines: vec![LineDraft::sum(
+                Category::PersonalAssistants,
+                "Personal assistant support",
+                budget,
+            )
+            .serving(&[0])],
             reviews: vec![],
             status: PlanStatus::Agreed,
         },
@@ -80,6 +71,21 @@ pub fn simple_plan(budget: &str) -> NewPlanDraft {
 /// Puts David Ellis (who uses the app) and holders with simple plans
 /// straight into the data folder through core.
 pub fn seed(data_dir: &Path, holders: &[&str]) -> (PersonId, Vec<PlanId>) {
+    let (mut store, david, ids) = seed_holders(data_dir, holders);
+    let plans = ids
+        .into_iter()
+        .map(|holder| {
+            store
+                .create_plan(holder, &simple_plan("£38,500"), david)
+                .unwrap()
+                .plan_id
+        })
+        .collect();
+    (david, plans)
+}
+
+/// Puts David Ellis and holders without plans into the data folder.
+pub fn seed_holders(data_dir: &Path, holders: &[&str]) -> (Store, PersonId, Vec<HolderId>) {
     let mut store = open_store(data_dir);
     let david = store
         .add_person(&NewPerson {
@@ -87,28 +93,20 @@ pub fn seed(data_dir: &Path, holders: &[&str]) -> (PersonId, Vec<PlanId>) {
         })
         .unwrap()
         .id;
-    let plans = holders
+    let ids = holders
         .iter()
         .map(|name| {
-            let holder = store
-                .add_holder(
-                    &NewHolder {
-                        name: (*name).into(),
-                        date_of_birth: String::new(),
-                        nhs_number: String::new(),
-                        acting_person: david,
-                        acting_role: ActingRole::Representative,
-                    },
-                    today(),
-                )
-                .unwrap();
-            store
-                .create_plan(holder.id, &simple_plan("£38,500"), david)
-                .unwrap()
-                .plan_id
+            let form = NewHolder {
+                name: (*name).into(),
+                date_of_birth: String::new(),
+                nhs_number: String::new(),
+                acting_person: david,
+                acting_role: ActingRole::Representative,
+            };
+            store.add_holder(&form, today()).unwrap().id
         })
         .collect();
-    (david, plans)
+    (store, david, ids)
 }
 
 /// On the "who is using Careledger" screen: choose `name` if listed, or
