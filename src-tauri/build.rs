@@ -13,7 +13,16 @@ const COMMANDS: &[&str] = &[
     "plan_details",
     "preview_revision",
     "revise_plan",
-    "add_spending",
+    "record_payment",
+    "edit_payment",
+    "void_payment",
+    "payment_history",
+    "attach_evidence",
+    "remove_evidence",
+    "evidence_thumbnail",
+    "record_money_in",
+    "void_money_in",
+    "set_surplus_limit",
 ];
 
 fn main() {

@@ -3,9 +3,10 @@
 
 use std::time::Instant;
 
+use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, SplitDraft};
 use careledger_core::plan::ActingRole;
 use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{demo, Money, NewHolder, NewPerson, NewSpending, Store};
+use careledger_core::{demo, Money, NewHolder, NewPerson, Store};
 use chrono::{Days, NaiveDate};
 
 const PAYMENTS: u32 = 10_000;
@@ -40,14 +41,22 @@ fn main() {
 
     let began = Instant::now();
     for i in 0..PAYMENTS {
-        let form = NewSpending {
+        let form = PaymentDraft {
             paid_on: (start + Days::new(u64::from(i % 365))).to_string(),
             payee: format!("Payee {}", i % 50),
             amount: Money::from_pence(i64::from(1 + i % 50_000)).to_string(),
+            how_paid: HowPaid::Card,
+            reference: String::new(),
+            cash_withdrawal: false,
+            splits: vec![SplitDraft {
+                line_key: LineKey(i64::from(1 + i % 12)),
+                amount: String::new(),
+            }],
             note: "Benchmark payment".into(),
+            no_evidence_reason: String::new(),
             recorded_by: person.id,
         };
-        store.add_spending(plan, &form, today).expect("payment");
+        store.record_payment(plan, &form, today).expect("payment");
     }
     let adding = began.elapsed();
     println!(
@@ -60,7 +69,7 @@ fn main() {
     let overview = store.overview(holder.id, today).expect("overview");
     println!(
         "load the overview over {} payments (spent {}): {:.1} ms",
-        overview.spending.len(),
+        overview.payments.len(),
         overview.summary.expect("summary").spent,
         began.elapsed().as_secs_f64() * 1000.0
     );

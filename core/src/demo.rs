@@ -5,7 +5,8 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::error::Result;
-use crate::model::{Holder, NewHolder, NewPerson, NewSpending, PersonId};
+use crate::ledger::{HowPaid, LineKey, MoneyInDraft, MoneyInKind, PaymentDraft, SplitDraft};
+use crate::model::{Holder, NewHolder, NewPerson, PersonId};
 use crate::money::Money;
 use crate::plan::*;
 use crate::plan_forms::{ContentDraft, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft};
@@ -45,8 +46,11 @@ fn populate_now(store: &mut Store, today: NaiveDate) -> Result<Holder> {
     let start = first_of_month(today - Months::new(11));
     let end = start + Months::new(12) - Days::new(1);
     let plan = store.create_plan(holder.id, &demo_plan(start, end), david.id)?;
+    for money in demo_money_in(&plan, today, david.id) {
+        store.record_money_in(plan.plan_id, &money, today)?;
+    }
     for payment in demo_payments(start, today, david.id, margaret.id) {
-        store.add_spending(plan.plan_id, &payment, today)?;
+        store.record_payment(plan.plan_id, &payment, today)?;
     }
     Ok(holder)
 }
@@ -161,12 +165,36 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
-fn payment(on: NaiveDate, payee: &str, pence: i64, note: &str, by: PersonId) -> NewSpending {
-    NewSpending {
+/// A payment by `by`, all of it charged to line `line` (the demo plan's
+/// lines are keyed 1 to 12 in order).
+fn payment(
+    on: NaiveDate,
+    payee: &str,
+    pence: i64,
+    line: i64,
+    how_paid: HowPaid,
+    note: &str,
+    by: PersonId,
+) -> PaymentDraft {
+    PaymentDraft {
         paid_on: on.to_string(),
         payee: payee.into(),
         amount: Money::from_pence(pence).to_string(),
+        how_paid,
+        reference: String::new(),
+        cash_withdrawal: false,
+        splits: vec![SplitDraft {
+            line_key: LineKey(line),
+            amount: String::new(),
+        }],
         note: note.into(),
+        // Transfers show on the bank statement; card and cash spending
+        // needs its receipt, and a few here are still to be added.
+        no_evidence_reason: if matches!(how_paid, HowPaid::BankTransfer | HowPaid::DirectDebit) {
+            "Paid from the PHB account; shown on the bank statement".into()
+        } else {
+            String::new()
+        },
         recorded_by: by,
     }
 }
@@ -177,7 +205,8 @@ fn demo_payments(
     today: NaiveDate,
     david: PersonId,
     margaret: PersonId,
-) -> Vec<NewSpending> {
+) -> Vec<PaymentDraft> {
+    use HowPaid::*;
     let mut payments = Vec::new();
     // Two personal assistants at £14.50 an hour (20 and 16 hours a week),
     // paid every 4 weeks, with the payroll bureau's fee each time.
@@ -187,6 +216,8 @@ fn demo_payments(
             payday,
             "Joanne Pike (personal assistant)",
             116_000,
+            1,
+            BankTransfer,
             "80 hours at £14.50",
             david,
         ));
@@ -194,6 +225,8 @@ fn demo_payments(
             payday,
             "Sam Okafor (personal assistant)",
             92_800,
+            2,
+            BankTransfer,
             "64 hours at £14.50",
             david,
         ));
@@ -201,12 +234,14 @@ fn demo_payments(
             payday,
             "Carefree Payroll Ltd",
             1_800,
+            5,
+            DirectDebit,
             "Payroll service, 4 weeks",
             david,
         ));
         payday = payday + Days::new(28);
     }
-    // Monthly: gym membership, and HMRC for the employer's tax and NI.
+    // Monthly: gym membership, HMRC and the pension.
     for month in 0..12 {
         let first = start + Months::new(month);
         let gym = first + Days::new(2);
@@ -215,6 +250,8 @@ fn demo_payments(
                 gym,
                 "Riverside Leisure Centre",
                 3_200,
+                8,
+                Card,
                 "Gym membership",
                 margaret,
             ));
@@ -225,7 +262,18 @@ fn demo_payments(
                 hmrc,
                 "HMRC",
                 18_520,
+                3,
+                BankTransfer,
                 "Employer's PAYE and NI",
+                david,
+            ));
+            payments.push(payment(
+                hmrc,
+                "NEST Pensions",
+                5_400,
+                4,
+                DirectDebit,
+                "Workplace pension",
                 david,
             ));
         }
@@ -237,6 +285,8 @@ fn demo_payments(
             session,
             "Aqua Physio Hydrotherapy",
             4_500,
+            7,
+            Card,
             "One session",
             margaret,
         ));
@@ -248,28 +298,35 @@ fn demo_payments(
             20,
             "Safe Hands Insurance",
             14_900,
+            6,
+            BankTransfer,
             "Employer's liability insurance, one year",
             david,
         ),
-        (75, "Mobility Direct", 38_999, "Riser recliner chair", david),
+        (
+            75,
+            "Mobility Direct",
+            38_999,
+            9,
+            Card,
+            "Riser recliner chair",
+            david,
+        ),
         (
             140,
             "Seaview Respite Care",
             64_000,
+            10,
+            BankTransfer,
             "Four nights' respite",
             david,
-        ),
-        (
-            200,
-            "Cash withdrawal",
-            4_000,
-            "Taxi fares to hydrotherapy; receipts kept",
-            margaret,
         ),
         (
             260,
             "Seaview Respite Care",
             64_000,
+            10,
+            BankTransfer,
             "Four nights' respite",
             david,
         ),
@@ -277,18 +334,57 @@ fn demo_payments(
             300,
             "Mobility Direct",
             12_450,
+            9,
+            Card,
             "Shower stool and grab rails",
             david,
         ),
     ];
-    for (day, payee, pence, note, by) in occasional {
+    for (day, payee, pence, line, how, note, by) in occasional {
         let on = start + Days::new(day);
         if on <= today {
-            payments.push(payment(on, payee, pence, note, by));
+            payments.push(payment(on, payee, pence, line, how, note, by));
         }
+    }
+    // Cash taken out for taxis to hydrotherapy.
+    let cash_day = start + Days::new(200);
+    if cash_day <= today {
+        let mut cash = payment(
+            cash_day,
+            "Cash withdrawal",
+            4_000,
+            11,
+            Cash,
+            "Taxis to hydrotherapy; receipts kept",
+            margaret,
+        );
+        cash.cash_withdrawal = true;
+        payments.push(cash);
     }
     payments.sort_by(|a, b| a.paid_on.cmp(&b.paid_on));
     payments
+}
+
+/// The NHS's 4-weekly payments, each arriving two days after it is due.
+fn demo_money_in(
+    plan: &crate::plan::PlanHistory,
+    today: NaiveDate,
+    david: PersonId,
+) -> Vec<MoneyInDraft> {
+    crate::store::due_payments(plan)
+        .into_iter()
+        .map(|due| (due.due_on + Days::new(2), due))
+        .filter(|(arrived, _)| *arrived <= today)
+        .map(|(arrived, due)| MoneyInDraft {
+            received_on: arrived.to_string(),
+            kind: MoneyInKind::Funding,
+            source: due.source,
+            amount: due.amount.to_string(),
+            reference: format!("PHB {}", arrived.format("%m%y")),
+            note: String::new(),
+            recorded_by: david,
+        })
+        .collect()
 }
 
 #[cfg(test)]

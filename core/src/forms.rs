@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::input::{format_date, optional_text, parse_date, parse_nhs_number, required_text};
-use crate::model::{NewHolder, NewPerson, NewSpending, Plan};
+use crate::input::{format_date, parse_date, parse_nhs_number, required_text};
+use crate::model::{NewHolder, NewPerson};
 use crate::money::Money;
 
 /// Longest name for a person or plan.
@@ -26,19 +26,6 @@ pub struct CheckedHolder {
     pub date_of_birth: Option<NaiveDate>,
     /// A valid NHS number, written "943 476 5919".
     pub nhs_number: Option<String>,
-}
-
-/// A payment ready to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedSpending {
-    /// A day inside the plan period and not in the future.
-    pub paid_on: NaiveDate,
-    /// Who was paid.
-    pub payee: String,
-    /// More than zero.
-    pub amount: Money,
-    /// Possibly empty.
-    pub note: String,
 }
 
 impl NewPerson {
@@ -80,45 +67,44 @@ impl NewHolder {
     }
 }
 
-impl NewSpending {
-    /// Checks the form for a payment against `plan`, on `today`.
-    pub fn check(&self, plan: &Plan, today: NaiveDate) -> Result<CheckedSpending> {
-        let paid_on = parse_date("paidOn", &self.paid_on)?;
-        if paid_on < plan.start_date || paid_on > plan.end_date {
-            return Err(Error::invalid(
-                "paidOn",
-                format!(
-                    "{} is outside the plan, which runs from {} to {}. Enter a date inside the plan.",
-                    format_date(paid_on),
-                    format_date(plan.start_date),
-                    format_date(plan.end_date)
-                ),
-            ));
-        }
-        if paid_on > today {
-            return Err(Error::invalid(
-                "paidOn",
-                format!(
-                    "{} is in the future. Record a payment on or after the day it is made.",
-                    format_date(paid_on)
-                ),
-            ));
-        }
-        let payee = required_text("payee", "who was paid", &self.payee, MAX_PAYEE_CHARS)?;
-        let amount =
-            Money::parse(&self.amount).map_err(|error| Error::invalid_money("amount", error))?;
-        if amount == Money::ZERO {
-            return Err(Error::invalid(
-                "amount",
-                "Enter an amount of more than £0.00.",
-            ));
-        }
-        let note = optional_text("note", "the note", &self.note, MAX_NOTE_CHARS, true)?;
-        Ok(CheckedSpending {
-            paid_on,
-            payee,
-            amount,
-            note,
-        })
+/// Reads a date that must fall inside the plan and not after `today`:
+/// the day a payment was made or money arrived.
+pub fn date_in_plan(
+    field: &str,
+    text: &str,
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate> {
+    let date = parse_date(field, text)?;
+    if date < plan_start || date > plan_end {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is outside the plan, which runs from {} to {}. Enter a date inside the plan.",
+                format_date(date),
+                format_date(plan_start),
+                format_date(plan_end)
+            ),
+        ));
     }
+    if date > today {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is in the future. Record it on or after the day it happens.",
+                format_date(date)
+            ),
+        ));
+    }
+    Ok(date)
+}
+
+/// Reads an amount that must be more than £0.00.
+pub fn positive_money(field: &str, text: &str) -> Result<Money> {
+    let amount = Money::parse(text).map_err(|error| Error::invalid_money(field, error))?;
+    if amount == Money::ZERO {
+        return Err(Error::invalid(field, "Enter an amount of more than £0.00."));
+    }
+    Ok(amount)
 }

@@ -4,6 +4,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::evidence::EvidenceKind;
+use crate::ledger::{HowPaid, MoneyInKind};
 use crate::plan::*;
 
 /// One choice and its words.
@@ -39,6 +41,12 @@ pub struct PlanChoices {
     pub review_kinds: Vec<Choice<ReviewKind>>,
     /// How someone acts for a holder.
     pub acting_roles: Vec<Choice<ActingRole>>,
+    /// How a payment was made.
+    pub how_paid: Vec<Choice<HowPaid>>,
+    /// Kinds of money in.
+    pub money_in_kinds: Vec<Choice<MoneyInKind>>,
+    /// Kinds of evidence.
+    pub evidence_kinds: Vec<Choice<EvidenceKind>>,
 }
 
 macro_rules! labels {
@@ -95,6 +103,29 @@ labels!(ActingRole {
     Carer => "Carer, family member or friend",
 });
 
+labels!(HowPaid {
+    BankTransfer => "Bank transfer",
+    Card => "Card",
+    DirectDebit => "Direct debit",
+    StandingOrder => "Standing order",
+    Cash => "Cash",
+    Cheque => "Cheque",
+});
+labels!(MoneyInKind {
+    Funding => "Funding payment",
+    TopUp => "Top-up",
+    Refund => "Refund",
+    Contribution => "Contribution from the person",
+});
+labels!(EvidenceKind {
+    Receipt => "Receipt",
+    Invoice => "Invoice",
+    Timesheet => "Timesheet",
+    Payslip => "Payslip",
+    Statement => "Bank or card statement",
+    Other => "Other",
+});
+
 /// Every choice the plan forms offer.
 pub fn plan_choices() -> PlanChoices {
     PlanChoices {
@@ -108,5 +139,8 @@ pub fn plan_choices() -> PlanChoices {
         statuses: PlanStatus::choices(),
         review_kinds: ReviewKind::choices(),
         acting_roles: ActingRole::choices(),
+        how_paid: HowPaid::choices(),
+        money_in_kinds: MoneyInKind::choices(),
+        evidence_kinds: EvidenceKind::choices(),
     }
 }

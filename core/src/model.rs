@@ -29,10 +29,6 @@ id_type!(
     PlanId
 );
 id_type!(
-    /// Identifies a spending entry.
-    SpendingId
-);
-id_type!(
     /// Identifies a person who uses the app (the holder, a representative,
     /// a nominee or a carer).
     PersonId
@@ -86,36 +82,6 @@ pub struct Plan {
     pub end_date: NaiveDate,
 }
 
-/// One payment out of the budget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SpendingEntry {
-    /// The entry's id.
-    pub id: SpendingId,
-    /// The plan it is spent against.
-    pub plan_id: PlanId,
-    /// The day the money was paid.
-    pub paid_on: NaiveDate,
-    /// Who was paid.
-    pub payee: String,
-    /// How much was paid.
-    pub amount: Money,
-    /// Anything worth remembering about it.
-    pub note: String,
-    /// The name of the person who recorded it, as it was then.
-    pub recorded_by: String,
-    /// The person who recorded it (none for entries from before people
-    /// were kept).
-    pub recorded_by_person: Option<PersonId>,
-    /// When it was recorded (UTC, RFC 3339).
-    pub recorded_at: String,
-    /// The plan version in force on the day it was paid, which it is
-    /// measured against.
-    pub version_number: u32,
-    /// Set when the payee or note suggests spending a PHB cannot be used for.
-    pub warning: Option<crate::exclusions::ExclusionWarning>,
-}
-
 /// The form for adding a budget holder.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -130,22 +96,6 @@ pub struct NewHolder {
     pub acting_person: PersonId,
     /// How that person acts for them.
     pub acting_role: crate::plan::ActingRole,
-}
-
-/// The form for logging money spent, as typed.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct NewSpending {
-    /// The day it was paid, as typed.
-    pub paid_on: String,
-    /// Who was paid.
-    pub payee: String,
-    /// How much, as typed ("£290.00").
-    pub amount: String,
-    /// An optional note.
-    pub note: String,
-    /// The person recording it.
-    pub recorded_by: PersonId,
 }
 
 /// Where a plan stands on a given day: the figures the dashboard shows.
@@ -189,8 +139,14 @@ pub struct HolderOverview {
     pub version_count: u32,
     /// Where the plan stands today, once there is a plan.
     pub summary: Option<PlanSummary>,
-    /// Money spent, newest first.
-    pub spending: Vec<SpendingEntry>,
+    /// Line by line, warnings, forecast and charts, once there is a plan.
+    pub dashboard: Option<crate::dashboard::Dashboard>,
+    /// Money spent, newest first, voided ones included.
+    pub payments: Vec<crate::ledger::Payment>,
+    /// Money in, newest first, voided ones included.
+    pub money_in: Vec<crate::ledger::MoneyIn>,
+    /// Funders' payments due up to four weeks ahead, and whether each came.
+    pub expected: Vec<crate::ledger::ExpectedPayment>,
 }
 
 /// Facts about the running app that the UI shows.

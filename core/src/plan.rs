@@ -211,6 +211,8 @@ pub struct FundingStream {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetLine {
+    /// The line's identity across versions; `None` until it is first saved.
+    pub key: Option<crate::ledger::LineKey>,
     /// What kind of support.
     pub category: Category,
     /// What it is, in the plan's words.

@@ -70,6 +70,9 @@ pub enum CostingKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LineDraft {
+    /// The line's identity, for a line carried over from an earlier
+    /// version; `None` for a new line.
+    pub key: Option<crate::ledger::LineKey>,
     /// What kind of support.
     pub category: Category,
     /// What it is.
@@ -98,6 +101,7 @@ impl LineDraft {
     /// A flexible line costing `amount` for the plan, serving no outcome yet.
     pub fn sum(category: Category, description: &str, amount: &str) -> LineDraft {
         LineDraft {
+            key: None,
             category,
             description: description.into(),
             provider: String::new(),
@@ -318,6 +322,7 @@ impl ContentDraft {
         }
         if step >= PlanStep::Lines {
             content.lines = self.check_lines(content.outcomes.len())?;
+            Self::check_line_keys(&content.lines)?;
         }
         if step >= PlanStep::Reviews {
             content.reviews = self.check_reviews(start, end)?;
@@ -435,6 +440,7 @@ impl ContentDraft {
                     ));
                 }
                 Ok(BudgetLine {
+                    key: line.key,
                     category: line.category,
                     description,
                     provider,
@@ -444,6 +450,23 @@ impl ContentDraft {
                 })
             })
             .collect()
+    }
+
+    /// Lines carried over keep their keys; the same key twice would make
+    /// two lines one.
+    fn check_line_keys(lines: &[BudgetLine]) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(key) = line.key {
+                if !seen.insert(key) {
+                    return Err(Error::invalid(
+                        field("lines", i, "description"),
+                        "This line appears twice. Remove one copy.",
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn check_reviews(&self, start: NaiveDate, end: NaiveDate) -> Result<Vec<Review>> {
@@ -590,6 +613,7 @@ impl PlanContent {
                 .iter()
                 .map(|line| {
                     let blank = LineDraft {
+                        key: line.key,
                         category: line.category,
                         description: line.description.clone(),
                         provider: line.provider.clone(),

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::model::{PlanSummary, SpendingEntry};
+use crate::ledger::Payment;
+use crate::model::PlanSummary;
 use crate::money::Money;
 use crate::plan::PlanHistory;
 
@@ -15,12 +16,16 @@ use crate::plan::PlanHistory;
 /// to leave out.
 pub fn summarise(
     plan: &PlanHistory,
-    spending: &[SpendingEntry],
+    payments: &[Payment],
     as_of: NaiveDate,
 ) -> Result<PlanSummary> {
     let budget = plan.funding_total()?;
+    let live: Vec<&Payment> = payments
+        .iter()
+        .filter(|payment| payment.voided.is_none())
+        .collect();
     let spent =
-        Money::checked_sum(spending.iter().map(|entry| entry.amount)).ok_or(Error::Overflow)?;
+        Money::checked_sum(live.iter().map(|payment| payment.amount)).ok_or(Error::Overflow)?;
     let left = budget.checked_sub(spent).ok_or(Error::Overflow)?;
     let days_in_period = whole_days(plan.start_date, plan.end_date) + 1;
     let days_gone = if as_of < plan.start_date {
@@ -34,7 +39,7 @@ pub fn summarise(
         allocated: plan.allocated_total()?,
         spent,
         left,
-        payment_count: u32::try_from(spending.len()).map_err(|_| Error::Overflow)?,
+        payment_count: u32::try_from(live.len()).map_err(|_| Error::Overflow)?,
         days_in_period,
         days_gone,
         period_gone_percent: percent_floor(i128::from(days_gone), i128::from(days_in_period))
@@ -60,7 +65,8 @@ fn percent_floor(part: i128, whole: i128) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{HolderId, PlanId, SpendingId};
+    use crate::ledger::{EntryKey, Payment};
+    use crate::model::{HolderId, PlanId};
     use crate::plan::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -104,22 +110,28 @@ mod tests {
         }
     }
 
-    fn payment(pence: i64) -> SpendingEntry {
-        SpendingEntry {
-            id: SpendingId(1),
-            plan_id: PlanId(1),
+    fn payment(pence: i64) -> Payment {
+        Payment {
+            key: EntryKey(1),
             paid_on: date(2026, 5, 1),
             payee: "Ann".into(),
             amount: Money::from_pence(pence),
+            how_paid: None,
+            reference: String::new(),
+            cash_withdrawal: false,
+            splits: vec![],
             note: String::new(),
+            no_evidence_reason: String::new(),
+            evidence: vec![],
+            lacks_evidence: true,
             recorded_by: "Sam".into(),
-            recorded_by_person: None,
             recorded_at: "2026-05-01T10:00:00Z".into(),
+            revision_count: 1,
+            voided: None,
             version_number: 1,
             warning: None,
         }
     }
-
     #[test]
     fn budget_spent_and_left() {
         let summary = summarise(

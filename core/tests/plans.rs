@@ -8,6 +8,19 @@ use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::{Money, Store};
 use common::*;
 
+/// The version in force as the revision steps start from it.
+fn current_draft(
+    store: &Store,
+    plan: careledger_core::PlanId,
+) -> careledger_core::plan_forms::ContentDraft {
+    store
+        .plan_history(plan)
+        .unwrap()
+        .current()
+        .content
+        .to_draft()
+}
+
 fn pence(p: i64) -> Money {
     Money::from_pence(p)
 }
@@ -41,7 +54,7 @@ fn the_chc_plan_works_out_to_the_penny() {
     let history = store.plan_history(plan).unwrap();
     assert_eq!(history.versions.len(), 1);
     assert_eq!(
-        history.current().content,
+        without_keys(&history.current().content),
         preview.content,
         "what was checked is what was stored"
     );
@@ -51,6 +64,65 @@ fn the_chc_plan_works_out_to_the_penny() {
     assert_eq!(
         (summary.budget, summary.allocated),
         (pence(3_850_000), pence(3_850_000))
+    );
+}
+
+/// Stored content with its line keys taken off, to compare with what was
+/// checked before saving (when new lines have no key yet).
+fn without_keys(content: &PlanContent) -> PlanContent {
+    let mut content = content.clone();
+    for line in &mut content.lines {
+        line.key = None;
+    }
+    content
+}
+
+#[test]
+fn lines_get_keys_that_last_across_versions() {
+    let (mut store, david, _, plan) = store_with(&chc_plan());
+    let first = store.plan_history(plan).unwrap();
+    let keys: Vec<_> = first
+        .current()
+        .content
+        .lines
+        .iter()
+        .map(|line| line.key.unwrap().0)
+        .collect();
+    assert_eq!(keys, (1..=10).collect::<Vec<_>>());
+    let mut content = current_draft(&store, plan);
+    content.lines.remove(1);
+    content
+        .lines
+        .push(sum_line(Category::Transport, "Taxis", "£100"));
+    let revision = RevisionDraft {
+        effective_from: "1/7/2026".into(),
+        reason: "Review".into(),
+        content,
+    };
+    let second = store.revise_plan(plan, &revision, david).unwrap();
+    let keys: Vec<_> = second
+        .current()
+        .content
+        .lines
+        .iter()
+        .map(|line| line.key.unwrap().0)
+        .collect();
+    assert_eq!(
+        keys,
+        [1, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+        "carried-over lines keep their keys; the new one gets the next"
+    );
+    let mut forged = current_draft(&store, plan);
+    forged.lines[0].key = Some(careledger_core::ledger::LineKey(99));
+    let revision = RevisionDraft {
+        effective_from: "1/8/2026".into(),
+        reason: "Review".into(),
+        content: forged,
+    };
+    assert_invalid(
+        store.revise_plan(plan, &revision, david),
+        "lines.0.description",
+        "not from this plan",
     );
 }
 
@@ -75,7 +147,7 @@ fn the_screen_is_told_how_far_lines_are_from_the_budget() {
 #[test]
 fn a_revision_makes_a_new_version_and_keeps_the_old_one() {
     let (mut store, david, holder, plan) = store_with(&chc_plan());
-    let mut content = chc_plan().content;
+    let mut content = current_draft(&store, plan);
     content.lines[0].quantity = "24".into();
     content.lines[9].amount = "£1,000".into();
     let revision = RevisionDraft {
@@ -115,14 +187,14 @@ fn a_revision_makes_a_new_version_and_keeps_the_old_one() {
     // A payment in month 2 is measured against version 1; one after the
     // review against version 2.
     store
-        .add_spending(
+        .record_payment(
             plan,
             &spending("15/5/2026", "Joanne Pike", "£1,160", david),
             today(),
         )
         .unwrap();
     store
-        .add_spending(
+        .record_payment(
             plan,
             &spending("14/8/2026", "Joanne Pike", "£1,392", david),
             today(),
@@ -130,7 +202,7 @@ fn a_revision_makes_a_new_version_and_keeps_the_old_one() {
         .unwrap();
     let overview = store.overview(holder, today()).unwrap();
     let versions: Vec<_> = overview
-        .spending
+        .payments
         .iter()
         .map(|entry| (entry.paid_on, entry.version_number))
         .collect();
@@ -157,7 +229,7 @@ fn versions_read_back_the_same_after_reopening() {
             .create_plan(holder.id, &chc_plan(), david)
             .unwrap()
             .plan_id;
-        let mut content = chc_plan().content;
+        let mut content = current_draft(&store, plan);
         content
             .outcomes
             .push("Keep in touch with friends\nevery week".into());
@@ -187,7 +259,8 @@ fn versions_read_back_the_same_after_reopening() {
 #[test]
 fn a_revision_that_raises_the_funding_counts_from_its_date() {
     let (mut store, david, holder, plan) = store_with(&simple_plan("£36,500"));
-    let mut content = simple_plan("£73,000").content;
+    let mut content = current_draft(&store, plan);
+    content.streams[0].amount = "£73,000".into();
     content.lines[0].amount = "£73,000".into();
     // Version 1 covers 1 Apr to 10 Jun (71 days); version 2 the other 294.
     let revision = RevisionDraft {
@@ -217,7 +290,7 @@ fn a_revision_is_previewed_with_its_date_checked_first() {
     let mut draft = RevisionDraft {
         effective_from: "31/3/2026".into(),
         reason: "Review".into(),
-        content: chc_plan().content,
+        content: current_draft(&store, plan),
     };
     assert_invalid(
         store.preview_revision(plan, &draft, PlanStep::Basics),
@@ -242,7 +315,7 @@ fn a_revision_is_previewed_with_its_date_checked_first() {
 #[test]
 fn each_version_counts_for_the_days_it_is_in_force() {
     let (mut store, david, _, plan) = store_with(&simple_plan("£36,500"));
-    let mut content = simple_plan("£36,500").content;
+    let mut content = current_draft(&store, plan);
     content.lines[0].amount = "£73,000".into();
     // Version 1 covers 1 Apr to 10 Jun (71 days); version 2 the other 294.
     let revision = RevisionDraft {
@@ -361,10 +434,11 @@ fn each_step_checks_only_what_has_been_asked_so_far() {
 #[test]
 fn bad_revisions_are_refused_and_nothing_is_written() {
     let (mut store, david, _, plan) = store_with(&chc_plan());
+    let content = current_draft(&store, plan);
     let good = || RevisionDraft {
         effective_from: "1/7/2026".into(),
         reason: "3-month review".into(),
-        content: chc_plan().content,
+        content: content.clone(),
     };
     let mut early = good();
     early.effective_from = "1/4/2026".into();
@@ -418,7 +492,7 @@ fn excluded_spending_gets_a_warning_that_explains() {
 
     let (mut store, david, _, plan) = store_with(&chc_plan());
     let entry = store
-        .add_spending(
+        .record_payment(
             plan,
             &spending("2/5/2026", "Paddy's Betting Shop", "£20", david),
             today(),
@@ -430,7 +504,7 @@ fn excluded_spending_gets_a_warning_that_explains() {
         .explanation
         .contains("gambling"));
     assert!(
-        store.spending(plan).unwrap()[0].warning.is_some(),
+        store.payments(plan).unwrap()[0].warning.is_some(),
         "warned when read back too"
     );
 }
@@ -469,8 +543,8 @@ fn a_database_from_the_first_version_is_migrated_without_loss() {
         "the old total becomes version 1's funding"
     );
     assert_eq!(summary.spent, pence(116_000));
-    assert_eq!(overview.spending[0].recorded_by, "David Ellis");
-    assert_eq!(overview.spending[0].version_number, 1);
+    assert_eq!(overview.payments[0].recorded_by, "David Ellis");
+    assert_eq!(overview.payments[0].version_number, 1);
     let history = store.plan_history(careledger_core::PlanId(1)).unwrap();
     assert_eq!(history.versions.len(), 1);
     assert_eq!(

@@ -14,7 +14,7 @@ fn store_with_plan() -> (Store, PersonId, PlanId) {
 }
 
 fn spending_count(store: &Store, plan: PlanId) -> usize {
-    store.spending(plan).unwrap().len()
+    store.payments(plan).unwrap().len()
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn data_survives_closing_and_reopening() {
             ("10/5/2026", "Aqua Physio", "45.5"),
         ] {
             store
-                .add_spending(plan, &spending(on, payee, amount, david), today())
+                .record_payment(plan, &spending(on, payee, amount, david), today())
                 .unwrap();
         }
         holder.id
@@ -49,9 +49,9 @@ fn data_survives_closing_and_reopening() {
     assert_eq!(summary.budget, Money::from_pence(3_850_000));
     assert_eq!(summary.spent, Money::from_pence(3_200 + 116_000 + 4_550));
     assert_eq!(summary.left, Money::from_pence(3_850_000 - 123_750));
-    assert_eq!(overview.spending.len(), 3);
-    assert_eq!(overview.spending[0].payee, "Aqua Physio", "newest first");
-    assert_eq!(overview.spending[0].recorded_by, "David Ellis");
+    assert_eq!(overview.payments.len(), 3);
+    assert_eq!(overview.payments[0].payee, "Aqua Physio", "newest first");
+    assert_eq!(overview.payments[0].recorded_by, "David Ellis");
     assert_eq!(overview.acting[0].name, "David Ellis");
 }
 
@@ -66,7 +66,7 @@ fn a_bad_amount_is_refused_and_nothing_is_written() {
         ("£20,000,000", "over £10,000,000"),
     ] {
         assert_invalid(
-            store.add_spending(plan, &spending("1/5/2026", "Gym", amount, david), today()),
+            store.record_payment(plan, &spending("1/5/2026", "Gym", amount, david), today()),
             "amount",
             words,
         );
@@ -78,7 +78,7 @@ fn a_bad_amount_is_refused_and_nothing_is_written() {
 fn an_empty_payee_is_refused_and_nothing_is_written() {
     let (mut store, david, plan) = store_with_plan();
     assert_invalid(
-        store.add_spending(plan, &spending("1/5/2026", "   ", "£10", david), today()),
+        store.record_payment(plan, &spending("1/5/2026", "   ", "£10", david), today()),
         "payee",
         "Enter who was paid",
     );
@@ -89,7 +89,7 @@ fn an_empty_payee_is_refused_and_nothing_is_written() {
 fn a_payment_by_someone_unknown_is_refused() {
     let (mut store, _, plan) = store_with_plan();
     assert_invalid(
-        store.add_spending(
+        store.record_payment(
             plan,
             &spending("1/5/2026", "Gym", "£10", PersonId(999)),
             today(),
@@ -104,36 +104,36 @@ fn a_payment_by_someone_unknown_is_refused() {
 fn a_date_outside_the_plan_is_refused_and_nothing_is_written() {
     let (mut store, david, plan) = store_with_plan();
     assert_invalid(
-        store.add_spending(plan, &spending("31/3/2026", "Gym", "£10", david), today()),
+        store.record_payment(plan, &spending("31/3/2026", "Gym", "£10", david), today()),
         "paidOn",
         "outside the plan, which runs from 1 Apr 2026 to 31 Mar 2027",
     );
     assert_invalid(
-        store.add_spending(plan, &spending("1/4/2027", "Gym", "£10", david), today()),
+        store.record_payment(plan, &spending("1/4/2027", "Gym", "£10", david), today()),
         "paidOn",
         "outside the plan",
     );
     assert_invalid(
-        store.add_spending(plan, &spending("26/11/2026", "Gym", "£10", david), today()),
+        store.record_payment(plan, &spending("26/11/2026", "Gym", "£10", david), today()),
         "paidOn",
         "in the future",
     );
     assert_invalid(
-        store.add_spending(plan, &spending("31/11/2026", "Gym", "£10", david), today()),
+        store.record_payment(plan, &spending("31/11/2026", "Gym", "£10", david), today()),
         "paidOn",
         "is not a date",
     );
     assert_eq!(spending_count(&store, plan), 0);
     // The first and last days of the plan are inside it.
     store
-        .add_spending(
+        .record_payment(
             plan,
             &spending("1/4/2026", "Gym", "£10", david),
             date(2027, 3, 31),
         )
         .unwrap();
     store
-        .add_spending(
+        .record_payment(
             plan,
             &spending("31/3/2027", "Gym", "£10", david),
             date(2027, 3, 31),
@@ -252,14 +252,14 @@ fn holders_records_are_kept_apart() {
         .unwrap()
         .plan_id;
     store
-        .add_spending(
+        .record_payment(
             plan,
             &spending("1/5/2026", "For Margaret", "£10", david),
             today(),
         )
         .unwrap();
     store
-        .add_spending(
+        .record_payment(
             second_plan,
             &spending("1/5/2026", "For Tom", "£20", david),
             today(),
@@ -267,12 +267,12 @@ fn holders_records_are_kept_apart() {
         .unwrap();
     let overview = store.overview(first, today()).unwrap();
     assert!(overview
-        .spending
+        .payments
         .iter()
         .all(|entry| entry.payee == "For Margaret"));
     assert_eq!(overview.summary.unwrap().spent, Money::from_pence(1_000));
     let tom = store.overview(second.id, today()).unwrap();
-    assert!(tom.spending.iter().all(|entry| entry.payee == "For Tom"));
+    assert!(tom.payments.iter().all(|entry| entry.payee == "For Tom"));
     assert_eq!(tom.summary.unwrap().budget, Money::from_pence(2_000_000));
     let names: Vec<_> = store
         .holders()

@@ -2,15 +2,22 @@
 //! call core, and return core's answer or its error report.
 
 use careledger_core::labels::{plan_choices, PlanChoices};
+use careledger_core::ledger::{
+    AttachmentId, EntryKey, EvidenceRef, MoneyIn, MoneyInDraft, Payment, PaymentDraft,
+    PaymentRevision,
+};
 use careledger_core::plan::PlanHistory;
 use careledger_core::plan_forms::{
     NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
 };
 use careledger_core::{
-    AppInfo, ErrorReport, Holder, HolderId, HolderOverview, NewHolder, NewPerson, NewSpending,
-    Person, PersonId, PlanId, SpendingEntry, Store,
+    AppInfo, ErrorReport, Holder, HolderId, HolderOverview, NewHolder, NewPerson, Person, PersonId,
+    PlanId, Store,
 };
+use tauri::ipc::{Request, Response};
 use tauri::State;
+
+use crate::upload::EvidenceUpload;
 
 use crate::state::{today, AppState};
 
@@ -95,10 +102,112 @@ pub fn revise_plan(
 }
 
 #[tauri::command]
-pub fn add_spending(
+pub fn record_payment(
     state: State<'_, AppState>,
     plan_id: PlanId,
-    form: NewSpending,
-) -> CommandResult<SpendingEntry> {
-    state.with_store(|store| store.add_spending(plan_id, &form, today()))
+    draft: PaymentDraft,
+) -> CommandResult<Payment> {
+    state.with_store(|store| store.record_payment(plan_id, &draft, today()))
+}
+
+#[tauri::command]
+pub fn edit_payment(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    key: EntryKey,
+    draft: PaymentDraft,
+    reason: String,
+) -> CommandResult<Payment> {
+    state.with_store(|store| store.edit_payment(plan_id, key, &draft, &reason, today()))
+}
+
+#[tauri::command]
+pub fn void_payment(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    key: EntryKey,
+    reason: String,
+    person_id: PersonId,
+) -> CommandResult<Payment> {
+    state.with_store(|store| store.void_payment(plan_id, key, &reason, person_id))
+}
+
+#[tauri::command]
+pub fn payment_history(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    key: EntryKey,
+) -> CommandResult<Vec<PaymentRevision>> {
+    state.with_store(|store| store.payment_history(plan_id, key))
+}
+
+/// Takes the file's bytes as the raw request body (no JSON, so a 20 MB
+/// photo is not turned into 80 MB of numbers) and what it is for in headers.
+#[tauri::command]
+pub fn attach_evidence(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<EvidenceRef> {
+    let upload = EvidenceUpload::from_request(&request)?;
+    state.with_store(|store| {
+        store.attach_evidence(
+            upload.plan,
+            upload.key,
+            &upload.file_name,
+            upload.kind,
+            upload.bytes,
+            upload.person,
+        )
+    })
+}
+
+#[tauri::command]
+pub fn remove_evidence(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    key: EntryKey,
+    attachment_id: AttachmentId,
+    person_id: PersonId,
+) -> CommandResult<()> {
+    state.with_store(|store| store.remove_evidence(plan_id, key, attachment_id, person_id))
+}
+
+/// A photo's thumbnail as raw PNG bytes (empty when there is none).
+#[tauri::command]
+pub fn evidence_thumbnail(
+    state: State<'_, AppState>,
+    attachment_id: AttachmentId,
+) -> CommandResult<Response> {
+    state
+        .with_store(|store| store.evidence_thumbnail(attachment_id))
+        .map(|png| Response::new(png.unwrap_or_default()))
+}
+
+#[tauri::command]
+pub fn record_money_in(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    draft: MoneyInDraft,
+) -> CommandResult<MoneyIn> {
+    state.with_store(|store| store.record_money_in(plan_id, &draft, today()))
+}
+
+#[tauri::command]
+pub fn void_money_in(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    key: EntryKey,
+    reason: String,
+    person_id: PersonId,
+) -> CommandResult<MoneyIn> {
+    state.with_store(|store| store.void_money_in(plan_id, key, &reason, person_id))
+}
+
+#[tauri::command]
+pub fn set_surplus_limit(
+    state: State<'_, AppState>,
+    holder_id: HolderId,
+    weeks: String,
+) -> CommandResult<u32> {
+    state.with_store(|store| store.set_surplus_limit_weeks(holder_id, &weeks))
 }

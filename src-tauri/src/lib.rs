@@ -6,6 +6,7 @@
 mod commands;
 mod launch;
 mod state;
+mod upload;
 
 pub use launch::{LaunchOptions, DATA_DIR_ENV};
 pub use state::AppState;
@@ -34,7 +35,16 @@ pub fn run() {
             commands::plan_details,
             commands::preview_revision,
             commands::revise_plan,
-            commands::add_spending,
+            commands::record_payment,
+            commands::edit_payment,
+            commands::void_payment,
+            commands::payment_history,
+            commands::attach_evidence,
+            commands::remove_evidence,
+            commands::evidence_thumbnail,
+            commands::record_money_in,
+            commands::void_money_in,
+            commands::set_surplus_limit,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -94,7 +94,7 @@ async fn a_carer_sets_up_a_plan_logs_spending_and_finds_it_after_a_restart() -> 
     );
     assert_eq!(summary.payment_count, 3);
     assert!(overview
-        .spending
+        .payments
         .iter()
         .all(|entry| entry.recorded_by == "David Ellis"));
     assert_eq!(overview.acting[0].name, "David Ellis");
@@ -124,6 +124,7 @@ async fn bad_input_gets_a_clear_message_and_nothing_is_written() -> TestResult {
     let plan = open_store(data.path()).plan(plans[0])?;
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
+    open_tab(&app, "tab-spending").await?;
     app.element("spending-amount").await?;
 
     let outside = plan.start_date - Days::new(1);
@@ -181,7 +182,7 @@ async fn bad_input_gets_a_clear_message_and_nothing_is_written() -> TestResult {
             app.screenshot("04-bad-input").await?;
         }
         assert!(
-            open_store(data.path()).spending(plan.id)?.is_empty(),
+            open_store(data.path()).payments(plan.id)?.is_empty(),
             "nothing written for {amount:?}"
         );
         app.element("no-spending").await?;
@@ -224,24 +225,25 @@ async fn a_payment_is_logged_by_keyboard_alone_with_visible_focus() -> TestResul
     app.keys(Key::Enter).await?;
     app.wait_for_text("current-person", "David Ellis").await?;
 
+    app.tab_to("tab-spending", 20).await?;
+    app.keys(Key::Enter).await?;
     app.tab_to("spending-paidOn", 40).await?;
     app.keys(Key::Tab).await?;
     assert_eq!(app.focused_id().await?, "spending-amount");
     app.keys("290").await?;
     app.keys(Key::Tab).await?;
     app.keys("Joanne Pike").await?;
-    app.keys(Key::Tab).await?;
+    app.tab_to("spending-note", 10).await?;
     app.keys("Week 1").await?;
     app.keys(Key::Enter).await?; // a new line in the note
     app.keys("Timesheet signed").await?;
-    app.keys(Key::Tab).await?;
-    assert_eq!(app.focused_id().await?, "spending-save");
+    app.tab_to("spending-save", 20).await?;
     app.keys(Key::Enter).await?;
     app.wait_for_text("status-message", "Saved: £290.00 paid to Joanne Pike")
         .await?;
     assert_screen_matches_core(&app, data.path()).await?;
     assert_eq!(
-        core_overview(data.path()).spending[0].note,
+        core_overview(data.path()).payments[0].note,
         "Week 1\nTimesheet signed"
     );
     app.quit().await?;
@@ -256,26 +258,36 @@ async fn each_persons_records_are_kept_apart() -> TestResult {
     {
         let mut store = open_store(data.path());
         for (plan, payee) in plans.iter().zip(["Paid for Amir", "Paid for Bella"]) {
-            let payment = careledger_core::NewSpending {
+            let payment = careledger_core::ledger::PaymentDraft {
                 paid_on: today().to_string(),
                 payee: payee.into(),
                 amount: "£12.00".into(),
+                how_paid: careledger_core::ledger::HowPaid::Card,
+                reference: String::new(),
+                cash_withdrawal: false,
+                splits: vec![careledger_core::ledger::SplitDraft {
+                    line_key: careledger_core::ledger::LineKey(1),
+                    amount: String::new(),
+                }],
                 note: String::new(),
+                no_evidence_reason: String::new(),
                 recorded_by: david,
             };
-            store.add_spending(*plan, &payment, today())?;
+            store.record_payment(*plan, &payment, today())?;
         }
     }
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
     app.wait_for_text("main-heading", "Amir Khan's budget")
         .await?;
+    open_tab(&app, "tab-spending").await?;
     app.wait_for_text("spending-table", "Paid for Amir").await?;
     assert!(!app.text_of("spending-table").await?.contains("Bella"));
 
     app.choose("holder-select", "Bella Khan").await?;
     app.wait_for_text("main-heading", "Bella Khan's budget")
         .await?;
+    open_tab(&app, "tab-spending").await?;
     app.wait_for_text("spending-table", "Paid for Bella")
         .await?;
     assert!(!app.text_of("spending-table").await?.contains("Amir"));

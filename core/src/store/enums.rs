@@ -67,3 +67,24 @@ sql_enum!(Per { Week => "week", Plan => "plan" });
 sql_enum!(PlanStatus { Draft => "draft", Agreed => "agreed" });
 sql_enum!(ReviewKind { ThreeMonth => "three_month", Annual => "annual", Other => "other" });
 sql_enum!(ActingRole { Holder => "self", Representative => "representative", Nominee => "nominee", Carer => "carer" });
+
+use crate::evidence::EvidenceKind;
+use crate::ledger::{HowPaid, MoneyInKind};
+
+sql_enum!(HowPaid {
+    BankTransfer => "bank_transfer",
+    Card => "card",
+    DirectDebit => "direct_debit",
+    StandingOrder => "standing_order",
+    Cash => "cash",
+    Cheque => "cheque",
+});
+sql_enum!(MoneyInKind { Funding => "funding", TopUp => "top_up", Refund => "refund", Contribution => "contribution" });
+sql_enum!(EvidenceKind {
+    Receipt => "receipt",
+    Invoice => "invoice",
+    Timesheet => "timesheet",
+    Payslip => "payslip",
+    Statement => "statement",
+    Other => "other",
+});

@@ -12,18 +12,17 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use rusqlite_migration::{Migrations, M};
 
 mod enums;
+mod ledger;
 mod plans;
+
+pub use ledger::due_payments;
 
 pub use plans::MAX_REASON_CHARS;
 
+use crate::dashboard::{dashboard, DEFAULT_SURPLUS_WEEKS};
 use crate::error::{Error, Result};
-use crate::exclusions::check_exclusions;
-use crate::model::{
-    Holder, HolderId, HolderOverview, NewHolder, NewPerson, NewSpending, Person, PersonId, PlanId,
-    SpendingEntry, SpendingId,
-};
-use crate::money::Money;
-use crate::plan::{ActingPerson, ActingRole, PlanHistory};
+use crate::model::{Holder, HolderId, HolderOverview, NewHolder, NewPerson, Person, PersonId};
+use crate::plan::{ActingPerson, ActingRole};
 use crate::summary::summarise;
 
 /// Marks a SQLite file as Careledger's ("CLDG"), so that another program's
@@ -35,6 +34,7 @@ const APPLICATION_ID: i32 = 0x434C_4447;
 const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_full_plan.sql")),
+    M::up(include_str!("../migrations/0003_ledger.sql")),
 ];
 
 /// The newest schema version this build reads and writes.
@@ -272,102 +272,80 @@ impl Store {
         Ok(())
     }
 
-    /// Records money spent against `plan`. `today` bounds the date: a
-    /// payment cannot be recorded before it is made.
-    pub fn add_spending(
-        &mut self,
-        plan: PlanId,
-        form: &NewSpending,
-        today: NaiveDate,
-    ) -> Result<SpendingEntry> {
-        let history = self.plan_history(plan)?;
-        let checked = form.check(&self.plan(plan)?, today)?;
-        let recorded_at = now_utc();
+    /// How many weeks of funding in hand count as a surplus for `holder`.
+    pub fn surplus_limit_weeks(&self, holder: HolderId) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT surplus_limit_weeks FROM holder_setting WHERE holder_id = ?1",
+                [holder.0],
+                |row| row.get(0),
+            )
+            .optional()?
+            .unwrap_or(DEFAULT_SURPLUS_WEEKS))
+    }
+
+    /// Sets the surplus limit for `holder`, as typed: whole weeks, 1 to 52.
+    pub fn set_surplus_limit_weeks(&mut self, holder: HolderId, weeks: &str) -> Result<u32> {
+        let weeks: u32 = weeks
+            .trim()
+            .parse()
+            .ok()
+            .filter(|weeks| (1..=52).contains(weeks))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "surplusLimitWeeks",
+                    "Enter a whole number of weeks from 1 to 52, for example 8.",
+                )
+            })?;
         let tx = self.conn.savepoint()?;
-        let recorded_by = require_person(&tx, form.recorded_by, "recordedBy")?;
+        require_holder(&tx, holder)?;
         tx.execute(
-            "INSERT INTO spending (plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_by_person, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                plan.0,
-                checked.paid_on,
-                checked.payee,
-                checked.amount.pence(),
-                checked.note,
-                recorded_by,
-                form.recorded_by.0,
-                recorded_at
-            ],
+            "INSERT INTO holder_setting (holder_id, surplus_limit_weeks) VALUES (?1, ?2)
+             ON CONFLICT (holder_id) DO UPDATE SET surplus_limit_weeks = excluded.surplus_limit_weeks",
+            params![holder.0, weeks],
         )?;
-        let id = SpendingId(tx.last_insert_rowid());
         tx.commit()?;
-        let mut entry = SpendingEntry {
-            id,
-            plan_id: plan,
-            paid_on: checked.paid_on,
-            payee: checked.payee,
-            amount: checked.amount,
-            note: checked.note,
-            recorded_by,
-            recorded_by_person: Some(form.recorded_by),
-            recorded_at,
-            version_number: 0,
-            warning: None,
-        };
-        annotate(&mut entry, &history);
-        Ok(entry)
+        Ok(weeks)
     }
 
-    /// Money spent against `plan`, newest first, each marked with the plan
-    /// version it is measured against.
-    pub fn spending(&self, plan: PlanId) -> Result<Vec<SpendingEntry>> {
-        let history = self.plan_history(plan)?;
-        let mut statement = self.conn.prepare(
-            "SELECT id, plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_by_person, recorded_at
-             FROM spending WHERE plan_id = ?1 ORDER BY paid_on DESC, id DESC",
-        )?;
-        let mut entries: Vec<SpendingEntry> = statement
-            .query_map([plan.0], spending_from_row)?
-            .collect::<Result<_, _>>()?;
-        for entry in &mut entries {
-            annotate(entry, &history);
-        }
-        Ok(entries)
-    }
-
-    /// Everything the main screen shows for `holder`, with figures as of `today`.
+    /// Everything the main screens show for `holder`, with figures as of
+    /// `today`.
     pub fn overview(&self, holder: HolderId, today: NaiveDate) -> Result<HolderOverview> {
         let holder = self.holder(holder)?;
         let acting = self.acting_for(holder.id)?;
         let plan = self.plan_of(holder.id)?;
-        let (summary, spending, version_count) = match &plan {
-            Some(plan) => {
-                let history = self.plan_history(plan.id)?;
-                let spending = self.spending(plan.id)?;
-                let count = u32::try_from(history.versions.len()).map_err(|_| Error::Overflow)?;
-                (
-                    Some(summarise(&history, &spending, today)?),
-                    spending,
-                    count,
-                )
-            }
-            None => (None, Vec::new(), 0),
+        let Some(plan_record) = plan.clone() else {
+            return Ok(HolderOverview {
+                holder,
+                acting,
+                plan,
+                version_count: 0,
+                summary: None,
+                dashboard: None,
+                payments: Vec::new(),
+                money_in: Vec::new(),
+                expected: Vec::new(),
+            });
         };
+        let history = self.plan_history(plan_record.id)?;
+        let payments = self.payments(plan_record.id)?;
+        let money_in = self.money_in(plan_record.id)?;
+        let summary = summarise(&history, &payments, today)?;
+        let limit = self.surplus_limit_weeks(holder.id)?;
+        let dashboard = dashboard(&history, &summary, &payments, &money_in, limit, today)?;
         Ok(HolderOverview {
+            version_count: u32::try_from(history.versions.len()).map_err(|_| Error::Overflow)?,
+            expected: self.expected_payments(plan_record.id, today)?,
             holder,
             acting,
             plan,
-            version_count,
-            summary,
-            spending,
+            summary: Some(summary),
+            dashboard: Some(dashboard),
+            payments,
+            money_in,
         })
     }
-}
-
-/// Fills in what an entry is measured against and any warning about it.
-fn annotate(entry: &mut SpendingEntry, history: &PlanHistory) {
-    entry.version_number = history.version_on(entry.paid_on).number;
-    entry.warning = check_exclusions([entry.payee.as_str(), entry.note.as_str()]);
 }
 
 /// Fails with "not found" unless `holder` exists.
@@ -406,22 +384,6 @@ fn holder_from_row(row: &Row<'_>) -> rusqlite::Result<Holder> {
         name: row.get(1)?,
         date_of_birth: row.get(2)?,
         nhs_number: row.get(3)?,
-    })
-}
-
-fn spending_from_row(row: &Row<'_>) -> rusqlite::Result<SpendingEntry> {
-    Ok(SpendingEntry {
-        id: SpendingId(row.get(0)?),
-        plan_id: PlanId(row.get(1)?),
-        paid_on: row.get(2)?,
-        payee: row.get(3)?,
-        amount: Money::from_pence(row.get(4)?),
-        note: row.get(5)?,
-        recorded_by: row.get(6)?,
-        recorded_by_person: row.get::<_, Option<i64>>(7)?.map(PersonId),
-        recorded_at: row.get(8)?,
-        version_number: 0,
-        warning: None,
     })
 }
 

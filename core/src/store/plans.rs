@@ -297,6 +297,7 @@ fn insert_version(
             params![version, position, stream.funder, stream.funder_name, stream.management, stream.amount.pence(), stream.frequency],
         )?;
     }
+    let (known_keys, mut next_key) = line_keys_of(tx, plan)?;
     let mut outcome_ids = Vec::with_capacity(content.outcomes.len());
     for (position, text) in (0_i64..).zip(&content.outcomes) {
         tx.execute(
@@ -306,6 +307,19 @@ fn insert_version(
         outcome_ids.push(tx.last_insert_rowid());
     }
     for (position, line) in (0_i64..).zip(&content.lines) {
+        let key = match line.key {
+            Some(key) if known_keys.contains(&key.0) => key.0,
+            Some(_) => {
+                return Err(Error::invalid(
+                    format!("lines.{position}.description"),
+                    "This line is not from this plan. Remove it and add it again.",
+                ))
+            }
+            None => {
+                next_key += 1;
+                next_key
+            }
+        };
         let (amount, quantity, unit, per, rate) = match line.costing {
             Costing::Amount { amount } => (Some(amount.pence()), None, None, None, None),
             Costing::Units {
@@ -323,9 +337,22 @@ fn insert_version(
         };
         tx.execute(
             "INSERT INTO budget_line (version_id, position, category, description, provider, flexibility,
-                                      amount_pence, quantity_hundredths, unit, per, rate_pence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![version, position, line.category, line.description, line.provider, line.flexibility, amount, quantity, unit, per, rate],
+                                      amount_pence, quantity_hundredths, unit, per, rate_pence, line_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                version,
+                position,
+                line.category,
+                line.description,
+                line.provider,
+                line.flexibility,
+                amount,
+                quantity,
+                unit,
+                per,
+                rate,
+                key
+            ],
         )?;
         let line_id = tx.last_insert_rowid();
         for &outcome in &line.outcomes {
@@ -345,6 +372,19 @@ fn insert_version(
         )?;
     }
     Ok(())
+}
+
+/// The line keys a plan's versions already use, and the largest.
+fn line_keys_of(conn: &Connection, plan: PlanId) -> Result<(std::collections::HashSet<i64>, i64)> {
+    let keys = conn
+        .prepare(
+            "SELECT DISTINCT l.line_key FROM budget_line l JOIN plan_version v ON v.id = l.version_id
+             WHERE v.plan_id = ?1",
+        )?
+        .query_map([plan.0], |row| row.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<std::collections::HashSet<_>>>()?;
+    let largest = keys.iter().copied().max().unwrap_or(0);
+    Ok((keys, largest))
 }
 
 fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Result<PlanContent> {
@@ -372,7 +412,7 @@ fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Re
     let mut lines = conn
         .prepare(
             "SELECT id, category, description, provider, flexibility, amount_pence,
-                    quantity_hundredths, unit, per, rate_pence
+                    quantity_hundredths, unit, per, rate_pence, line_key
              FROM budget_line WHERE version_id = ?1 ORDER BY position",
         )?
         .query_map([version.0], |row| {
@@ -390,6 +430,7 @@ fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Re
             Ok((
                 row.get::<_, i64>(0)?,
                 BudgetLine {
+                    key: Some(crate::ledger::LineKey(row.get(10)?)),
                     category: row.get(1)?,
                     description: row.get(2)?,
                     provider: row.get(3)?,

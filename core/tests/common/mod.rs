@@ -1,13 +1,12 @@
 //! Shared helpers for core's integration tests.
 #![allow(dead_code)]
 
+use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, SplitDraft};
 use careledger_core::plan::*;
 use careledger_core::plan_forms::{
     ContentDraft, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft,
 };
-use careledger_core::{
-    Error, HolderId, NewHolder, NewPerson, NewSpending, PersonId, PlanId, Store,
-};
+use careledger_core::{Error, HolderId, NewHolder, NewPerson, PersonId, PlanId, Store};
 use chrono::NaiveDate;
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -155,12 +154,21 @@ pub fn store_with(plan: &NewPlanDraft) -> (Store, PersonId, HolderId, PlanId) {
     (store, david, holder.id, history.plan_id)
 }
 
-pub fn spending(on: &str, payee: &str, amount: &str, by: PersonId) -> NewSpending {
-    NewSpending {
+/// A payment by `by`, all of it on the plan's first line.
+pub fn spending(on: &str, payee: &str, amount: &str, by: PersonId) -> PaymentDraft {
+    PaymentDraft {
         paid_on: on.into(),
         payee: payee.into(),
         amount: amount.into(),
+        how_paid: HowPaid::BankTransfer,
+        reference: String::new(),
+        cash_withdrawal: false,
+        splits: vec![SplitDraft {
+            line_key: LineKey(1),
+            amount: String::new(),
+        }],
         note: String::new(),
+        no_evidence_reason: String::new(),
         recorded_by: by,
     }
 }

@@ -173,12 +173,25 @@ pub async fn rows_in_spending_table(app: &App) -> WebDriverResult<usize> {
         .len())
 }
 
+/// Goes to a section by its tab: "tab-budget", "tab-spending",
+/// "tab-money-in" or "tab-plan".
+pub async fn open_tab(app: &App, tab: &str) -> WebDriverResult<()> {
+    app.element(tab).await?.click().await?;
+    app.element("main-heading").await?;
+    Ok(())
+}
+
+/// Logs a payment on the "Money spent" section, charged to the line chosen
+/// by default (the plan's first).
 pub async fn log_payment(
     app: &App,
     on: NaiveDate,
     payee: &str,
     amount: &str,
 ) -> WebDriverResult<()> {
+    if app.driver.find(By::Id("spending-paidOn")).await.is_err() {
+        open_tab(app, "tab-spending").await?;
+    }
     app.fill("spending-paidOn", &typed(on)).await?;
     app.fill("spending-amount", amount).await?;
     app.fill("spending-payee", payee).await?;
@@ -187,10 +200,12 @@ pub async fn log_payment(
         .await
 }
 
-/// The screen shows exactly core's figures for the data.
+/// The screen shows exactly core's figures for the data: the summary on
+/// "Where it stands", and every payment on "Money spent".
 pub async fn assert_screen_matches_core(app: &App, data_dir: &Path) -> TestResult {
     let overview = core_overview(data_dir);
     let summary = overview.summary.expect("a plan");
+    open_tab(app, "tab-budget").await?;
     assert_eq!(
         app.text_of("figure-budget").await?,
         summary.budget.to_string()
@@ -200,6 +215,11 @@ pub async fn assert_screen_matches_core(app: &App, data_dir: &Path) -> TestResul
         summary.spent.to_string()
     );
     assert_eq!(app.text_of("figure-left").await?, summary.left.to_string());
+    let dashboard = overview.dashboard.expect("a plan");
+    assert_eq!(
+        app.text_of("figure-balance").await?,
+        dashboard.balance.to_string()
+    );
     let time = app.text_of("progress-time").await?;
     assert!(
         time.contains(&format!(
@@ -216,6 +236,19 @@ pub async fn assert_screen_matches_core(app: &App, data_dir: &Path) -> TestResul
         )),
         "{money:?}"
     );
-    assert_eq!(rows_in_spending_table(app).await?, overview.spending.len());
+    // Every line's figures, row by row.
+    let rows = app.driver.find_all(By::Css("#line-table tbody tr")).await?;
+    for (row, line) in rows.iter().zip(&dashboard.lines) {
+        let text = row.text().await?;
+        for figure in [line.allocated, line.spent, line.left] {
+            assert!(
+                text.contains(&figure.to_string()),
+                "{} should show {figure}: {text:?}",
+                line.description
+            );
+        }
+    }
+    open_tab(app, "tab-spending").await?;
+    assert_eq!(rows_in_spending_table(app).await?, overview.payments.len());
     Ok(())
 }

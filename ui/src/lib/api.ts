@@ -1,7 +1,7 @@
 // Typed calls to the Rust commands. The types come from core through ts-rs
 // (src/lib/bindings), so both sides of the IPC line agree.
 
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorReport } from "./bindings/ErrorReport";
 import type { Holder } from "./bindings/Holder";
@@ -10,7 +10,6 @@ import type { HolderOverview } from "./bindings/HolderOverview";
 import type { NewHolder } from "./bindings/NewHolder";
 import type { NewPerson } from "./bindings/NewPerson";
 import type { NewPlanDraft } from "./bindings/NewPlanDraft";
-import type { NewSpending } from "./bindings/NewSpending";
 import type { Person } from "./bindings/Person";
 import type { PersonId } from "./bindings/PersonId";
 import type { PlanChoices } from "./bindings/PlanChoices";
@@ -20,7 +19,15 @@ import type { PlanId } from "./bindings/PlanId";
 import type { PlanPreview } from "./bindings/PlanPreview";
 import type { PlanStep } from "./bindings/PlanStep";
 import type { RevisionDraft } from "./bindings/RevisionDraft";
-import type { SpendingEntry } from "./bindings/SpendingEntry";
+import type { AttachmentId } from "./bindings/AttachmentId";
+import type { EntryKey } from "./bindings/EntryKey";
+import type { EvidenceKind } from "./bindings/EvidenceKind";
+import type { EvidenceRef } from "./bindings/EvidenceRef";
+import type { MoneyIn } from "./bindings/MoneyIn";
+import type { MoneyInDraft } from "./bindings/MoneyInDraft";
+import type { Payment } from "./bindings/Payment";
+import type { PaymentDraft } from "./bindings/PaymentDraft";
+import type { PaymentRevision } from "./bindings/PaymentRevision";
 
 /** A failed command, carrying core's report for the screen to show. */
 export class CommandError extends Error {
@@ -49,9 +56,9 @@ export function toReport(error: unknown): ErrorReport {
   return { code: "app", message: `Something went wrong inside Careledger: ${detail}`, field: null };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, headers?: Record<string, string>): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (error) {
     throw new CommandError(toReport(error));
   }
@@ -73,5 +80,32 @@ export const api = {
     call<PlanPreview>("preview_revision", { planId, draft, step }),
   revisePlan: (planId: PlanId, draft: RevisionDraft, personId: PersonId) =>
     call<PlanHistory>("revise_plan", { planId, draft, personId }),
-  addSpending: (planId: PlanId, form: NewSpending) => call<SpendingEntry>("add_spending", { planId, form }),
+  recordPayment: (planId: PlanId, draft: PaymentDraft) => call<Payment>("record_payment", { planId, draft }),
+  editPayment: (planId: PlanId, key: EntryKey, draft: PaymentDraft, reason: string) =>
+    call<Payment>("edit_payment", { planId, key, draft, reason }),
+  voidPayment: (planId: PlanId, key: EntryKey, reason: string, personId: PersonId) =>
+    call<Payment>("void_payment", { planId, key, reason, personId }),
+  paymentHistory: (planId: PlanId, key: EntryKey) => call<PaymentRevision[]>("payment_history", { planId, key }),
+  /** Sends the file itself as the request body, with what it is for in headers. */
+  attachEvidence: async (planId: PlanId, key: EntryKey, personId: PersonId, kind: EvidenceKind, file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return call<EvidenceRef>("attach_evidence", bytes, {
+      "plan-id": String(planId),
+      "entry-key": String(key),
+      "person-id": String(personId),
+      kind,
+      "file-name": encodeURIComponent(file.name),
+    });
+  },
+  removeEvidence: (planId: PlanId, key: EntryKey, attachmentId: AttachmentId, personId: PersonId) =>
+    call<null>("remove_evidence", { planId, key, attachmentId, personId }),
+  /** A photo's thumbnail as a URL the page can show, or null. */
+  evidenceThumbnail: async (attachmentId: AttachmentId): Promise<string | null> => {
+    const bytes = await call<ArrayBuffer>("evidence_thumbnail", { attachmentId });
+    return bytes.byteLength > 0 ? URL.createObjectURL(new Blob([bytes], { type: "image/png" })) : null;
+  },
+  recordMoneyIn: (planId: PlanId, draft: MoneyInDraft) => call<MoneyIn>("record_money_in", { planId, draft }),
+  voidMoneyIn: (planId: PlanId, key: EntryKey, reason: string, personId: PersonId) =>
+    call<MoneyIn>("void_money_in", { planId, key, reason, personId }),
+  setSurplusLimit: (holderId: HolderId, weeks: string) => call<number>("set_surplus_limit", { holderId, weeks }),
 };

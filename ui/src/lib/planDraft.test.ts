@@ -5,6 +5,7 @@ import { removeOutcome } from "./planDraft";
 
 function line(outcomes: number[]): LineDraft {
   return {
+    key: null,
     category: "other",
     description: "Line",
     provider: "",

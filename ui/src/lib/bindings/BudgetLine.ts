@@ -2,11 +2,16 @@
 import type { Category } from "./Category";
 import type { Costing } from "./Costing";
 import type { Flexibility } from "./Flexibility";
+import type { LineKey } from "./LineKey";
 
 /**
  * One agreed piece of support and its cost.
  */
 export type BudgetLine = { 
+/**
+ * The line's identity across versions; `None` until it is first saved.
+ */
+key: LineKey | null, 
 /**
  * What kind of support.
  */

@@ -2,6 +2,7 @@
 import type { Category } from "./Category";
 import type { CostingKind } from "./CostingKind";
 import type { Flexibility } from "./Flexibility";
+import type { LineKey } from "./LineKey";
 import type { Per } from "./Per";
 import type { Unit } from "./Unit";
 
@@ -9,6 +10,11 @@ import type { Unit } from "./Unit";
  * A budget line as typed.
  */
 export type LineDraft = { 
+/**
+ * The line's identity, for a line carried over from an earlier
+ * version; `None` for a new line.
+ */
+key: LineKey | null, 
 /**
  * What kind of support.
  */

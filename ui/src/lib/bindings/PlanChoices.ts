@@ -2,10 +2,13 @@
 import type { ActingRole } from "./ActingRole";
 import type { Category } from "./Category";
 import type { Choice } from "./Choice";
+import type { EvidenceKind } from "./EvidenceKind";
 import type { Flexibility } from "./Flexibility";
 import type { Frequency } from "./Frequency";
 import type { Funder } from "./Funder";
+import type { HowPaid } from "./HowPaid";
 import type { Management } from "./Management";
+import type { MoneyInKind } from "./MoneyInKind";
 import type { Per } from "./Per";
 import type { PlanStatus } from "./PlanStatus";
 import type { ReviewKind } from "./ReviewKind";
@@ -54,4 +57,16 @@ reviewKinds: Array<Choice<ReviewKind>>,
 /**
  * How someone acts for a holder.
  */
-actingRoles: Array<Choice<ActingRole>>, };
+actingRoles: Array<Choice<ActingRole>>, 
+/**
+ * How a payment was made.
+ */
+howPaid: Array<Choice<HowPaid>>, 
+/**
+ * Kinds of money in.
+ */
+moneyInKinds: Array<Choice<MoneyInKind>>, 
+/**
+ * Kinds of evidence.
+ */
+evidenceKinds: Array<Choice<EvidenceKind>>, };

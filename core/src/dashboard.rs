@@ -1,0 +1,413 @@
+//! Where the budget stands, line by line: what the dashboard shows and what
+//! a statement repeats. Every figure is worked out here, once.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::input::format_date;
+use crate::ledger::{LineKey, MoneyIn, Payment};
+use crate::model::PlanSummary;
+use crate::money::Money;
+use crate::plan::{days_between, line_cost, share, whole_weeks, Category, PlanHistory, ReviewKind};
+
+/// A line is "nearly used" from this share of its allocation.
+pub const NEARLY_PERCENT: u32 = 85;
+/// How far ahead a review counts as coming up.
+pub const REVIEW_NOTICE_DAYS: i64 = 30;
+/// The surplus limit when the holder has not set one: 8 weeks of funding.
+pub const DEFAULT_SURPLUS_WEEKS: u32 = 8;
+
+/// How a line is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LineState {
+    /// Under 85% used.
+    Within,
+    /// 85% or more used.
+    Nearly,
+    /// More spent than allocated.
+    Over,
+}
+
+/// One budget line's money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LineStanding {
+    /// The line.
+    pub key: LineKey,
+    /// Its description, as the latest version that has it says.
+    pub description: String,
+    /// Its kind.
+    pub category: Category,
+    /// Allocated over the plan period (each version for its share).
+    pub allocated: Money,
+    /// Spent on it (voided payments left out).
+    pub spent: Money,
+    /// Allocated minus spent.
+    pub left: Money,
+    /// Spent as whole percent of allocated; `None` when nothing is allocated.
+    pub spent_percent: Option<u32>,
+    /// Within, nearly used, or over.
+    pub state: LineState,
+    /// Whether the version in force today still has the line.
+    pub in_current_version: bool,
+}
+
+/// At the rate spent so far, where the money will be at the plan's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Forecast {
+    /// Spending over the whole period at today's rate.
+    pub projected_spend: Money,
+    /// The budget left at the end at that rate (negative if it runs out).
+    pub left_at_end: Money,
+    /// The day the money runs out at that rate, if before the end.
+    pub runs_out_on: Option<NaiveDate>,
+}
+
+/// What kind of warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A line has gone over its allocation.
+    LineOver,
+    /// A line has used 85% or more.
+    LineNearly,
+    /// Payments have no evidence and no reason.
+    MissingEvidence,
+    /// A review is due within 30 days.
+    ReviewDue,
+    /// More funding is in hand than the surplus limit.
+    Surplus,
+    /// At this rate the money runs out before the plan ends.
+    RunsOut,
+}
+
+/// A warning, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    /// What kind.
+    pub kind: WarningKind,
+    /// What it means and what to do.
+    pub message: String,
+}
+
+/// One point of the spending-over-time chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BurnPoint {
+    /// The day (the end of a month, or the plan's last day).
+    pub date: NaiveDate,
+    /// Spending by then if it ran evenly over the period.
+    pub even: Money,
+    /// Spent by then; `None` for days still to come.
+    pub spent: Option<Money>,
+}
+
+/// Everything the dashboard shows beyond the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    /// Each line, in the order of the latest version, then any older ones.
+    pub lines: Vec<LineStanding>,
+    /// Spent with no line (entries from before lines were kept).
+    pub unassigned_spent: Money,
+    /// Money in recorded (voided left out).
+    pub money_in: Money,
+    /// Money in minus money spent: what should be in the account.
+    pub balance: Money,
+    /// A week's funding: the budget over the plan's whole weeks.
+    pub weekly_funding: Money,
+    /// The balance in weeks of funding, in tenths (42 is 4.2 weeks); `None`
+    /// until money in is recorded.
+    pub weeks_in_hand_tenths: Option<i64>,
+    /// The surplus limit in weeks.
+    pub surplus_limit_weeks: u32,
+    /// Where the money will be at the end at this rate; `None` until
+    /// something is spent.
+    pub forecast: Option<Forecast>,
+    /// Anything that needs attention.
+    pub warnings: Vec<Warning>,
+    /// Spending over time against an even spread, month by month.
+    pub burn: Vec<BurnPoint>,
+}
+
+/// Works out the dashboard for a plan on `today`.
+pub fn dashboard(
+    plan: &PlanHistory,
+    summary: &PlanSummary,
+    payments: &[Payment],
+    money_in: &[MoneyIn],
+    surplus_limit_weeks: u32,
+    today: NaiveDate,
+) -> Result<Dashboard> {
+    let live: Vec<&Payment> = payments
+        .iter()
+        .filter(|payment| payment.voided.is_none())
+        .collect();
+    let lines = line_standings(plan, &live, today)?;
+    let assigned =
+        Money::checked_sum(lines.iter().map(|line| line.spent)).ok_or(Error::Overflow)?;
+    let unassigned_spent = summary.spent.checked_sub(assigned).ok_or(Error::Overflow)?;
+    let money_in = Money::checked_sum(
+        money_in
+            .iter()
+            .filter(|entry| entry.voided.is_none())
+            .map(|entry| entry.amount),
+    )
+    .ok_or(Error::Overflow)?;
+    let balance = money_in.checked_sub(summary.spent).ok_or(Error::Overflow)?;
+    let weeks = whole_weeks(plan.start_date, plan.end_date).max(1);
+    let weekly_funding = Money::from_pence(summary.budget.pence() / weeks);
+    let weeks_in_hand_tenths =
+        (money_in != Money::ZERO && weekly_funding != Money::ZERO).then(|| {
+            i64::try_from(i128::from(balance.pence()) * 10 / i128::from(weekly_funding.pence()))
+                .unwrap_or(i64::MAX)
+        });
+    let forecast = forecast(plan, summary)?;
+    let mut warnings = Vec::new();
+    for line in &lines {
+        match line.state {
+            LineState::Over => warnings.push(Warning {
+                kind: WarningKind::LineOver,
+                message: format!(
+                    "{} has gone over its allocation by {}. Check the plan allows it, or move money from a flexible line at the next review.",
+                    line.description,
+                    Money::from_pence(-line.left.pence())
+                ),
+            }),
+            LineState::Nearly => warnings.push(Warning {
+                kind: WarningKind::LineNearly,
+                message: format!(
+                    "{} has used {}% of its allocation; {} is left.",
+                    line.description,
+                    line.spent_percent.unwrap_or(100),
+                    line.left
+                ),
+            }),
+            LineState::Within => {}
+        }
+    }
+    let missing = live.iter().filter(|payment| payment.lacks_evidence).count();
+    if missing > 0 {
+        warnings.push(Warning {
+            kind: WarningKind::MissingEvidence,
+            message: format!(
+                "{} {} no receipt or other evidence, and no reason why. Add the evidence, or say why there is none.",
+                missing,
+                if missing == 1 { "payment has" } else { "payments have" }
+            ),
+        });
+    }
+    for review in &plan.version_on(today).content.reviews {
+        let days = (review.due_on - today).num_days();
+        if (0..=REVIEW_NOTICE_DAYS).contains(&days) {
+            let which = match review.kind {
+                ReviewKind::ThreeMonth => "The 3-month review",
+                ReviewKind::Annual => "The annual review",
+                ReviewKind::Other => "A review",
+            };
+            warnings.push(Warning {
+                kind: WarningKind::ReviewDue,
+                message: format!(
+                    "{which} is due on {} ({}). Print a statement to take to it.",
+                    format_date(review.due_on),
+                    match days {
+                        0 => "today".to_owned(),
+                        1 => "tomorrow".to_owned(),
+                        n => format!("in {n} days"),
+                    }
+                ),
+            });
+        }
+    }
+    if let Some(tenths) = weeks_in_hand_tenths {
+        if tenths > i64::from(surplus_limit_weeks) * 10 {
+            warnings.push(Warning {
+                kind: WarningKind::Surplus,
+                message: format!(
+                    "{balance} in hand is {}.{} weeks of funding, more than the {surplus_limit_weeks}-week limit. Money that builds up unspent can be taken back; talk to your care coordinator about it.",
+                    tenths / 10,
+                    tenths % 10
+                ),
+            });
+        }
+    }
+    if let Some(date) = forecast.as_ref().and_then(|forecast| forecast.runs_out_on) {
+        warnings.push(Warning {
+            kind: WarningKind::RunsOut,
+            message: format!(
+                "At the rate spent so far, the budget runs out on {}, before the plan ends on {}.",
+                format_date(date),
+                format_date(plan.end_date)
+            ),
+        });
+    }
+    Ok(Dashboard {
+        lines,
+        unassigned_spent,
+        money_in,
+        balance,
+        weekly_funding,
+        weeks_in_hand_tenths,
+        surplus_limit_weeks,
+        forecast,
+        warnings,
+        burn: burn(plan, summary, &live, today)?,
+    })
+}
+
+fn line_standings(
+    plan: &PlanHistory,
+    live: &[&Payment],
+    today: NaiveDate,
+) -> Result<Vec<LineStanding>> {
+    let period_days = plan.days();
+    let current = plan.version_on(today);
+    // Lines in the order of the latest version, then lines only older
+    // versions had (newest first).
+    let mut order: Vec<(LineKey, String, Category)> = Vec::new();
+    for version in plan.versions.iter().rev() {
+        for line in &version.content.lines {
+            if let Some(key) = line.key {
+                if !order.iter().any(|(k, _, _)| *k == key) {
+                    order.push((key, line.description.clone(), line.category));
+                }
+            }
+        }
+    }
+    order
+        .into_iter()
+        .map(|(key, description, category)| {
+            let mut allocated = Money::ZERO;
+            for version in &plan.versions {
+                if let Some(line) = version
+                    .content
+                    .lines
+                    .iter()
+                    .find(|line| line.key == Some(key))
+                {
+                    let full = line_cost(&line.costing, plan.start_date, plan.end_date)?;
+                    let days = days_between(version.effective_from, version.effective_to);
+                    allocated = allocated
+                        .checked_add(share(full, days, period_days)?)
+                        .ok_or(Error::Overflow)?;
+                }
+            }
+            let spent = Money::checked_sum(
+                live.iter()
+                    .flat_map(|payment| payment.splits.iter())
+                    .filter(|split| split.line_key == key)
+                    .map(|split| split.amount),
+            )
+            .ok_or(Error::Overflow)?;
+            let left = allocated.checked_sub(spent).ok_or(Error::Overflow)?;
+            let spent_percent = (allocated != Money::ZERO).then(|| {
+                u32::try_from(i128::from(spent.pence()) * 100 / i128::from(allocated.pence()))
+                    .unwrap_or(u32::MAX)
+            });
+            let state = if left.is_negative() {
+                LineState::Over
+            } else if spent_percent.is_some_and(|percent| percent >= NEARLY_PERCENT) {
+                LineState::Nearly
+            } else {
+                LineState::Within
+            };
+            Ok(LineStanding {
+                key,
+                description,
+                category,
+                allocated,
+                spent,
+                left,
+                spent_percent,
+                state,
+                in_current_version: current
+                    .content
+                    .lines
+                    .iter()
+                    .any(|line| line.key == Some(key)),
+            })
+        })
+        .collect()
+}
+
+fn forecast(plan: &PlanHistory, summary: &PlanSummary) -> Result<Option<Forecast>> {
+    if summary.days_gone == 0 || summary.spent == Money::ZERO {
+        return Ok(None);
+    }
+    let (spent, gone, period) = (
+        i128::from(summary.spent.pence()),
+        i128::from(summary.days_gone),
+        i128::from(summary.days_in_period),
+    );
+    let projected = i64::try_from(spent * period / gone).map_err(|_| Error::Overflow)?;
+    let projected_spend = Money::from_pence(projected);
+    let left_at_end = summary
+        .budget
+        .checked_sub(projected_spend)
+        .ok_or(Error::Overflow)?;
+    let runs_out_on = if left_at_end.is_negative() {
+        // The budget lasts budget ÷ (spent per day) days from the start.
+        let lasts = i128::from(summary.budget.pence()) * gone / spent;
+        u64::try_from(lasts)
+            .ok()
+            .and_then(|days| plan.start_date.checked_add_days(Days::new(days)))
+    } else {
+        None
+    };
+    Ok(Some(Forecast {
+        projected_spend,
+        left_at_end,
+        runs_out_on,
+    }))
+}
+
+fn burn(
+    plan: &PlanHistory,
+    summary: &PlanSummary,
+    live: &[&Payment],
+    today: NaiveDate,
+) -> Result<Vec<BurnPoint>> {
+    let mut dates = Vec::new();
+    let mut month_end = last_day_of_month(plan.start_date);
+    while month_end < plan.end_date {
+        dates.push(month_end);
+        month_end = last_day_of_month(month_end + Days::new(1));
+    }
+    dates.push(plan.end_date);
+    let period = plan.days();
+    dates
+        .into_iter()
+        .map(|date| {
+            let even = share(summary.budget, days_between(plan.start_date, date), period)?;
+            let spent = if date.min(today) < plan.start_date
+                || (date > today && last_day_of_month(today) < date)
+            {
+                None
+            } else {
+                let through = date.min(today);
+                Some(
+                    Money::checked_sum(
+                        live.iter()
+                            .filter(|payment| payment.paid_on <= through)
+                            .map(|payment| payment.amount),
+                    )
+                    .ok_or(Error::Overflow)?,
+                )
+            };
+            Ok(BurnPoint { date, even, spent })
+        })
+        .collect()
+}
+
+fn last_day_of_month(date: NaiveDate) -> NaiveDate {
+    let first = date.with_day(1).unwrap_or(date);
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(date)
+}

@@ -1,0 +1,636 @@
+//! Payments, their evidence and history, and money in, in the database.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{now_utc, require_person, Store};
+use crate::error::{Error, Result};
+use crate::evidence::{check_file, EvidenceKind, MediaType};
+use crate::exclusions::check_exclusions;
+use crate::ledger::*;
+use crate::model::{PersonId, PlanId};
+use crate::money::Money;
+use crate::plan::{payment_dates, PlanHistory};
+
+const PAYMENT_COLUMNS: &str =
+    "SELECT s.id, s.entry_key, s.paid_on, s.payee, s.amount_pence, s.how_paid, s.reference,
+        s.cash_withdrawal, s.note, s.no_evidence_reason, s.recorded_by, s.recorded_at,
+        s.voided_at, s.void_reason, s.voided_by,
+        (SELECT count(*) FROM spending r WHERE r.entry_key = s.entry_key)
+    FROM spending s";
+
+/// A payment row before its splits, evidence and plan version are added.
+struct PaymentRow {
+    id: i64,
+    payment: Payment,
+}
+
+fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
+    let voided_at: Option<String> = row.get(12)?;
+    Ok(PaymentRow {
+        id: row.get(0)?,
+        payment: Payment {
+            key: EntryKey(row.get(1)?),
+            paid_on: row.get(2)?,
+            payee: row.get(3)?,
+            amount: Money::from_pence(row.get(4)?),
+            how_paid: row.get(5)?,
+            reference: row.get(6)?,
+            cash_withdrawal: row.get(7)?,
+            splits: Vec::new(),
+            note: row.get(8)?,
+            no_evidence_reason: row.get(9)?,
+            evidence: Vec::new(),
+            lacks_evidence: false,
+            recorded_by: row.get(10)?,
+            recorded_at: row.get(11)?,
+            revision_count: row.get(15)?,
+            voided: match voided_at {
+                Some(at) => Some(VoidInfo {
+                    at,
+                    reason: row.get::<_, Option<String>>(13)?.unwrap_or_default(),
+                    by: row.get::<_, Option<String>>(14)?.unwrap_or_default(),
+                }),
+                None => None,
+            },
+            version_number: 0,
+            warning: None,
+        },
+    })
+}
+
+impl Store {
+    /// Records a payment out of `plan`, charged to its lines.
+    pub fn record_payment(
+        &mut self,
+        plan: PlanId,
+        draft: &PaymentDraft,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        let history = self.plan_history(plan)?;
+        let checked = draft.check(&history, today)?;
+        let tx = self.conn.savepoint()?;
+        let recorded_by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        let id = insert_payment(
+            &tx,
+            plan,
+            None,
+            &checked,
+            &recorded_by,
+            draft.recorded_by,
+            "",
+        )?;
+        tx.commit()?;
+        self.payment(plan, EntryKey(id))
+    }
+
+    /// Changes a payment: the change becomes a new revision and the earlier
+    /// one is kept, with `reason`.
+    pub fn edit_payment(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        draft: &PaymentDraft,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        let history = self.plan_history(plan)?;
+        let current = self.current_payment_row(plan, key)?;
+        if current.payment.voided.is_some() {
+            return Err(Error::invalid(
+                "reason",
+                "This payment has been removed, so it cannot be changed.",
+            ));
+        }
+        let checked = draft.check(&history, today)?;
+        let reason = check_reason(reason, "it changed")?;
+        let tx = self.conn.savepoint()?;
+        let recorded_by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        let new_id = insert_payment(
+            &tx,
+            plan,
+            Some(key),
+            &checked,
+            &recorded_by,
+            draft.recorded_by,
+            &reason,
+        )?;
+        tx.execute(
+            "UPDATE spending SET superseded_by = ?1 WHERE id = ?2",
+            params![new_id, current.id],
+        )?;
+        tx.commit()?;
+        self.payment(plan, key)
+    }
+
+    /// Removes a payment from the figures: a void, with `reason`, kept in
+    /// its history.
+    pub fn void_payment(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        reason: &str,
+        person: PersonId,
+    ) -> Result<Payment> {
+        let current = self.current_payment_row(plan, key)?;
+        if current.payment.voided.is_some() {
+            return Err(Error::invalid(
+                "reason",
+                "This payment has already been removed.",
+            ));
+        }
+        let reason = check_reason(reason, "it is being removed")?;
+        let tx = self.conn.savepoint()?;
+        let by = require_person(&tx, person, "recordedBy")?;
+        tx.execute(
+            "UPDATE spending SET voided_at = ?1, void_reason = ?2, voided_by = ?3 WHERE id = ?4",
+            params![now_utc(), reason, by, current.id],
+        )?;
+        tx.commit()?;
+        self.payment(plan, key)
+    }
+
+    /// One payment as it stands now.
+    pub fn payment(&self, plan: PlanId, key: EntryKey) -> Result<Payment> {
+        let history = self.plan_history(plan)?;
+        let row = self.current_payment_row(plan, key)?;
+        let mut payments = self.complete_payments(vec![row], &history)?;
+        payments.pop().ok_or(Error::NotFound { what: "payment" })
+    }
+
+    /// Every payment of `plan` as it stands now (voided ones included),
+    /// newest first.
+    pub fn payments(&self, plan: PlanId) -> Result<Vec<Payment>> {
+        let history = self.plan_history(plan)?;
+        let rows = self
+            .conn
+            .prepare(&format!(
+                "{PAYMENT_COLUMNS} WHERE s.plan_id = ?1 AND s.superseded_by IS NULL ORDER BY s.paid_on DESC, s.entry_key DESC"
+            ))?
+            .query_map([plan.0], payment_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.complete_payments(rows, &history)
+    }
+
+    /// Every revision of a payment, first first.
+    pub fn payment_history(&self, plan: PlanId, key: EntryKey) -> Result<Vec<PaymentRevision>> {
+        let rows = self
+            .conn
+            .prepare(
+                "SELECT id, paid_on, payee, amount_pence, note, recorded_by, recorded_at, change_reason
+                 FROM spending WHERE plan_id = ?1 AND entry_key = ?2 ORDER BY id",
+            )?
+            .query_map(params![plan.0, key.0], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    PaymentRevision {
+                        number: 0,
+                        paid_on: row.get(1)?,
+                        payee: row.get(2)?,
+                        amount: Money::from_pence(row.get(3)?),
+                        splits: Vec::new(),
+                        note: row.get(4)?,
+                        recorded_by: row.get(5)?,
+                        recorded_at: row.get(6)?,
+                        change_reason: row.get(7)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if rows.is_empty() {
+            return Err(Error::NotFound { what: "payment" });
+        }
+        rows.into_iter()
+            .zip(1..)
+            .map(|((id, mut revision), number)| {
+                revision.number = number;
+                revision.splits = splits_of(&self.conn, id)?;
+                Ok(revision)
+            })
+            .collect()
+    }
+
+    /// Attaches an evidence file to a payment. A file already stored (for
+    /// any payment) is not stored again.
+    pub fn attach_evidence(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        file_name: &str,
+        kind: EvidenceKind,
+        bytes: &[u8],
+        person: PersonId,
+    ) -> Result<EvidenceRef> {
+        let current = self.current_payment_row(plan, key)?;
+        if current.payment.voided.is_some() {
+            return Err(Error::invalid(
+                "evidence",
+                "This payment has been removed, so evidence cannot be added to it.",
+            ));
+        }
+        let file_name = clean_file_name(file_name)?;
+        let checked = check_file(&file_name, bytes)?;
+        let tx = self.conn.savepoint()?;
+        let by = require_person(&tx, person, "recordedBy")?;
+        let size = i64::try_from(bytes.len()).map_err(|_| Error::Overflow)?;
+        tx.execute(
+            "INSERT INTO attachment (sha256, media_type, size_bytes, content, thumbnail, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING",
+            params![checked.sha256, checked.media_type.mime(), size, bytes, checked.thumbnail, now_utc()],
+        )?;
+        let attachment: i64 = tx.query_row(
+            "SELECT id FROM attachment WHERE sha256 = ?1",
+            [&checked.sha256],
+            |row| row.get(0),
+        )?;
+        let attached: Option<Option<String>> = tx
+            .query_row(
+                "SELECT removed_at FROM spending_evidence WHERE entry_key = ?1 AND attachment_id = ?2",
+                params![key.0, attachment],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match attached {
+            Some(None) => {
+                return Err(Error::invalid(
+                    "evidence",
+                    format!("{file_name} is already attached to this payment."),
+                ));
+            }
+            Some(Some(_)) => {
+                tx.execute(
+                    "UPDATE spending_evidence SET removed_at = NULL, removed_by = NULL, kind = ?1, file_name = ?2,
+                            added_at = ?3, added_by = ?4
+                     WHERE entry_key = ?5 AND attachment_id = ?6",
+                    params![kind, file_name, now_utc(), by, key.0, attachment],
+                )?;
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO spending_evidence (entry_key, attachment_id, kind, file_name, added_at, added_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![key.0, attachment, kind, file_name, now_utc(), by],
+                )?;
+            }
+        }
+        tx.commit()?;
+        let payment = self.payment(plan, key)?;
+        payment
+            .evidence
+            .into_iter()
+            .find(|evidence| evidence.attachment_id == AttachmentId(attachment))
+            .ok_or(Error::NotFound { what: "evidence" })
+    }
+
+    /// Takes evidence off a payment; the record of it stays.
+    pub fn remove_evidence(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        attachment: AttachmentId,
+        person: PersonId,
+    ) -> Result<()> {
+        self.current_payment_row(plan, key)?;
+        let tx = self.conn.savepoint()?;
+        let by = require_person(&tx, person, "recordedBy")?;
+        let changed = tx.execute(
+            "UPDATE spending_evidence SET removed_at = ?1, removed_by = ?2
+             WHERE entry_key = ?3 AND attachment_id = ?4 AND removed_at IS NULL",
+            params![now_utc(), by, key.0, attachment.0],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound { what: "evidence" });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// An evidence file's type and contents.
+    pub fn evidence_file(&self, attachment: AttachmentId) -> Result<(MediaType, Vec<u8>)> {
+        let (mime, content): (String, Vec<u8>) = self
+            .conn
+            .query_row(
+                "SELECT media_type, content FROM attachment WHERE id = ?1",
+                [attachment.0],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "evidence" })?;
+        let media_type = MediaType::from_mime(&mime)
+            .ok_or_else(|| Error::Corrupt(format!("attachment type {mime}")))?;
+        Ok((media_type, content))
+    }
+
+    /// A photo's PNG thumbnail, if it has one.
+    pub fn evidence_thumbnail(&self, attachment: AttachmentId) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .query_row(
+                "SELECT thumbnail FROM attachment WHERE id = ?1",
+                [attachment.0],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "evidence" })
+    }
+
+    /// Records money received for `plan`.
+    pub fn record_money_in(
+        &mut self,
+        plan: PlanId,
+        draft: &MoneyInDraft,
+        today: NaiveDate,
+    ) -> Result<MoneyIn> {
+        let history = self.plan_history(plan)?;
+        let checked = draft.check(&history, today)?;
+        let tx = self.conn.savepoint()?;
+        let by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        tx.execute(
+            "INSERT INTO money_in (plan_id, received_on, kind, source, amount_pence, reference, note,
+                                   recorded_by, recorded_by_person, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                plan.0,
+                checked.received_on,
+                checked.kind,
+                checked.source,
+                checked.amount.pence(),
+                checked.reference,
+                checked.note,
+                by,
+                draft.recorded_by.0,
+                now_utc()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        self.money_in_entry(plan, EntryKey(id))
+    }
+
+    /// Takes money in out of the figures, with `reason`.
+    pub fn void_money_in(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        reason: &str,
+        person: PersonId,
+    ) -> Result<MoneyIn> {
+        let entry = self.money_in_entry(plan, key)?;
+        if entry.voided.is_some() {
+            return Err(Error::invalid("reason", "This has already been removed."));
+        }
+        let reason = check_reason(reason, "it is being removed")?;
+        let tx = self.conn.savepoint()?;
+        let by = require_person(&tx, person, "recordedBy")?;
+        tx.execute(
+            "UPDATE money_in SET voided_at = ?1, void_reason = ?2, voided_by = ?3 WHERE id = ?4",
+            params![now_utc(), reason, by, key.0],
+        )?;
+        tx.commit()?;
+        self.money_in_entry(plan, key)
+    }
+
+    /// Every money in for `plan` (voided included), newest first.
+    pub fn money_in(&self, plan: PlanId) -> Result<Vec<MoneyIn>> {
+        let entries = self
+            .conn
+            .prepare(&format!(
+                "{MONEY_IN_COLUMNS} WHERE plan_id = ?1 ORDER BY received_on DESC, id DESC"
+            ))?
+            .query_map([plan.0], money_in_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(entries)
+    }
+
+    fn money_in_entry(&self, plan: PlanId, key: EntryKey) -> Result<MoneyIn> {
+        self.conn
+            .query_row(
+                &format!("{MONEY_IN_COLUMNS} WHERE plan_id = ?1 AND id = ?2"),
+                params![plan.0, key.0],
+                money_in_from_row,
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "money in" })
+    }
+
+    /// The funders' payments the plan says are due up to four weeks after
+    /// `today`, each marked as received when a funding payment from that
+    /// source for that amount was recorded within two weeks of its date.
+    pub fn expected_payments(
+        &self,
+        plan: PlanId,
+        today: NaiveDate,
+    ) -> Result<Vec<ExpectedPayment>> {
+        let history = self.plan_history(plan)?;
+        let mut received: Vec<MoneyIn> = self
+            .money_in(plan)?
+            .into_iter()
+            .filter(|entry| entry.voided.is_none() && entry.kind == MoneyInKind::Funding)
+            .collect();
+        received.sort_by_key(|entry| entry.received_on);
+        let horizon = today + chrono::Days::new(28);
+        let mut expected = due_payments(&history)
+            .into_iter()
+            .filter(|payment| payment.due_on <= horizon)
+            .collect::<Vec<_>>();
+        for payment in &mut expected {
+            let matching = received.iter().position(|entry| {
+                entry.source.eq_ignore_ascii_case(&payment.source)
+                    && entry.amount == payment.amount
+                    && (entry.received_on - payment.due_on).num_days().abs() <= 14
+            });
+            if let Some(index) = matching {
+                received.remove(index);
+                payment.received = true;
+            }
+        }
+        Ok(expected)
+    }
+
+    fn current_payment_row(&self, plan: PlanId, key: EntryKey) -> Result<PaymentRow> {
+        self.conn
+            .query_row(
+                &format!("{PAYMENT_COLUMNS} WHERE s.plan_id = ?1 AND s.entry_key = ?2 AND s.superseded_by IS NULL"),
+                params![plan.0, key.0],
+                payment_from_row,
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "payment" })
+    }
+
+    /// Adds splits, evidence, plan version and warnings to payment rows.
+    fn complete_payments(
+        &self,
+        rows: Vec<PaymentRow>,
+        history: &PlanHistory,
+    ) -> Result<Vec<Payment>> {
+        let mut evidence = evidence_of(&self.conn, history.plan_id)?;
+        rows.into_iter()
+            .map(|row| {
+                let mut payment = row.payment;
+                payment.splits = splits_of(&self.conn, row.id)?;
+                payment.evidence = evidence.remove(&payment.key.0).unwrap_or_default();
+                payment.lacks_evidence =
+                    payment.evidence.is_empty() && payment.no_evidence_reason.is_empty();
+                payment.version_number = history.version_on(payment.paid_on).number;
+                payment.warning = check_exclusions([payment.payee.as_str(), payment.note.as_str()]);
+                Ok(payment)
+            })
+            .collect()
+    }
+}
+
+/// Every funder payment the plan's versions schedule, oldest first: each
+/// stream's dates that fall while its version is in force.
+pub fn due_payments(history: &PlanHistory) -> Vec<ExpectedPayment> {
+    let mut due: Vec<ExpectedPayment> = history
+        .versions
+        .iter()
+        .flat_map(|version| {
+            version.content.streams.iter().flat_map(move |stream| {
+                payment_dates(stream.frequency, history.start_date, history.end_date)
+                    .into_iter()
+                    .filter(move |date| {
+                        (version.effective_from..=version.effective_to).contains(date)
+                    })
+                    .map(move |due_on| ExpectedPayment {
+                        due_on,
+                        source: stream.funder_name.clone(),
+                        amount: stream.amount,
+                        received: false,
+                    })
+            })
+        })
+        .collect();
+    due.sort_by_key(|payment| payment.due_on);
+    due
+}
+
+fn insert_payment(
+    conn: &Connection,
+    plan: PlanId,
+    replaces: Option<EntryKey>,
+    checked: &CheckedPayment,
+    recorded_by: &str,
+    person: PersonId,
+    change_reason: &str,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO spending (plan_id, entry_key, paid_on, payee, amount_pence, how_paid, reference,
+                               cash_withdrawal, note, no_evidence_reason, recorded_by, recorded_by_person,
+                               recorded_at, change_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            plan.0,
+            replaces.map_or(0, |key| key.0),
+            checked.paid_on,
+            checked.payee,
+            checked.amount.pence(),
+            checked.how_paid,
+            checked.reference,
+            checked.cash_withdrawal,
+            checked.note,
+            checked.no_evidence_reason,
+            recorded_by,
+            person.0,
+            now_utc(),
+            change_reason
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    if replaces.is_none() {
+        conn.execute("UPDATE spending SET entry_key = id WHERE id = ?1", [id])?;
+    }
+    for split in &checked.splits {
+        conn.execute(
+            "INSERT INTO spending_split (spending_id, line_key, amount_pence) VALUES (?1, ?2, ?3)",
+            params![id, split.line_key.0, split.amount.pence()],
+        )?;
+    }
+    Ok(id)
+}
+
+fn splits_of(conn: &Connection, spending_id: i64) -> Result<Vec<Split>> {
+    let splits = conn
+        .prepare_cached("SELECT line_key, amount_pence FROM spending_split WHERE spending_id = ?1 ORDER BY rowid")?
+        .query_map([spending_id], |row| {
+            Ok(Split { line_key: LineKey(row.get(0)?), amount: Money::from_pence(row.get(1)?) })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(splits)
+}
+
+/// The evidence on each of a plan's entries, by entry key.
+fn evidence_of(conn: &Connection, plan: PlanId) -> Result<HashMap<i64, Vec<EvidenceRef>>> {
+    let mut by_entry: HashMap<i64, Vec<EvidenceRef>> = HashMap::new();
+    let rows = conn
+        .prepare(
+            "SELECT e.entry_key, e.attachment_id, e.kind, e.file_name, a.media_type, a.size_bytes,
+                    a.thumbnail IS NOT NULL, e.added_by
+             FROM spending_evidence e JOIN attachment a ON a.id = e.attachment_id
+             WHERE e.removed_at IS NULL
+               AND e.entry_key IN (SELECT entry_key FROM spending WHERE plan_id = ?1)
+             ORDER BY e.added_at, e.attachment_id",
+        )?
+        .query_map([plan.0], |row| {
+            let mime: String = row.get(4)?;
+            Ok((
+                row.get::<_, i64>(0)?,
+                EvidenceRef {
+                    attachment_id: AttachmentId(row.get(1)?),
+                    kind: row.get(2)?,
+                    file_name: row.get(3)?,
+                    media_type: MediaType::from_mime(&mime).unwrap_or(MediaType::Pdf),
+                    size_bytes: row.get(5)?,
+                    has_thumbnail: row.get(6)?,
+                    added_by: row.get(7)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (entry, evidence) in rows {
+        by_entry.entry(entry).or_default().push(evidence);
+    }
+    Ok(by_entry)
+}
+
+/// The file's own name (no folders), trimmed, at most 255 characters.
+fn clean_file_name(name: &str) -> Result<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
+    if clean.is_empty() {
+        return Err(Error::invalid(
+            "evidence",
+            "The file has no name. Choose it again.",
+        ));
+    }
+    Ok(clean)
+}
+
+const MONEY_IN_COLUMNS: &str =
+    "SELECT id, received_on, kind, source, amount_pence, reference, note, recorded_by,
+        recorded_at, voided_at, void_reason, voided_by FROM money_in";
+
+fn money_in_from_row(row: &Row<'_>) -> rusqlite::Result<MoneyIn> {
+    let voided_at: Option<String> = row.get(9)?;
+    Ok(MoneyIn {
+        key: EntryKey(row.get(0)?),
+        received_on: row.get(1)?,
+        kind: row.get(2)?,
+        source: row.get(3)?,
+        amount: Money::from_pence(row.get(4)?),
+        reference: row.get(5)?,
+        note: row.get(6)?,
+        recorded_by: row.get(7)?,
+        recorded_at: row.get(8)?,
+        voided: match voided_at {
+            Some(at) => Some(VoidInfo {
+                at,
+                reason: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                by: row.get::<_, Option<String>>(11)?.unwrap_or_default(),
+            }),
+            None => None,
+        },
+    })
+}

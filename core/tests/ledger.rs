@@ -1,0 +1,753 @@
+//! The ledger as a carer keeps it: money in and out, with evidence, edits
+//! and voids, and the dashboard's figures.
+
+mod common;
+
+use careledger_core::dashboard::{LineState, WarningKind};
+use careledger_core::evidence::EvidenceKind;
+use careledger_core::ledger::*;
+use careledger_core::{Money, PersonId, PlanId, Store};
+use common::*;
+use proptest::prelude::*;
+
+fn pence(p: i64) -> Money {
+    Money::from_pence(p)
+}
+
+/// A photo of a receipt (a small real PNG).
+fn photo() -> Vec<u8> {
+    include_bytes!("fixtures/receipt.png").to_vec()
+}
+
+/// A one-page PDF invoice.
+fn invoice_pdf() -> Vec<u8> {
+    include_bytes!("fixtures/invoice.pdf").to_vec()
+}
+
+fn pay(
+    on: &str,
+    payee: &str,
+    amount: &str,
+    how: HowPaid,
+    splits: &[(i64, &str)],
+    by: PersonId,
+) -> PaymentDraft {
+    PaymentDraft {
+        paid_on: on.into(),
+        payee: payee.into(),
+        amount: amount.into(),
+        how_paid: how,
+        reference: String::new(),
+        cash_withdrawal: false,
+        splits: splits
+            .iter()
+            .map(|(key, amount)| SplitDraft {
+                line_key: LineKey(*key),
+                amount: (*amount).into(),
+            })
+            .collect(),
+        note: String::new(),
+        no_evidence_reason: String::new(),
+        recorded_by: by,
+    }
+}
+
+fn funding(on: &str, amount: &str, by: PersonId) -> MoneyInDraft {
+    MoneyInDraft {
+        received_on: on.into(),
+        kind: MoneyInKind::Funding,
+        source: "NHS Humber and North Yorkshire ICB".into(),
+        amount: amount.into(),
+        reference: "PHB".into(),
+        note: String::new(),
+        recorded_by: by,
+    }
+}
+
+/// The CHC plan paid 4-weekly instead of yearly: 13 × £2,961.54.
+fn four_weekly_chc() -> careledger_core::plan_forms::NewPlanDraft {
+    let mut plan = chc_plan();
+    plan.content.streams[0].amount = "£2,961.54".into();
+    plan.content.streams[0].frequency = careledger_core::plan::Frequency::FourWeekly;
+    plan.content.lines[9].amount = "£3,043.02".into();
+    plan
+}
+
+struct Quarter {
+    store: Store,
+    david: PersonId,
+    holder: careledger_core::HolderId,
+    plan: PlanId,
+}
+
+/// A quarter of realistic activity on the CHC plan (lines: 1 PA, 2 tax and
+/// NI, 3 pension, 4 insurance, 5 payroll, 6 respite, 7 hydrotherapy, 8
+/// equipment, 9 gym, 10 contingency).
+fn quarter() -> Quarter {
+    let (mut store, david, holder, plan) = store_with(&four_weekly_chc());
+    for on in ["1/4/2026", "29/4/2026", "27/5/2026", "24/6/2026"] {
+        store
+            .record_money_in(plan, &funding(on, "£2,961.54", david), today())
+            .unwrap();
+    }
+    use HowPaid::*;
+    for on in ["28/4/2026", "26/5/2026", "23/6/2026"] {
+        store
+            .record_payment(
+                plan,
+                &pay(on, "Joanne Pike", "£1,160", BankTransfer, &[(1, "")], david),
+                today(),
+            )
+            .unwrap();
+        store
+            .record_payment(
+                plan,
+                &pay(
+                    on,
+                    "Carefree Payroll Ltd",
+                    "£18",
+                    DirectDebit,
+                    &[(5, "")],
+                    david,
+                ),
+                today(),
+            )
+            .unwrap();
+    }
+    store
+        .record_payment(
+            plan,
+            &pay(
+                "22/5/2026",
+                "HMRC",
+                "£185.20",
+                BankTransfer,
+                &[(2, "")],
+                david,
+            ),
+            today(),
+        )
+        .unwrap();
+    for on in [
+        "10/4/2026",
+        "24/4/2026",
+        "8/5/2026",
+        "22/5/2026",
+        "5/6/2026",
+        "19/6/2026",
+    ] {
+        store
+            .record_payment(
+                plan,
+                &pay(on, "Aqua Physio", "£45", Card, &[(7, "")], david),
+                today(),
+            )
+            .unwrap();
+    }
+    let mut cash = pay(
+        "2/6/2026",
+        "Cash withdrawal",
+        "£60",
+        Cash,
+        &[(7, "£40"), (9, "£20")],
+        david,
+    );
+    cash.cash_withdrawal = true;
+    cash.note = "Taxis to hydrotherapy, and a gym day pass".into();
+    store.record_payment(plan, &cash, today()).unwrap();
+    let chair = store
+        .record_payment(
+            plan,
+            &pay(
+                "15/6/2026",
+                "Mobility Direct",
+                "£389.99",
+                Card,
+                &[(8, "")],
+                david,
+            ),
+            today(),
+        )
+        .unwrap();
+    store
+        .attach_evidence(
+            plan,
+            chair.key,
+            "Invoice 4471.pdf",
+            EvidenceKind::Invoice,
+            &invoice_pdf(),
+            david,
+        )
+        .unwrap();
+    Quarter {
+        store,
+        david,
+        holder,
+        plan,
+    }
+}
+
+#[test]
+fn a_quarter_adds_up_line_by_line_and_overall() {
+    let Quarter { store, holder, .. } = quarter();
+    let overview = store.overview(holder, date(2026, 6, 30)).unwrap();
+    let summary = overview.summary.unwrap();
+    let dashboard = overview.dashboard.unwrap();
+    let spent = 3 * 116_000 + 3 * 1_800 + 18_520 + 6 * 4_500 + 6_000 + 38_999;
+    assert_eq!(summary.spent, pence(spent));
+    assert_eq!(dashboard.money_in, pence(4 * 296_154));
+    assert_eq!(dashboard.balance, pence(4 * 296_154 - spent));
+    let line = |key: i64| {
+        dashboard
+            .lines
+            .iter()
+            .find(|line| line.key == LineKey(key))
+            .unwrap()
+    };
+    assert_eq!(line(1).spent, pence(348_000));
+    assert_eq!(line(1).allocated, pence(1_508_000));
+    assert_eq!(
+        line(7).spent,
+        pence(27_000 + 4_000),
+        "six sessions and the taxis"
+    );
+    assert_eq!(line(9).spent, pence(2_000));
+    let lines_total: i64 = dashboard.lines.iter().map(|line| line.spent.pence()).sum();
+    assert_eq!(
+        lines_total + dashboard.unassigned_spent.pence(),
+        summary.spent.pence()
+    );
+    // A week's funding is the budget over 52 weeks: £740.39.
+    assert_eq!(dashboard.weekly_funding, pence(296_154 * 13 / 52));
+    assert_eq!(
+        dashboard.weeks_in_hand_tenths,
+        Some(((4 * 296_154 - spent) as i128 * 10 / (296_154 * 13 / 52) as i128) as i64)
+    );
+    // Only the chair has evidence; no other payment gives a reason.
+    let missing = dashboard
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::MissingEvidence)
+        .unwrap();
+    assert!(
+        missing.message.starts_with("14 payments have no receipt"),
+        "{}",
+        missing.message
+    );
+}
+
+#[test]
+fn an_edit_keeps_the_earlier_version_and_a_void_keeps_the_payment_out_of_the_figures() {
+    let Quarter {
+        mut store,
+        david,
+        holder,
+        plan,
+    } = quarter();
+    let before = store
+        .overview(holder, date(2026, 6, 30))
+        .unwrap()
+        .summary
+        .unwrap()
+        .spent;
+    let hmrc = store
+        .payments(plan)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.payee == "HMRC")
+        .unwrap();
+    let mut corrected = pay(
+        "22/5/2026",
+        "HMRC",
+        "£158.20",
+        HowPaid::BankTransfer,
+        &[(2, "")],
+        david,
+    );
+    corrected.reference = "120PA00012345".into();
+    let edited = store
+        .edit_payment(
+            plan,
+            hmrc.key,
+            &corrected,
+            "Typed £185.20 for £158.20",
+            today(),
+        )
+        .unwrap();
+    assert_eq!((edited.amount, edited.revision_count), (pence(15_820), 2));
+    let history = store.payment_history(plan, hmrc.key).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0].amount, history[1].amount),
+        (pence(18_520), pence(15_820))
+    );
+    assert_eq!(history[1].change_reason, "Typed £185.20 for £158.20");
+    assert_eq!(history[1].recorded_by, "David Ellis");
+
+    let session = store
+        .payments(plan)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.payee == "Aqua Physio")
+        .unwrap();
+    let voided = store
+        .void_payment(
+            plan,
+            session.key,
+            "Session cancelled; refunded to card",
+            david,
+        )
+        .unwrap();
+    assert_eq!(
+        voided.voided.as_ref().unwrap().reason,
+        "Session cancelled; refunded to card"
+    );
+    assert_invalid(
+        store.void_payment(plan, session.key, "again", david),
+        "reason",
+        "already been removed",
+    );
+    assert_invalid(
+        store.edit_payment(plan, session.key, &corrected, "x", today()),
+        "reason",
+        "has been removed",
+    );
+
+    let after = store.overview(holder, date(2026, 6, 30)).unwrap();
+    assert_eq!(
+        after.summary.unwrap().spent,
+        pence(before.pence() - 2_700 - 4_500)
+    );
+    assert!(
+        after
+            .payments
+            .iter()
+            .any(|p| p.key == session.key && p.voided.is_some()),
+        "still listed"
+    );
+    assert_eq!(after.payments.len(), store.payments(plan).unwrap().len());
+}
+
+#[test]
+fn evidence_is_checked_by_its_contents_stored_once_and_kept_with_the_payment() {
+    let Quarter {
+        mut store,
+        david,
+        plan,
+        ..
+    } = quarter();
+    let sessions: Vec<_> = store
+        .payments(plan)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.payee == "Aqua Physio")
+        .collect();
+    let first = store
+        .attach_evidence(
+            plan,
+            sessions[0].key,
+            "IMG_2041.png",
+            EvidenceKind::Receipt,
+            &photo(),
+            david,
+        )
+        .unwrap();
+    assert!(first.has_thumbnail);
+    // The same photo on another payment is not stored twice.
+    let second = store
+        .attach_evidence(
+            plan,
+            sessions[1].key,
+            "/home/david/Pictures/copy.png",
+            EvidenceKind::Receipt,
+            &photo(),
+            david,
+        )
+        .unwrap();
+    assert_eq!(first.attachment_id, second.attachment_id);
+    assert_eq!(second.file_name, "copy.png", "folders are not kept");
+    assert_invalid(
+        store.attach_evidence(
+            plan,
+            sessions[0].key,
+            "again.png",
+            EvidenceKind::Receipt,
+            &photo(),
+            david,
+        ),
+        "evidence",
+        "already attached",
+    );
+    let (media, bytes) = store.evidence_file(first.attachment_id).unwrap();
+    assert_eq!((media.mime(), bytes), ("image/png", photo()));
+    assert!(store
+        .evidence_thumbnail(first.attachment_id)
+        .unwrap()
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+    let payment = store.payment(plan, sessions[0].key).unwrap();
+    assert!(!payment.lacks_evidence);
+
+    // An edit keeps the evidence; taking it off is recorded, not deleted.
+    store
+        .remove_evidence(plan, sessions[0].key, first.attachment_id, david)
+        .unwrap();
+    assert!(store.payment(plan, sessions[0].key).unwrap().lacks_evidence);
+    assert!(
+        store.evidence_file(first.attachment_id).is_ok(),
+        "the file itself is kept"
+    );
+}
+
+#[test]
+fn bad_evidence_is_refused_and_nothing_is_written() {
+    let Quarter {
+        mut store,
+        david,
+        plan,
+        ..
+    } = quarter();
+    let key = store.payments(plan).unwrap()[0].key;
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "scan.jpg",
+            vec![0xFF; 25 * 1024 * 1024],
+            "the most Careledger keeps is 20 MB",
+        ),
+        (
+            "invoice.pdf",
+            b"<html>not really a pdf</html>".to_vec(),
+            "is not a photo (PNG or JPEG) or a PDF",
+        ),
+        (
+            "receipt.jpg",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00 This program cannot be run in DOS mode".to_vec(),
+            "is not a photo",
+        ),
+        (
+            "half.pdf",
+            invoice_pdf()[..40].to_vec(),
+            "damaged or cut short",
+        ),
+    ];
+    for (name, bytes, words) in cases {
+        assert_invalid(
+            store.attach_evidence(plan, key, name, EvidenceKind::Receipt, &bytes, david),
+            "evidence",
+            words,
+        );
+    }
+    assert!(
+        store.payment(plan, key).unwrap().evidence.is_empty(),
+        "nothing attached"
+    );
+}
+
+#[test]
+fn bad_payments_are_refused_and_nothing_is_written() {
+    let Quarter {
+        mut store,
+        david,
+        plan,
+        ..
+    } = quarter();
+    let count = store.payments(plan).unwrap().len();
+    use HowPaid::Card;
+    assert_invalid(
+        store.record_payment(
+            plan,
+            &pay("1/4/2027", "Gym", "£10", Card, &[(9, "")], david),
+            today(),
+        ),
+        "paidOn",
+        "outside the plan",
+    );
+    assert_invalid(
+        store.record_payment(
+            plan,
+            &pay("1/5/2026", "Gym", "£0", Card, &[(9, "")], david),
+            today(),
+        ),
+        "amount",
+        "more than £0.00",
+    );
+    assert_invalid(
+        store.record_payment(
+            plan,
+            &pay("1/5/2026", "Gym", "£10", Card, &[], david),
+            today(),
+        ),
+        "splits",
+        "Choose the budget line",
+    );
+    assert_invalid(
+        store.record_payment(
+            plan,
+            &pay("1/5/2026", "Gym", "£10", Card, &[(42, "")], david),
+            today(),
+        ),
+        "splits.0.lineKey",
+        "not in the plan in force on 1 May 2026",
+    );
+    assert_invalid(
+        store.record_payment(
+            plan,
+            &pay(
+                "1/5/2026",
+                "Gym",
+                "£10",
+                Card,
+                &[(9, "£6"), (7, "£3")],
+                david,
+            ),
+            today(),
+        ),
+        "splits",
+        "The parts come to £9.00, but the payment is £10.00",
+    );
+    assert_invalid(
+        store.record_payment(
+            plan,
+            &pay(
+                "1/5/2026",
+                "Gym",
+                "£10",
+                Card,
+                &[(9, "£5"), (9, "£5")],
+                david,
+            ),
+            today(),
+        ),
+        "splits.1.lineKey",
+        "chosen twice",
+    );
+    let mut in_bad = funding("1/5/2026", "£0", david);
+    assert_invalid(
+        store.record_money_in(plan, &in_bad, today()),
+        "amount",
+        "more than £0.00",
+    );
+    in_bad = funding("1/1/2020", "£10", david);
+    assert_invalid(
+        store.record_money_in(plan, &in_bad, today()),
+        "receivedOn",
+        "outside the plan",
+    );
+    assert_eq!(store.payments(plan).unwrap().len(), count);
+}
+
+#[test]
+fn expected_funding_is_shown_until_it_arrives() {
+    let Quarter { store, plan, .. } = quarter();
+    let expected = store.expected_payments(plan, date(2026, 7, 10)).unwrap();
+    let dates: Vec<_> = expected.iter().map(|p| (p.due_on, p.received)).collect();
+    assert_eq!(
+        dates,
+        [
+            (date(2026, 4, 1), true),
+            (date(2026, 4, 29), true),
+            (date(2026, 5, 27), true),
+            (date(2026, 6, 24), true),
+            (date(2026, 7, 22), false)
+        ]
+    );
+}
+
+#[test]
+fn the_dashboard_warns_of_lines_running_out_reviews_and_surplus() {
+    let Quarter {
+        mut store,
+        david,
+        holder,
+        plan,
+    } = quarter();
+    // Most of the equipment line at once: over 85%.
+    store
+        .record_payment(
+            plan,
+            &pay(
+                "20/6/2026",
+                "Mobility Direct",
+                "£2,300",
+                HowPaid::Card,
+                &[(8, "")],
+                david,
+            ),
+            today(),
+        )
+        .unwrap();
+    let overview = store.overview(holder, date(2026, 6, 25)).unwrap();
+    let dashboard = overview.dashboard.unwrap();
+    let equipment = dashboard
+        .lines
+        .iter()
+        .find(|line| line.key == LineKey(8))
+        .unwrap();
+    assert_eq!(
+        (equipment.state, equipment.spent_percent),
+        (LineState::Nearly, Some(89))
+    );
+    let kinds: Vec<_> = dashboard.warnings.iter().map(|w| w.kind).collect();
+    assert!(kinds.contains(&WarningKind::LineNearly), "{kinds:?}");
+    assert!(
+        kinds.contains(&WarningKind::ReviewDue),
+        "the 3-month review on 1 Jul is 6 days away: {kinds:?}"
+    );
+    assert!(!kinds.contains(&WarningKind::Surplus));
+    // Lower the surplus limit below what is in hand.
+    store.set_surplus_limit_weeks(holder, "1").unwrap();
+    let dashboard = store
+        .overview(holder, date(2026, 6, 25))
+        .unwrap()
+        .dashboard
+        .unwrap();
+    assert!(dashboard
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::Surplus));
+    assert_invalid(
+        store.set_surplus_limit_weeks(holder, "0"),
+        "surplusLimitWeeks",
+        "from 1 to 52",
+    );
+    assert_invalid(
+        store.set_surplus_limit_weeks(holder, "eight"),
+        "surplusLimitWeeks",
+        "from 1 to 52",
+    );
+}
+
+#[test]
+fn the_forecast_says_when_the_money_runs_out() {
+    let (mut store, david, holder, plan) = store_with(&simple_plan("£36,500"));
+    // £200 a day for the first 10 days of a £36,500 year: 182.5 days' worth.
+    for day in 1..=10 {
+        store
+            .record_payment(
+                plan,
+                &pay(
+                    &format!("{day}/4/2026"),
+                    "Agency",
+                    "£200",
+                    HowPaid::BankTransfer,
+                    &[(1, "")],
+                    david,
+                ),
+                today(),
+            )
+            .unwrap();
+    }
+    let dashboard = store
+        .overview(holder, date(2026, 4, 10))
+        .unwrap()
+        .dashboard
+        .unwrap();
+    let forecast = dashboard.forecast.unwrap();
+    assert_eq!(forecast.projected_spend, pence(20_000 * 365));
+    assert_eq!(
+        forecast.runs_out_on,
+        Some(date(2026, 9, 30)),
+        "182 days after 1 Apr"
+    );
+    assert!(dashboard
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::RunsOut));
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Pay { day: u32, pence: i64, split: bool },
+    Edit { which: usize, pence: i64 },
+    Void { which: usize },
+    Receive { day: u32, pence: i64 },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (1u32..28, 1i64..500_000, any::<bool>()).prop_map(|(day, pence, split)| Step::Pay {
+            day,
+            pence,
+            split
+        }),
+        (0usize..20, 1i64..500_000).prop_map(|(which, pence)| Step::Edit { which, pence }),
+        (0usize..20).prop_map(|which| Step::Void { which }),
+        (1u32..28, 1i64..500_000).prop_map(|(day, pence)| Step::Receive { day, pence }),
+    ]
+}
+
+fn draft_for(day: u32, amount: Money, split: bool, by: PersonId) -> PaymentDraft {
+    let on = format!("{day}/5/2026");
+    if split && amount.pence() > 1 {
+        let first = Money::from_pence(amount.pence() / 2);
+        let second = Money::from_pence(amount.pence() - first.pence());
+        pay(
+            &on,
+            "Supplier",
+            &amount.to_string(),
+            HowPaid::Card,
+            &[(1, &first.to_string()), (6, &second.to_string())],
+            by,
+        )
+    } else {
+        pay(
+            &on,
+            "Supplier",
+            &amount.to_string(),
+            HowPaid::Card,
+            &[(7, "")],
+            by,
+        )
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// For any sequence of payments, edits, voids and money in: the lines
+    /// add up to the total spent, and the balance is money in minus spent.
+    #[test]
+    fn lines_add_up_and_the_balance_is_in_minus_out(steps in proptest::collection::vec(step(), 1..25)) {
+        let (mut store, david, holder, plan) = store_with(&chc_plan());
+        let mut expected_spent: Vec<(EntryKey, i64, bool)> = Vec::new();
+        let mut expected_in = 0i64;
+        for step in steps {
+            match step {
+                Step::Pay { day, pence, split } => {
+                    let payment = store.record_payment(plan, &draft_for(day, Money::from_pence(pence), split, david), today()).unwrap();
+                    expected_spent.push((payment.key, pence, false));
+                }
+                Step::Edit { which, pence } if !expected_spent.is_empty() => {
+                    let index = which % expected_spent.len();
+                    let (key, _, voided) = expected_spent[index];
+                    let result = store.edit_payment(plan, key, &draft_for(3, Money::from_pence(pence), pence % 2 == 0, david), "Corrected", today());
+                    prop_assert_eq!(result.is_ok(), !voided);
+                    if !voided {
+                        expected_spent[index].1 = pence;
+                    }
+                }
+                Step::Void { which } if !expected_spent.is_empty() => {
+                    let index = which % expected_spent.len();
+                    let (key, _, voided) = expected_spent[index];
+                    prop_assert_eq!(store.void_payment(plan, key, "Mistake", david).is_ok(), !voided);
+                    expected_spent[index].2 = true;
+                }
+                Step::Receive { day, pence } => {
+                    store.record_money_in(plan, &funding(&format!("{day}/5/2026"), &Money::from_pence(pence).to_string(), david), today()).unwrap();
+                    expected_in += pence;
+                }
+                _ => {}
+            }
+        }
+        let overview = store.overview(holder, date(2026, 6, 1)).unwrap();
+        let summary = overview.summary.unwrap();
+        let dashboard = overview.dashboard.unwrap();
+        let spent: i64 = expected_spent.iter().filter(|(_, _, voided)| !voided).map(|(_, pence, _)| pence).sum();
+        prop_assert_eq!(summary.spent.pence(), spent);
+        let by_line: i64 = dashboard.lines.iter().map(|line| line.spent.pence()).sum();
+        prop_assert_eq!(by_line + dashboard.unassigned_spent.pence(), summary.spent.pence());
+        prop_assert_eq!(dashboard.unassigned_spent, Money::ZERO);
+        prop_assert_eq!(dashboard.money_in.pence(), expected_in);
+        prop_assert_eq!(dashboard.balance.pence(), expected_in - spent);
+    }
+}
