@@ -372,7 +372,8 @@ fn burn(
     live: &[&Payment],
     today: NaiveDate,
 ) -> Result<Vec<BurnPoint>> {
-    let mut dates = Vec::new();
+    // The chart starts from nothing on the plan's first day.
+    let mut dates = vec![plan.start_date];
     let mut month_end = last_day_of_month(plan.start_date);
     while month_end < plan.end_date {
         dates.push(month_end);
@@ -383,13 +384,25 @@ fn burn(
     dates
         .into_iter()
         .map(|date| {
-            let even = share(summary.budget, days_between(plan.start_date, date), period)?;
+            let days_done = if date == plan.start_date {
+                0
+            } else {
+                days_between(plan.start_date, date)
+            };
+            let even = share(summary.budget, days_done, period)?;
             let spent = if date.min(today) < plan.start_date
                 || (date > today && last_day_of_month(today) < date)
             {
                 None
             } else {
                 let through = date.min(today);
+                if date == plan.start_date {
+                    return Ok(BurnPoint {
+                        date,
+                        even,
+                        spent: Some(Money::ZERO),
+                    });
+                }
                 Some(
                     Money::checked_sum(
                         live.iter()

@@ -196,8 +196,9 @@ pub async fn log_payment(
     app.fill("spending-amount", amount).await?;
     app.fill("spending-payee", payee).await?;
     app.press("Save payment").await?;
-    app.wait_for_text("status-message", &format!("paid to {payee}"))
-        .await
+    // The whole message, date included: the one before may name the same payee.
+    let saved = format!("paid to {payee} on {}.", on.format("%-d %b %Y"));
+    app.wait_for_text("status-message", &saved).await
 }
 
 /// The screen shows exactly core's figures for the data: the summary on

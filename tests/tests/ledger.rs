@@ -1,0 +1,381 @@
+//! Money in and out in the real window: a quarter of activity with its
+//! evidence, an edit and a void, and every dashboard figure against core's.
+
+mod common;
+
+use std::path::PathBuf;
+
+use careledger_e2e::{workspace_root, App, Driver};
+use chrono::{Datelike, Days, Months, NaiveDate};
+use common::*;
+use thirtyfour::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    workspace_root().join("tests/fixtures").join(name)
+}
+
+/// The plan issue's CHC plan, paid every 4 weeks, started on the first of
+/// the month five months ago; set up through core.
+fn seed_chc(data: &std::path::Path) -> NaiveDate {
+    let start = (today() - Months::new(5))
+        .with_day(1)
+        .expect("first of the month");
+    let (mut store, david, holders) = seed_holders(data, &["Margaret Ellis"]);
+    let mut plan = simple_plan("£2,961.54");
+    plan.start_date = start.to_string();
+    plan.end_date = (start + Months::new(12) - Days::new(1)).to_string();
+    plan.content.streams[0].frequency = careledger_core::plan::Frequency::FourWeekly;
+    use careledger_core::plan::{Category::*, Per, Unit};
+    use careledger_core::plan_forms::LineDraft;
+    plan.content.lines = vec![
+        LineDraft::units(
+            PersonalAssistants,
+            "Personal assistant support",
+            ("20", Unit::Hour, Per::Week, "£14.50"),
+        ),
+        LineDraft::sum(PayrollAndEmployerCosts, "Employer's tax and NI", "£1,850"),
+        LineDraft::sum(PayrollAndEmployerCosts, "Payroll service fees", "£234"),
+        LineDraft::units(
+            Therapies,
+            "Hydrotherapy",
+            ("48", Unit::Session, Per::Plan, "£45"),
+        ),
+        LineDraft::sum(Equipment, "Equipment", "£3,000"),
+        LineDraft::sum(Transport, "Taxis", "£400"),
+        LineDraft::sum(Respite, "Respite care", "£14,000"),
+        LineDraft::sum(Contingency, "Contingency", "£3,312.02"),
+    ];
+    store.create_plan(holders[0], &plan, david).expect("plan");
+    start
+}
+
+async fn pay(
+    app: &App,
+    on: NaiveDate,
+    payee: &str,
+    amount: &str,
+    line: &str,
+    how: &str,
+) -> WebDriverResult<()> {
+    app.fill("spending-paidOn", &typed(on)).await?;
+    app.fill("spending-amount", amount).await?;
+    app.fill("spending-payee", payee).await?;
+    app.choose("spending-howPaid", how).await?;
+    app.choose("spending-splits.0.lineKey", line).await?;
+    let shown = app
+        .driver
+        .execute("const s = document.getElementById('spending-splits.0.lineKey'); return s.options[s.selectedIndex].text;", vec![])
+        .await?;
+    assert_eq!(
+        shown.json().as_str(),
+        Some(line),
+        "the line shown is the one chosen"
+    );
+    app.press("Save payment").await?;
+    // The whole message, date included: the one before may name the same payee.
+    let saved = format!("paid to {payee} on {}.", on.format("%-d %b %Y"));
+    app.wait_for_text("status-message", &saved).await
+}
+
+/// Opens the details of the payment to `payee` on `on`.
+async fn open_payment(app: &App, payee: &str, on: NaiveDate) -> WebDriverResult<()> {
+    let label = format!("to {payee} on {}", on.format("%-d %b %Y"));
+    let buttons = app
+        .driver
+        .find_all(By::Css("#spending-table button"))
+        .await?;
+    for button in buttons {
+        // The payee and date are in text kept for screen readers, which
+        // WebDriver's visible text leaves out.
+        let words = button.prop("textContent").await?.unwrap_or_default();
+        if words.contains(&label) {
+            button.click().await?;
+            return app.element("payment-detail-heading").await.map(|_| ());
+        }
+    }
+    panic!("no payment {label}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> TestResult {
+    let driver = Driver::start("ledger_quarter");
+    let data = tempfile::tempdir()?;
+    let start = seed_chc(data.path());
+    let day = |n: u64| start + Days::new(n);
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+
+    // Money in: the first four 4-weekly payments, each from "Record it".
+    open_tab(&app, "tab-money-in").await?;
+    app.assert_accessible("money in").await?;
+    for _ in 0..4 {
+        let record = app.driver.find(By::XPath("//table[@id='expected-table']//button[starts-with(normalize-space(.), 'Record it')]")).await?;
+        record.click().await?;
+        app.press("Save money in").await?;
+        app.wait_for_text(
+            "status-message",
+            "Saved: £2,961.54 from NHS Humber and North Yorkshire ICB",
+        )
+        .await?;
+    }
+    app.screenshot("30-money-in").await?;
+
+    // Money out over the quarter.
+    open_tab(&app, "tab-spending").await?;
+    for n in [27, 55, 83] {
+        pay(
+            &app,
+            day(n),
+            "Joanne Pike",
+            "£1,160",
+            "Personal assistant support",
+            "Bank transfer",
+        )
+        .await?;
+    }
+    pay(
+        &app,
+        day(51),
+        "HMRC",
+        "£185.20",
+        "Employer's tax and NI",
+        "Bank transfer",
+    )
+    .await?;
+    pay(
+        &app,
+        day(27),
+        "Carefree Payroll Ltd",
+        "£18",
+        "Payroll service fees",
+        "Direct debit",
+    )
+    .await?;
+    for n in [9, 23, 37] {
+        pay(&app, day(n), "Aqua Physio", "£45", "Hydrotherapy", "Card").await?;
+    }
+    // A hydrotherapy session with a photo of its receipt.
+    app.element("spending-evidence")
+        .await?
+        .send_keys(fixture("receipt.png").display().to_string())
+        .await?;
+    pay(&app, day(51), "Aqua Physio", "£45", "Hydrotherapy", "Card").await?;
+    // The equipment with its PDF invoice.
+    app.choose("spending-evidence-kind", "Invoice").await?;
+    app.element("spending-evidence")
+        .await?
+        .send_keys(fixture("invoice.pdf").display().to_string())
+        .await?;
+    pay(
+        &app,
+        day(45),
+        "Mobility Direct",
+        "£389.99",
+        "Equipment",
+        "Card",
+    )
+    .await?;
+    // Cash taken out for taxis and a session, split across the two lines.
+    app.fill("spending-paidOn", &typed(day(60))).await?;
+    app.fill("spending-amount", "£80").await?;
+    app.fill("spending-payee", "Cash withdrawal").await?;
+    app.choose("spending-howPaid", "Cash").await?;
+    app.element("spending-cashWithdrawal")
+        .await?
+        .click()
+        .await?;
+    app.element("spending-split").await?.click().await?;
+    app.choose("spending-splits.0.lineKey", "Taxis").await?;
+    app.fill("spending-splits.0.amount", "£35").await?;
+    app.choose("spending-splits.1.lineKey", "Hydrotherapy")
+        .await?;
+    app.fill("spending-splits.1.amount", "£45").await?;
+    app.fill(
+        "spending-note",
+        "Taxis to hydrotherapy, and one session paid in cash",
+    )
+    .await?;
+    app.press("Save payment").await?;
+    app.wait_for_text("status-message", "paid to Cash withdrawal")
+        .await?;
+    // After a split payment the form starts again from the plan's first line,
+    // and shows it.
+    let shown = app
+        .driver
+        .execute("const s = document.getElementById('spending-splits.0.lineKey'); return s.options[s.selectedIndex].text;", vec![])
+        .await?;
+    assert_eq!(shown.json().as_str(), Some("Personal assistant support"));
+    app.assert_accessible("money spent").await?;
+    app.screenshot("31-money-spent").await?;
+
+    // Edit one payment: HMRC was £158.20, not £185.20.
+    open_payment(&app, "HMRC", day(51)).await?;
+    app.element("change-payment").await?.click().await?;
+    app.fill("edit-payment-amount", "£158.20").await?;
+    app.fill("edit-payment-reason", "Typed £185.20 for £158.20")
+        .await?;
+    app.press("Save the change").await?;
+    app.wait_for_text("status-message", "The earlier version is kept")
+        .await?;
+    app.wait_for_text("payment-history", "Why: Typed £185.20 for £158.20")
+        .await?;
+    app.assert_accessible("payment details").await?;
+    app.screenshot("32-payment-history").await?;
+
+    // Void another: a session that was cancelled.
+    open_payment(&app, "Aqua Physio", day(37)).await?;
+    app.element("remove-payment").await?.click().await?;
+    app.fill(
+        "void-payment-reason",
+        "Session cancelled; refunded to the card",
+    )
+    .await?;
+    app.element("void-payment-save").await?.click().await?;
+    app.wait_for_text("status-message", "removed from the figures")
+        .await?;
+    app.wait_for_text(
+        "spending-table",
+        "Removed: Session cancelled; refunded to the card",
+    )
+    .await?;
+
+    // The evidence is there, by its contents.
+    open_payment(&app, "Mobility Direct", day(45)).await?;
+    app.wait_for_text("evidence-list", "Invoice: invoice.pdf")
+        .await?;
+    open_payment(&app, "Aqua Physio", day(51)).await?;
+    app.wait_for_text("evidence-list", "Receipt: receipt.png")
+        .await?;
+    let thumbnail = app
+        .driver
+        .query(By::Css("#evidence-list img"))
+        .wait(
+            careledger_e2e::PATIENCE,
+            std::time::Duration::from_millis(100),
+        )
+        .first()
+        .await?;
+    assert_eq!(
+        thumbnail.attr("alt").await?.as_deref(),
+        Some("Receipt: receipt.png")
+    );
+    app.screenshot("33-evidence").await?;
+
+    // Core agrees with what was typed…
+    let overview = core_overview(data.path());
+    let summary = overview.summary.clone().expect("a plan");
+    let dashboard = overview.dashboard.clone().expect("a plan");
+    let spent = 3 * 116_000 + 15_820 + 1_800 + 3 * 4_500 + 38_999 + 8_000;
+    assert_eq!(
+        summary.spent.pence(),
+        spent,
+        "voided session left out, edit counted"
+    );
+    assert_eq!(dashboard.money_in.pence(), 4 * 296_154);
+    assert_eq!(
+        overview
+            .payments
+            .iter()
+            .filter(|p| p.voided.is_some())
+            .count(),
+        1
+    );
+    let line = |name: &str| {
+        dashboard
+            .lines
+            .iter()
+            .find(|line| line.description == name)
+            .expect("line")
+            .spent
+            .pence()
+    };
+    assert_eq!(
+        line("Hydrotherapy"),
+        4 * 4_500,
+        "three sessions and the one paid in cash"
+    );
+    assert_eq!(line("Taxis"), 3_500);
+    assert_eq!(line("Personal assistant support"), 3 * 116_000);
+    // …and every figure on screen is core's.
+    assert_screen_matches_core(&app, data.path()).await?;
+    open_tab(&app, "tab-budget").await?;
+    let weeks = app.text_of("figure-weeks").await?;
+    let tenths = dashboard.weeks_in_hand_tenths.expect("money in recorded");
+    assert!(
+        weeks.starts_with(&format!("{}.{} weeks", tenths / 10, tenths % 10)),
+        "{weeks:?}"
+    );
+    let warnings = app.text_of("warnings").await?;
+    for warning in &dashboard.warnings {
+        assert!(
+            warnings.contains(&warning.message),
+            "{warnings:?} should say {:?}",
+            warning.message
+        );
+    }
+    app.assert_accessible("where it stands").await?;
+    app.screenshot("34-where-it-stands").await?;
+    app.quit().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_evidence_files_get_a_clear_message_and_nothing_is_attached() -> TestResult {
+    let driver = Driver::start("bad_evidence");
+    let data = tempfile::tempdir()?;
+    let start = seed_chc(data.path());
+    let files = tempfile::tempdir()?;
+    let big = files.path().join("scan.jpg");
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.resize(25 * 1024 * 1024, 0);
+    std::fs::write(&big, bytes)?;
+    let fake = files.path().join("invoice.pdf");
+    std::fs::write(&fake, "This is a text file, not a PDF.")?;
+    let program = files.path().join("receipt.jpg");
+    std::fs::write(
+        &program,
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00 This program cannot be run in DOS mode.",
+    )?;
+
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    open_tab(&app, "tab-spending").await?;
+    pay(
+        &app,
+        start + Days::new(3),
+        "Mobility Direct",
+        "£20",
+        "Equipment",
+        "Card",
+    )
+    .await?;
+    open_payment(&app, "Mobility Direct", start + Days::new(3)).await?;
+    let cases = [
+        (&big, "the most Careledger keeps is 20 MB"),
+        (&fake, "is not a photo (PNG or JPEG) or a PDF"),
+        (&program, "is not a photo (PNG or JPEG) or a PDF"),
+    ];
+    for (index, (path, message)) in cases.into_iter().enumerate() {
+        app.element("add-evidence-evidence")
+            .await?
+            .send_keys(path.display().to_string())
+            .await?;
+        app.element("add-evidence-save").await?.click().await?;
+        app.wait_for_text("add-evidence-problem", message).await?;
+        if index == 0 {
+            app.assert_accessible("evidence refused").await?;
+            app.screenshot("35-evidence-refused").await?;
+        }
+        // Clear the refused file before trying the next.
+        app.press(&format!(
+            "Remove {}",
+            path.file_name().unwrap().to_string_lossy()
+        ))
+        .await?;
+    }
+    app.element("no-evidence").await?;
+    let overview = core_overview(data.path());
+    assert!(overview.payments[0].evidence.is_empty(), "nothing attached");
+    app.quit().await?;
+    Ok(())
+}
