@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "record_payment",
     "edit_payment",
     "void_payment",
+    "find_payments",
+    "payment_detail",
     "payment_history",
     "attach_evidence",
     "remove_evidence",

@@ -3,13 +3,45 @@
 
 use std::time::Instant;
 
-use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, SplitDraft};
+use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, PaymentFilter, SplitDraft};
 use careledger_core::plan::ActingRole;
 use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{demo, Money, NewHolder, NewPerson, Store};
+use careledger_core::{demo, Money, NewHolder, NewPerson, PersonId, Store};
 use chrono::{Days, NaiveDate};
 
-const PAYMENTS: u32 = 10_000;
+/// A year with this many payments: far more than any holder makes.
+const PAYMENTS: u32 = 100_000;
+/// Payments saved one at a time, each its own durable transaction.
+const SINGLE: u32 = 1_000;
+
+fn payment(i: u32, start: NaiveDate, person: PersonId) -> PaymentDraft {
+    PaymentDraft {
+        paid_on: (start + Days::new(u64::from(i % 365))).to_string(),
+        payee: format!("Payee {}", i % 500),
+        amount: Money::from_pence(i64::from(1 + i % 50_000)).to_string(),
+        how_paid: HowPaid::Card,
+        reference: format!("REF{i}"),
+        cash_withdrawal: false,
+        splits: vec![SplitDraft {
+            line_key: LineKey(i64::from(1 + i % 12)),
+            amount: String::new(),
+        }],
+        note: "Benchmark payment".into(),
+        no_evidence_reason: if i % 3 == 0 {
+            String::new()
+        } else {
+            "On the statement".into()
+        },
+        recorded_by: person,
+    }
+}
+
+fn timed<T>(what: &str, work: impl FnOnce() -> T) -> T {
+    let began = Instant::now();
+    let result = work();
+    println!("{what}: {:.1} ms", began.elapsed().as_secs_f64() * 1000.0);
+    result
+}
 
 fn main() {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -40,46 +72,98 @@ fn main() {
         .plan_id;
 
     let began = Instant::now();
-    for i in 0..PAYMENTS {
-        let form = PaymentDraft {
-            paid_on: (start + Days::new(u64::from(i % 365))).to_string(),
-            payee: format!("Payee {}", i % 50),
-            amount: Money::from_pence(i64::from(1 + i % 50_000)).to_string(),
-            how_paid: HowPaid::Card,
-            reference: String::new(),
-            cash_withdrawal: false,
-            splits: vec![SplitDraft {
-                line_key: LineKey(i64::from(1 + i % 12)),
-                amount: String::new(),
-            }],
-            note: "Benchmark payment".into(),
-            no_evidence_reason: String::new(),
-            recorded_by: person.id,
-        };
-        store.record_payment(plan, &form, today).expect("payment");
+    for i in 0..SINGLE {
+        store
+            .record_payment(plan, &payment(i, start, person.id), today)
+            .expect("payment");
     }
-    let adding = began.elapsed();
+    let single = began.elapsed();
     println!(
-        "add {PAYMENTS} payments, one durable transaction each: {:.2} s ({:.2} ms a payment)",
-        adding.as_secs_f64(),
-        adding.as_secs_f64() * 1000.0 / f64::from(PAYMENTS)
+        "save {SINGLE} payments one at a time, each durable: {:.2} s ({:.2} ms a payment)",
+        single.as_secs_f64(),
+        single.as_secs_f64() * 1000.0 / f64::from(SINGLE)
     );
 
     let began = Instant::now();
-    let overview = store.overview(holder.id, today).expect("overview");
+    for batch in (SINGLE..PAYMENTS).step_by(10_000) {
+        store
+            .atomically(|store| {
+                for i in batch..(batch + 10_000).min(PAYMENTS) {
+                    store.record_payment(plan, &payment(i, start, person.id), today)?;
+                }
+                Ok(())
+            })
+            .expect("batch");
+    }
     println!(
-        "load the overview over {} payments (spent {}): {:.1} ms",
-        overview.payments.len(),
+        "save the other {} in batches of 10,000: {:.2} s",
+        PAYMENTS - SINGLE,
+        began.elapsed().as_secs_f64()
+    );
+
+    let overview = timed(&format!("dashboard over {PAYMENTS} payments"), || {
+        store.overview(holder.id, today).expect("overview")
+    });
+    println!(
+        "  (spent {}, {} payments)",
         overview.summary.expect("summary").spent,
-        began.elapsed().as_secs_f64() * 1000.0
+        PAYMENTS
     );
-
-    let began = Instant::now();
+    timed("first page of the list", || {
+        store
+            .find_payments(plan, &PaymentFilter::default())
+            .expect("page")
+    });
+    timed("last page of the list", || {
+        store
+            .find_payments(
+                plan,
+                &PaymentFilter {
+                    page: u32::MAX,
+                    ..Default::default()
+                },
+            )
+            .expect("page")
+    });
+    let found = timed("find by words (\"Payee 42\")", || {
+        store
+            .find_payments(
+                plan,
+                &PaymentFilter {
+                    text: "Payee 42".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("find")
+    });
+    println!("  ({} found)", found.total_count);
+    timed("find one line's payments in a month", || {
+        store
+            .find_payments(
+                plan,
+                &PaymentFilter {
+                    from: "1/6/2026".into(),
+                    to: "30/6/2026".into(),
+                    line_key: Some(LineKey(7)),
+                    ..Default::default()
+                },
+            )
+            .expect("find")
+    });
+    let lacking = timed("find payments with no receipt", || {
+        store
+            .find_payments(
+                plan,
+                &PaymentFilter {
+                    no_receipt: true,
+                    ..Default::default()
+                },
+            )
+            .expect("find")
+    });
+    println!("  ({} found)", lacking.total_count);
     drop(store);
-    let store = Store::open(&path).expect("reopen");
-    println!(
-        "reopen the database: {:.1} ms",
-        began.elapsed().as_secs_f64() * 1000.0
-    );
-    drop(store);
+    timed("reopen the database", || {
+        Store::open(&path).expect("reopen")
+    });
 }

@@ -103,6 +103,8 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<Warning>(&mut files, &cfg);
     render::<BurnPoint>(&mut files, &cfg);
     render::<Dashboard>(&mut files, &cfg);
+    render::<PaymentPage>(&mut files, &cfg);
+    render::<PaymentFilter>(&mut files, &cfg);
     render::<PlanSummary>(&mut files, &cfg);
     render::<HolderOverview>(&mut files, &cfg);
     render::<AppInfo>(&mut files, &cfg);

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::input::format_date;
-use crate::ledger::{LineKey, MoneyIn, Payment};
+use crate::ledger::LineKey;
 use crate::model::PlanSummary;
 use crate::money::Money;
 use crate::plan::{days_between, line_cost, share, whole_weeks, Category, PlanHistory, ReviewKind};
@@ -107,6 +107,24 @@ pub struct BurnPoint {
     pub spent: Option<Money>,
 }
 
+/// The ledger's totals for a plan, worked out by the store in one pass
+/// over its rows (voided payments and earlier revisions left out).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LedgerTotals {
+    /// Everything spent.
+    pub spent: Money,
+    /// How many payments.
+    pub payment_count: u32,
+    /// Spent on each line.
+    pub spent_by_line: Vec<(LineKey, Money)>,
+    /// Payments with no evidence and no reason.
+    pub lacking_evidence: u32,
+    /// Spent on each day that had spending, oldest first.
+    pub spent_by_day: Vec<(NaiveDate, Money)>,
+    /// Money in (voided left out).
+    pub money_in: Money,
+}
+
 /// Everything the dashboard shows beyond the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -139,26 +157,15 @@ pub struct Dashboard {
 pub fn dashboard(
     plan: &PlanHistory,
     summary: &PlanSummary,
-    payments: &[Payment],
-    money_in: &[MoneyIn],
+    totals: &LedgerTotals,
     surplus_limit_weeks: u32,
     today: NaiveDate,
 ) -> Result<Dashboard> {
-    let live: Vec<&Payment> = payments
-        .iter()
-        .filter(|payment| payment.voided.is_none())
-        .collect();
-    let lines = line_standings(plan, &live, today)?;
+    let lines = line_standings(plan, totals, today)?;
     let assigned =
         Money::checked_sum(lines.iter().map(|line| line.spent)).ok_or(Error::Overflow)?;
     let unassigned_spent = summary.spent.checked_sub(assigned).ok_or(Error::Overflow)?;
-    let money_in = Money::checked_sum(
-        money_in
-            .iter()
-            .filter(|entry| entry.voided.is_none())
-            .map(|entry| entry.amount),
-    )
-    .ok_or(Error::Overflow)?;
+    let money_in = totals.money_in;
     let balance = money_in.checked_sub(summary.spent).ok_or(Error::Overflow)?;
     let weeks = whole_weeks(plan.start_date, plan.end_date).max(1);
     let weekly_funding = Money::from_pence(summary.budget.pence() / weeks);
@@ -191,7 +198,7 @@ pub fn dashboard(
             LineState::Within => {}
         }
     }
-    let missing = live.iter().filter(|payment| payment.lacks_evidence).count();
+    let missing = totals.lacking_evidence;
     if missing > 0 {
         warnings.push(Warning {
             kind: WarningKind::MissingEvidence,
@@ -256,13 +263,13 @@ pub fn dashboard(
         surplus_limit_weeks,
         forecast,
         warnings,
-        burn: burn(plan, summary, &live, today)?,
+        burn: burn(plan, summary, totals, today)?,
     })
 }
 
 fn line_standings(
     plan: &PlanHistory,
-    live: &[&Payment],
+    totals: &LedgerTotals,
     today: NaiveDate,
 ) -> Result<Vec<LineStanding>> {
     let period_days = plan.days();
@@ -297,13 +304,11 @@ fn line_standings(
                         .ok_or(Error::Overflow)?;
                 }
             }
-            let spent = Money::checked_sum(
-                live.iter()
-                    .flat_map(|payment| payment.splits.iter())
-                    .filter(|split| split.line_key == key)
-                    .map(|split| split.amount),
-            )
-            .ok_or(Error::Overflow)?;
+            let spent = totals
+                .spent_by_line
+                .iter()
+                .find(|(line, _)| *line == key)
+                .map_or(Money::ZERO, |(_, spent)| *spent);
             let left = allocated.checked_sub(spent).ok_or(Error::Overflow)?;
             let spent_percent = (allocated != Money::ZERO).then(|| {
                 u32::try_from(i128::from(spent.pence()) * 100 / i128::from(allocated.pence()))
@@ -369,7 +374,7 @@ fn forecast(plan: &PlanHistory, summary: &PlanSummary) -> Result<Option<Forecast
 fn burn(
     plan: &PlanHistory,
     summary: &PlanSummary,
-    live: &[&Payment],
+    totals: &LedgerTotals,
     today: NaiveDate,
 ) -> Result<Vec<BurnPoint>> {
     // The chart starts from nothing on the plan's first day.
@@ -405,9 +410,11 @@ fn burn(
                 }
                 Some(
                     Money::checked_sum(
-                        live.iter()
-                            .filter(|payment| payment.paid_on <= through)
-                            .map(|payment| payment.amount),
+                        totals
+                            .spent_by_day
+                            .iter()
+                            .filter(|(day, _)| *day <= through)
+                            .map(|(_, spent)| *spent),
                     )
                     .ok_or(Error::Overflow)?,
                 )

@@ -470,3 +470,120 @@ pub fn check_reason(text: &str, what: &str) -> Result<String> {
     }
     Ok(reason)
 }
+
+/// How many payments a page of the list holds.
+pub const PAGE_SIZE: u32 = 50;
+
+/// What to look for in the list of payments, as typed. Empty means "any".
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentFilter {
+    /// Paid on or after, as typed.
+    pub from: String,
+    /// Paid on or before, as typed.
+    pub to: String,
+    /// Charged (at least partly) to this line.
+    pub line_key: Option<LineKey>,
+    /// At least this much, as typed.
+    pub min_amount: String,
+    /// At most this much, as typed.
+    pub max_amount: String,
+    /// Only payments with no evidence and no reason.
+    pub no_receipt: bool,
+    /// Words to find in the payee, note or reference.
+    pub text: String,
+    /// The page wanted, from 0.
+    pub page: u32,
+}
+
+/// A checked filter, ready to turn into a query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckedFilter {
+    /// From this day.
+    pub from: Option<NaiveDate>,
+    /// Up to this day.
+    pub to: Option<NaiveDate>,
+    /// This line.
+    pub line_key: Option<LineKey>,
+    /// At least.
+    pub min_amount: Option<Money>,
+    /// At most.
+    pub max_amount: Option<Money>,
+    /// No evidence and no reason.
+    pub no_receipt: bool,
+    /// Words, trimmed; empty for any.
+    pub text: String,
+    /// The page, from 0.
+    pub page: u32,
+}
+
+impl PaymentFilter {
+    /// Checks the filter: dates and amounts as typed, in a sensible order.
+    pub fn check(&self) -> Result<CheckedFilter> {
+        let date = |field: &str, text: &str| -> Result<Option<NaiveDate>> {
+            if text.trim().is_empty() {
+                Ok(None)
+            } else {
+                crate::input::parse_date(field, text).map(Some)
+            }
+        };
+        let money = |field: &str, text: &str| -> Result<Option<Money>> {
+            if text.trim().is_empty() {
+                Ok(None)
+            } else {
+                Money::parse(text)
+                    .map(Some)
+                    .map_err(|error| Error::invalid_money(field, error))
+            }
+        };
+        let checked = CheckedFilter {
+            from: date("from", &self.from)?,
+            to: date("to", &self.to)?,
+            line_key: self.line_key,
+            min_amount: money("minAmount", &self.min_amount)?,
+            max_amount: money("maxAmount", &self.max_amount)?,
+            no_receipt: self.no_receipt,
+            text: optional_text(
+                "text",
+                "the words to find",
+                &self.text,
+                MAX_PAYEE_CHARS,
+                false,
+            )?,
+            page: self.page,
+        };
+        if let (Some(from), Some(to)) = (checked.from, checked.to) {
+            if to < from {
+                return Err(Error::invalid(
+                    "to",
+                    "The end of the dates to show is before their start. Swap them round.",
+                ));
+            }
+        }
+        if let (Some(min), Some(max)) = (checked.min_amount, checked.max_amount) {
+            if max < min {
+                return Err(Error::invalid(
+                    "maxAmount",
+                    "The largest amount is less than the smallest. Swap them round.",
+                ));
+            }
+        }
+        Ok(checked)
+    }
+}
+
+/// One page of the payments that match a filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentPage {
+    /// The payments on this page, newest first.
+    pub payments: Vec<Payment>,
+    /// How many match, on every page.
+    pub total_count: u32,
+    /// What the matching payments add up to (removed ones left out).
+    pub total_amount: Money,
+    /// This page, from 0.
+    pub page: u32,
+    /// How many pages there are (at least 1).
+    pub page_count: u32,
+}

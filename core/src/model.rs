@@ -141,8 +141,6 @@ pub struct HolderOverview {
     pub summary: Option<PlanSummary>,
     /// Line by line, warnings, forecast and charts, once there is a plan.
     pub dashboard: Option<crate::dashboard::Dashboard>,
-    /// Money spent, newest first, voided ones included.
-    pub payments: Vec<crate::ledger::Payment>,
     /// Money in, newest first, voided ones included.
     pub money_in: Vec<crate::ledger::MoneyIn>,
     /// Funders' payments due up to four weeks ahead, and whether each came.

@@ -318,14 +318,25 @@ fn an_edit_keeps_the_earlier_version_and_a_void_keeps_the_payment_out_of_the_fig
         after.summary.unwrap().spent,
         pence(before.pence() - 2_700 - 4_500)
     );
+    let listed = store
+        .find_payments(plan, &PaymentFilter::default())
+        .unwrap();
     assert!(
-        after
+        listed
             .payments
             .iter()
             .any(|p| p.key == session.key && p.voided.is_some()),
         "still listed"
     );
-    assert_eq!(after.payments.len(), store.payments(plan).unwrap().len());
+    assert_eq!(
+        listed.total_count as usize,
+        store.payments(plan).unwrap().len()
+    );
+    assert_eq!(
+        listed.total_amount,
+        pence(before.pence() - 2_700 - 4_500),
+        "removed ones left out of the total"
+    );
 }
 
 #[test]
@@ -750,4 +761,179 @@ proptest! {
         prop_assert_eq!(dashboard.money_in.pence(), expected_in);
         prop_assert_eq!(dashboard.balance.pence(), expected_in - spent);
     }
+}
+
+#[test]
+fn payments_are_found_by_what_a_person_remembers_and_paged() {
+    let Quarter {
+        mut store,
+        david,
+        plan,
+        ..
+    } = quarter();
+    let find = |store: &Store, filter: PaymentFilter| store.find_payments(plan, &filter).unwrap();
+    let all = find(&store, PaymentFilter::default());
+    assert_eq!((all.total_count, all.page_count), (15, 1));
+    assert_eq!(all.payments[0].paid_on, date(2026, 6, 23), "newest first");
+    let sessions = find(
+        &store,
+        PaymentFilter {
+            text: "aqua".into(),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (sessions.total_count, sessions.total_amount),
+        (6, pence(27_000))
+    );
+    let may = find(
+        &store,
+        PaymentFilter {
+            from: "1/5/2026".into(),
+            to: "31/5/2026".into(),
+            ..Default::default()
+        },
+    );
+    assert!(may
+        .payments
+        .iter()
+        .all(|p| p.paid_on.to_string().starts_with("2026-05")));
+    assert_eq!(may.total_count, 5, "PA, payroll, HMRC and two sessions");
+    let hydro_line = find(
+        &store,
+        PaymentFilter {
+            line_key: Some(LineKey(7)),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        hydro_line.total_count, 7,
+        "six sessions and the cash, which was partly for hydrotherapy"
+    );
+    let big = find(
+        &store,
+        PaymentFilter {
+            min_amount: "£300".into(),
+            ..Default::default()
+        },
+    );
+    assert_eq!(big.total_count, 4);
+    let no_receipt = find(
+        &store,
+        PaymentFilter {
+            no_receipt: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        no_receipt.total_count, 14,
+        "all but the chair, which has its invoice"
+    );
+    // LIKE's wildcards are taken literally.
+    assert_eq!(
+        find(
+            &store,
+            PaymentFilter {
+                text: "%".into(),
+                ..Default::default()
+            }
+        )
+        .total_count,
+        0
+    );
+
+    // Paging: 60 more payments make 75, two pages of 50.
+    for day in 1..=30 {
+        for payee in ["Corner shop", "Chemist"] {
+            store
+                .record_payment(
+                    plan,
+                    &pay(
+                        &format!("{day}/4/2026"),
+                        payee,
+                        "£1",
+                        HowPaid::Cash,
+                        &[(10, "")],
+                        david,
+                    ),
+                    today(),
+                )
+                .unwrap();
+        }
+    }
+    let first = find(&store, PaymentFilter::default());
+    let second = find(
+        &store,
+        PaymentFilter {
+            page: 1,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (
+            first.page_count,
+            first.payments.len(),
+            second.payments.len()
+        ),
+        (2, 50, 25)
+    );
+    assert_eq!(
+        find(
+            &store,
+            PaymentFilter {
+                page: 9,
+                ..Default::default()
+            }
+        )
+        .page,
+        1,
+        "past the end shows the last page"
+    );
+    let keys: std::collections::HashSet<_> = first
+        .payments
+        .iter()
+        .chain(&second.payments)
+        .map(|p| p.key)
+        .collect();
+    assert_eq!(keys.len(), 75, "no payment on both pages, none missed");
+}
+
+#[test]
+fn a_filter_that_makes_no_sense_is_explained() {
+    let Quarter { store, plan, .. } = quarter();
+    let check = |filter: PaymentFilter| store.find_payments(plan, &filter);
+    assert_invalid(
+        check(PaymentFilter {
+            from: "31/5/2026".into(),
+            to: "1/5/2026".into(),
+            ..Default::default()
+        }),
+        "to",
+        "Swap them round",
+    );
+    assert_invalid(
+        check(PaymentFilter {
+            from: "soon".into(),
+            ..Default::default()
+        }),
+        "from",
+        "is not a date",
+    );
+    assert_invalid(
+        check(PaymentFilter {
+            min_amount: "£10".into(),
+            max_amount: "£5".into(),
+            ..Default::default()
+        }),
+        "maxAmount",
+        "Swap them round",
+    );
+    assert_invalid(
+        check(PaymentFilter {
+            min_amount: "12.345".into(),
+            ..Default::default()
+        }),
+        "minAmount",
+        "two digits",
+    );
 }

@@ -49,9 +49,11 @@ fn data_survives_closing_and_reopening() {
     assert_eq!(summary.budget, Money::from_pence(3_850_000));
     assert_eq!(summary.spent, Money::from_pence(3_200 + 116_000 + 4_550));
     assert_eq!(summary.left, Money::from_pence(3_850_000 - 123_750));
-    assert_eq!(overview.payments.len(), 3);
-    assert_eq!(overview.payments[0].payee, "Aqua Physio", "newest first");
-    assert_eq!(overview.payments[0].recorded_by, "David Ellis");
+    let plan = store.plan_of(holder_id).unwrap().unwrap().id;
+    let payments = store.payments(plan).unwrap();
+    assert_eq!(payments.len(), 3);
+    assert_eq!(payments[0].payee, "Aqua Physio", "newest first");
+    assert_eq!(payments[0].recorded_by, "David Ellis");
     assert_eq!(overview.acting[0].name, "David Ellis");
 }
 
@@ -266,13 +268,18 @@ fn holders_records_are_kept_apart() {
         )
         .unwrap();
     let overview = store.overview(first, today()).unwrap();
-    assert!(overview
-        .payments
+    assert!(store
+        .payments(plan)
+        .unwrap()
         .iter()
         .all(|entry| entry.payee == "For Margaret"));
     assert_eq!(overview.summary.unwrap().spent, Money::from_pence(1_000));
     let tom = store.overview(second.id, today()).unwrap();
-    assert!(tom.payments.iter().all(|entry| entry.payee == "For Tom"));
+    assert!(store
+        .payments(second_plan)
+        .unwrap()
+        .iter()
+        .all(|entry| entry.payee == "For Tom"));
     assert_eq!(tom.summary.unwrap().budget, Money::from_pence(2_000_000));
     let names: Vec<_> = store
         .holders()

@@ -4,7 +4,7 @@
 use careledger_core::labels::{plan_choices, PlanChoices};
 use careledger_core::ledger::{
     AttachmentId, EntryKey, EvidenceRef, MoneyIn, MoneyInDraft, Payment, PaymentDraft,
-    PaymentRevision,
+    PaymentFilter, PaymentPage, PaymentRevision,
 };
 use careledger_core::plan::PlanHistory;
 use careledger_core::plan_forms::{
@@ -130,6 +130,24 @@ pub fn void_payment(
     person_id: PersonId,
 ) -> CommandResult<Payment> {
     state.with_store(|store| store.void_payment(plan_id, key, &reason, person_id))
+}
+
+#[tauri::command]
+pub fn find_payments(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    filter: PaymentFilter,
+) -> CommandResult<PaymentPage> {
+    state.with_store(|store| store.find_payments(plan_id, &filter))
+}
+
+#[tauri::command]
+pub fn payment_detail(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    key: EntryKey,
+) -> CommandResult<Payment> {
+    state.with_store(|store| store.payment(plan_id, key))
 }
 
 #[tauri::command]

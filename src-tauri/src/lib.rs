@@ -38,6 +38,8 @@ pub fn run() {
             commands::record_payment,
             commands::edit_payment,
             commands::void_payment,
+            commands::find_payments,
+            commands::payment_detail,
             commands::payment_history,
             commands::attach_evidence,
             commands::remove_evidence,

@@ -239,6 +239,22 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
     )
     .await?;
 
+    // Find the sessions by a word.
+    app.driver
+        .find(By::Css("details.finder summary"))
+        .await?
+        .click()
+        .await?;
+    app.fill("find-text", "aqua").await?;
+    app.element("find-show").await?.click().await?;
+    app.wait_for_text("find-summary", "4 payments match, adding up to £135.00")
+        .await?;
+    assert_eq!(rows_in_spending_table(&app).await?, 4);
+    app.assert_accessible("finding payments").await?;
+    app.press("Show all").await?;
+    app.wait_for_text("find-summary", "11 payments, adding up to")
+        .await?;
+
     // The evidence is there, by its contents.
     open_payment(&app, "Mobility Direct", day(45)).await?;
     app.wait_for_text("evidence-list", "Invoice: invoice.pdf")
@@ -273,8 +289,7 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
     );
     assert_eq!(dashboard.money_in.pence(), 4 * 296_154);
     assert_eq!(
-        overview
-            .payments
+        core_payments(data.path())
             .iter()
             .filter(|p| p.voided.is_some())
             .count(),
@@ -374,8 +389,10 @@ async fn bad_evidence_files_get_a_clear_message_and_nothing_is_attached() -> Tes
         .await?;
     }
     app.element("no-evidence").await?;
-    let overview = core_overview(data.path());
-    assert!(overview.payments[0].evidence.is_empty(), "nothing attached");
+    assert!(
+        core_payments(data.path())[0].evidence.is_empty(),
+        "nothing attached"
+    );
     app.quit().await?;
     Ok(())
 }

@@ -322,10 +322,8 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
         "{}",
         rows[1].text().await?
     );
-    let overview = core_overview(data.path());
     assert_eq!(
-        overview
-            .payments
+        core_payments(data.path())
             .iter()
             .map(|e| e.version_number)
             .collect::<Vec<_>>(),

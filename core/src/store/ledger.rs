@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use super::{now_utc, require_person, Store};
+use crate::dashboard::LedgerTotals;
 use crate::error::{Error, Result};
 use crate::evidence::{check_file, EvidenceKind, MediaType};
 use crate::exclusions::check_exclusions;
@@ -13,6 +15,20 @@ use crate::ledger::*;
 use crate::model::{PersonId, PlanId};
 use crate::money::Money;
 use crate::plan::{payment_dates, PlanHistory};
+
+/// Current, not voided payments of the plan bound to ?1.
+const LIVE: &str = "s.plan_id = ?1 AND s.superseded_by IS NULL AND s.voided_at IS NULL";
+
+/// No evidence on the entry and no reason given.
+const LACKS_EVIDENCE: &str = "s.no_evidence_reason = '' AND NOT EXISTS (
+    SELECT 1 FROM spending_evidence e WHERE e.entry_key = s.entry_key AND e.removed_at IS NULL)";
+
+/// `text` with LIKE's wildcards escaped, so "50%" finds "50%".
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
 
 const PAYMENT_COLUMNS: &str =
     "SELECT s.id, s.entry_key, s.paid_on, s.payee, s.amount_pence, s.how_paid, s.reference,
@@ -172,6 +188,115 @@ impl Store {
             .query_map([plan.0], payment_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         self.complete_payments(rows, &history)
+    }
+
+    /// The plan's totals for the dashboard, worked out in the database.
+    pub fn ledger_totals(&self, plan: PlanId) -> Result<LedgerTotals> {
+        let (spent, count): (i64, u32) = self.conn.query_row(
+            &format!(
+                "SELECT COALESCE(sum(amount_pence), 0), count(*) FROM spending s WHERE {LIVE}"
+            ),
+            [plan.0],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let spent_by_line = self
+            .conn
+            .prepare(&format!(
+                "SELECT ss.line_key, sum(ss.amount_pence) FROM spending_split ss JOIN spending s ON s.id = ss.spending_id
+                 WHERE {LIVE} GROUP BY ss.line_key"
+            ))?
+            .query_map([plan.0], |row| Ok((LineKey(row.get(0)?), Money::from_pence(row.get(1)?))))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let lacking_evidence: u32 = self.conn.query_row(
+            &format!("SELECT count(*) FROM spending s WHERE {LIVE} AND {LACKS_EVIDENCE}"),
+            [plan.0],
+            |row| row.get(0),
+        )?;
+        let spent_by_day = self
+            .conn
+            .prepare(&format!("SELECT paid_on, sum(amount_pence) FROM spending s WHERE {LIVE} GROUP BY paid_on ORDER BY paid_on"))?
+            .query_map([plan.0], |row| Ok((row.get::<_, NaiveDate>(0)?, Money::from_pence(row.get(1)?))))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let money_in: i64 = self.conn.query_row(
+            "SELECT COALESCE(sum(amount_pence), 0) FROM money_in WHERE plan_id = ?1 AND voided_at IS NULL",
+            [plan.0],
+            |row| row.get(0),
+        )?;
+        Ok(LedgerTotals {
+            spent: Money::from_pence(spent),
+            payment_count: count,
+            spent_by_line,
+            lacking_evidence,
+            spent_by_day,
+            money_in: Money::from_pence(money_in),
+        })
+    }
+
+    /// One page of the plan's payments that match `filter`, newest first.
+    pub fn find_payments(&self, plan: PlanId, filter: &PaymentFilter) -> Result<PaymentPage> {
+        let history = self.plan_history(plan)?;
+        let filter = filter.check()?;
+        let mut conditions = vec![
+            "s.plan_id = ?".to_owned(),
+            "s.superseded_by IS NULL".to_owned(),
+        ];
+        let mut values: Vec<Value> = vec![Value::Integer(plan.0)];
+        if let Some(from) = filter.from {
+            conditions.push("s.paid_on >= ?".into());
+            values.push(Value::Text(from.to_string()));
+        }
+        if let Some(to) = filter.to {
+            conditions.push("s.paid_on <= ?".into());
+            values.push(Value::Text(to.to_string()));
+        }
+        if let Some(line) = filter.line_key {
+            conditions.push("EXISTS (SELECT 1 FROM spending_split f WHERE f.spending_id = s.id AND f.line_key = ?)".into());
+            values.push(Value::Integer(line.0));
+        }
+        if let Some(min) = filter.min_amount {
+            conditions.push("s.amount_pence >= ?".into());
+            values.push(Value::Integer(min.pence()));
+        }
+        if let Some(max) = filter.max_amount {
+            conditions.push("s.amount_pence <= ?".into());
+            values.push(Value::Integer(max.pence()));
+        }
+        if filter.no_receipt {
+            conditions.push(format!("s.voided_at IS NULL AND {LACKS_EVIDENCE}"));
+        }
+        if !filter.text.is_empty() {
+            conditions.push("(s.payee LIKE ? ESCAPE '\\' OR s.note LIKE ? ESCAPE '\\' OR s.reference LIKE ? ESCAPE '\\')".into());
+            let pattern = format!("%{}%", like_escape(&filter.text));
+            values.extend(std::iter::repeat_n(Value::Text(pattern), 3));
+        }
+        let condition = conditions.join(" AND ");
+        let (total_count, total_amount): (u32, i64) = self.conn.query_row(
+            &format!(
+                "SELECT count(*), COALESCE(sum(CASE WHEN s.voided_at IS NULL THEN s.amount_pence END), 0)
+                 FROM spending s WHERE {condition}"
+            ),
+            params_from_iter(values.iter()),
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let page_count = total_count.div_ceil(PAGE_SIZE).max(1);
+        let page = filter.page.min(page_count - 1);
+        let mut page_values = values.clone();
+        page_values.push(Value::Integer(i64::from(PAGE_SIZE)));
+        page_values.push(Value::Integer(i64::from(page) * i64::from(PAGE_SIZE)));
+        let rows = self
+            .conn
+            .prepare(&format!(
+                "{PAYMENT_COLUMNS} WHERE {condition} ORDER BY s.paid_on DESC, s.entry_key DESC LIMIT ? OFFSET ?"
+            ))?
+            .query_map(params_from_iter(page_values.iter()), payment_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(PaymentPage {
+            payments: self.complete_payments(rows, &history)?,
+            total_count,
+            total_amount: Money::from_pence(total_amount),
+            page,
+            page_count,
+        })
     }
 
     /// Every revision of a payment, first first.

@@ -323,17 +323,16 @@ impl Store {
                 version_count: 0,
                 summary: None,
                 dashboard: None,
-                payments: Vec::new(),
                 money_in: Vec::new(),
                 expected: Vec::new(),
             });
         };
         let history = self.plan_history(plan_record.id)?;
-        let payments = self.payments(plan_record.id)?;
-        let money_in = self.money_in(plan_record.id)?;
-        let summary = summarise(&history, &payments, today)?;
+        let totals = self.ledger_totals(plan_record.id)?;
+        let summary = summarise(&history, totals.spent, totals.payment_count, today)?;
         let limit = self.surplus_limit_weeks(holder.id)?;
-        let dashboard = dashboard(&history, &summary, &payments, &money_in, limit, today)?;
+        let dashboard = dashboard(&history, &summary, &totals, limit, today)?;
+        let money_in = self.money_in(plan_record.id)?;
         Ok(HolderOverview {
             version_count: u32::try_from(history.versions.len()).map_err(|_| Error::Overflow)?,
             expected: self.expected_payments(plan_record.id, today)?,
@@ -342,7 +341,6 @@ impl Store {
             plan,
             summary: Some(summary),
             dashboard: Some(dashboard),
-            payments,
             money_in,
         })
     }

@@ -27,6 +27,8 @@ import type { MoneyIn } from "./bindings/MoneyIn";
 import type { MoneyInDraft } from "./bindings/MoneyInDraft";
 import type { Payment } from "./bindings/Payment";
 import type { PaymentDraft } from "./bindings/PaymentDraft";
+import type { PaymentFilter } from "./bindings/PaymentFilter";
+import type { PaymentPage } from "./bindings/PaymentPage";
 import type { PaymentRevision } from "./bindings/PaymentRevision";
 
 /** A failed command, carrying core's report for the screen to show. */
@@ -85,6 +87,8 @@ export const api = {
     call<Payment>("edit_payment", { planId, key, draft, reason }),
   voidPayment: (planId: PlanId, key: EntryKey, reason: string, personId: PersonId) =>
     call<Payment>("void_payment", { planId, key, reason, personId }),
+  findPayments: (planId: PlanId, filter: PaymentFilter) => call<PaymentPage>("find_payments", { planId, filter }),
+  paymentDetail: (planId: PlanId, key: EntryKey) => call<Payment>("payment_detail", { planId, key }),
   paymentHistory: (planId: PlanId, key: EntryKey) => call<PaymentRevision[]>("payment_history", { planId, key }),
   /** Sends the file itself as the request body, with what it is for in headers. */
   attachEvidence: async (planId: PlanId, key: EntryKey, personId: PersonId, kind: EvidenceKind, file: File) => {

@@ -4,7 +4,6 @@ import type { Dashboard } from "./Dashboard";
 import type { ExpectedPayment } from "./ExpectedPayment";
 import type { Holder } from "./Holder";
 import type { MoneyIn } from "./MoneyIn";
-import type { Payment } from "./Payment";
 import type { Plan } from "./Plan";
 import type { PlanSummary } from "./PlanSummary";
 
@@ -36,10 +35,6 @@ summary: PlanSummary | null,
  * Line by line, warnings, forecast and charts, once there is a plan.
  */
 dashboard: Dashboard | null, 
-/**
- * Money spent, newest first, voided ones included.
- */
-payments: Array<Payment>, 
 /**
  * Money in, newest first, voided ones included.
  */
