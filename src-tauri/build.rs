@@ -25,6 +25,10 @@ const COMMANDS: &[&str] = &[
     "record_money_in",
     "void_money_in",
     "set_surplus_limit",
+    "add_recurring",
+    "stop_recurring",
+    "confirm_due",
+    "skip_due",
 ];
 
 fn main() {

@@ -105,6 +105,10 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<Dashboard>(&mut files, &cfg);
     render::<PaymentPage>(&mut files, &cfg);
     render::<PaymentFilter>(&mut files, &cfg);
+    render::<crate::recurring::RecurringId>(&mut files, &cfg);
+    render::<crate::recurring::RecurringDraft>(&mut files, &cfg);
+    render::<crate::recurring::Recurring>(&mut files, &cfg);
+    render::<crate::recurring::DueProposal>(&mut files, &cfg);
     render::<PlanSummary>(&mut files, &cfg);
     render::<HolderOverview>(&mut files, &cfg);
     render::<AppInfo>(&mut files, &cfg);

@@ -19,6 +19,7 @@ pub mod model;
 pub mod money;
 pub mod plan;
 pub mod plan_forms;
+pub mod recurring;
 pub mod store;
 pub mod summary;
 

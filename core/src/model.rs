@@ -145,6 +145,10 @@ pub struct HolderOverview {
     pub money_in: Vec<crate::ledger::MoneyIn>,
     /// Funders' payments due up to four weeks ahead, and whether each came.
     pub expected: Vec<crate::ledger::ExpectedPayment>,
+    /// Regular payments, running ones first.
+    pub recurring: Vec<crate::recurring::Recurring>,
+    /// Payments the regular ones say are due, waiting for a person.
+    pub due: Vec<crate::recurring::DueProposal>,
 }
 
 /// Facts about the running app that the UI shows.

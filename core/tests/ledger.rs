@@ -937,3 +937,112 @@ fn a_filter_that_makes_no_sense_is_explained() {
         "two digits",
     );
 }
+
+fn wages(first_due: &str, by: PersonId) -> careledger_core::recurring::RecurringDraft {
+    careledger_core::recurring::RecurringDraft {
+        payee: "Joanne Pike".into(),
+        amount: "£1,160".into(),
+        line_key: LineKey(1),
+        how_paid: HowPaid::BankTransfer,
+        every: careledger_core::plan::Frequency::FourWeekly,
+        first_due: first_due.into(),
+        note: "80 hours at £14.50".into(),
+        recorded_by: by,
+    }
+}
+
+#[test]
+fn regular_payments_are_proposed_and_only_paid_when_confirmed() {
+    let (mut store, david, _, plan) = store_with(&chc_plan());
+    let regular = store
+        .add_recurring(plan, &wages("28/4/2026", david))
+        .unwrap();
+    let on = |d: u32, m: u32| date(2026, m, d);
+    let due: Vec<_> = store
+        .due_proposals(plan, on(30, 6))
+        .unwrap()
+        .iter()
+        .map(|p| p.due_on)
+        .collect();
+    assert_eq!(due, [on(28, 4), on(26, 5), on(23, 6)]);
+    assert!(
+        store.payments(plan).unwrap().is_empty(),
+        "nothing is paid until a person confirms"
+    );
+
+    let paid = store
+        .confirm_due(plan, regular.id, on(28, 4), david, on(30, 6))
+        .unwrap();
+    assert_eq!(
+        (paid.paid_on, paid.amount, paid.payee.as_str()),
+        (on(28, 4), pence(116_000), "Joanne Pike")
+    );
+    assert_eq!(paid.splits[0].line_key, LineKey(1));
+    store
+        .skip_due(plan, regular.id, on(26, 5), david, on(30, 6))
+        .unwrap();
+    let due: Vec<_> = store
+        .due_proposals(plan, on(30, 6))
+        .unwrap()
+        .iter()
+        .map(|p| p.due_on)
+        .collect();
+    assert_eq!(due, [on(23, 6)]);
+    assert_eq!(
+        store.payments(plan).unwrap().len(),
+        1,
+        "the skipped one made no payment"
+    );
+    // Confirming twice, or a day that is not due, is refused.
+    assert_invalid(
+        store.confirm_due(plan, regular.id, on(28, 4), david, on(30, 6)),
+        "recurring",
+        "not waiting to be confirmed",
+    );
+    assert_invalid(
+        store.confirm_due(plan, regular.id, on(1, 6), david, on(30, 6)),
+        "recurring",
+        "not waiting to be confirmed",
+    );
+    assert_eq!(store.payments(plan).unwrap().len(), 1);
+
+    store.stop_recurring(plan, regular.id, david).unwrap();
+    assert!(
+        store.due_proposals(plan, on(30, 9)).unwrap().is_empty(),
+        "a stopped one proposes nothing more"
+    );
+    assert!(store.recurring(plan).unwrap()[0].stopped);
+}
+
+#[test]
+fn bad_regular_payments_are_refused_and_nothing_is_written() {
+    let (mut store, david, _, plan) = store_with(&chc_plan());
+    let mut draft = wages("28/4/2026", david);
+    draft.every = careledger_core::plan::Frequency::OneOff;
+    assert_invalid(
+        store.add_recurring(plan, &draft),
+        "every",
+        "Choose how often",
+    );
+    draft = wages("28/4/2027", david);
+    assert_invalid(
+        store.add_recurring(plan, &draft),
+        "firstDue",
+        "outside the plan",
+    );
+    draft = wages("28/4/2026", david);
+    draft.amount = "£0".into();
+    assert_invalid(
+        store.add_recurring(plan, &draft),
+        "amount",
+        "more than £0.00",
+    );
+    draft = wages("28/4/2026", david);
+    draft.line_key = LineKey(99);
+    assert_invalid(
+        store.add_recurring(plan, &draft),
+        "lineKey",
+        "not in the plan",
+    );
+    assert!(store.recurring(plan).unwrap().is_empty());
+}

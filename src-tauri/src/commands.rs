@@ -10,10 +10,12 @@ use careledger_core::plan::PlanHistory;
 use careledger_core::plan_forms::{
     NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
 };
+use careledger_core::recurring::{Recurring, RecurringDraft, RecurringId};
 use careledger_core::{
     AppInfo, ErrorReport, Holder, HolderId, HolderOverview, NewHolder, NewPerson, Person, PersonId,
     PlanId, Store,
 };
+use chrono::NaiveDate;
 use tauri::ipc::{Request, Response};
 use tauri::State;
 
@@ -228,4 +230,45 @@ pub fn set_surplus_limit(
     weeks: String,
 ) -> CommandResult<u32> {
     state.with_store(|store| store.set_surplus_limit_weeks(holder_id, &weeks))
+}
+
+#[tauri::command]
+pub fn add_recurring(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    draft: RecurringDraft,
+) -> CommandResult<Recurring> {
+    state.with_store(|store| store.add_recurring(plan_id, &draft))
+}
+
+#[tauri::command]
+pub fn stop_recurring(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    id: RecurringId,
+    person_id: PersonId,
+) -> CommandResult<()> {
+    state.with_store(|store| store.stop_recurring(plan_id, id, person_id))
+}
+
+#[tauri::command]
+pub fn confirm_due(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    id: RecurringId,
+    due_on: NaiveDate,
+    person_id: PersonId,
+) -> CommandResult<Payment> {
+    state.with_store(|store| store.confirm_due(plan_id, id, due_on, person_id, today()))
+}
+
+#[tauri::command]
+pub fn skip_due(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    id: RecurringId,
+    due_on: NaiveDate,
+    person_id: PersonId,
+) -> CommandResult<()> {
+    state.with_store(|store| store.skip_due(plan_id, id, due_on, person_id, today()))
 }

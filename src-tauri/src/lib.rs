@@ -47,6 +47,10 @@ pub fn run() {
             commands::record_money_in,
             commands::void_money_in,
             commands::set_surplus_limit,
+            commands::add_recurring,
+            commands::stop_recurring,
+            commands::confirm_due,
+            commands::skip_due,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

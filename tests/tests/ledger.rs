@@ -396,3 +396,68 @@ async fn bad_evidence_files_get_a_clear_message_and_nothing_is_attached() -> Tes
     app.quit().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_regular_payment_is_proposed_confirmed_and_skipped() -> TestResult {
+    let driver = Driver::start("regular_payments");
+    let data = tempfile::tempdir()?;
+    let start = seed_chc(data.path());
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    open_tab(&app, "tab-spending").await?;
+    app.element("regular-add").await?.click().await?;
+    app.fill("regular-payee", "Joanne Pike").await?;
+    app.fill("regular-amount", "£1,160").await?;
+    app.fill("regular-firstDue", &typed(start + Days::new(27)))
+        .await?;
+    app.choose("regular-lineKey", "Personal assistant support")
+        .await?;
+    app.element("regular-save").await?.click().await?;
+    app.wait_for_text("status-message", "is set up as a regular payment")
+        .await?;
+    app.assert_accessible("regular payments").await?;
+    app.screenshot("36-regular-payments").await?;
+
+    let first = start + Days::new(27);
+    let second = start + Days::new(55);
+    let confirm = format!(
+        "Confirm it was paid: Joanne Pike, {}",
+        first.format("%-d %b %Y")
+    );
+    let skip = format!("Skip: Joanne Pike, {}", second.format("%-d %b %Y"));
+    for (label, expected) in [
+        (confirm, "Saved: £1,160.00 paid to Joanne Pike"),
+        (skip, "Skipped: Joanne Pike"),
+    ] {
+        let buttons = app.driver.find_all(By::Css("#due-list button")).await?;
+        let mut pressed = false;
+        for button in buttons {
+            if button
+                .prop("textContent")
+                .await?
+                .unwrap_or_default()
+                .contains(&label)
+            {
+                button.click().await?;
+                pressed = true;
+                break;
+            }
+        }
+        assert!(pressed, "no button {label:?}");
+        app.wait_for_text("status-message", expected).await?;
+    }
+    let payments = core_payments(data.path());
+    assert_eq!(payments.len(), 1, "only the confirmed one was paid");
+    assert_eq!(
+        (payments[0].paid_on, payments[0].amount.pence()),
+        (first, 116_000)
+    );
+    let due = app.text_of("due-list").await?;
+    assert!(
+        !due.contains(&first.format("%-d %b %Y").to_string())
+            && !due.contains(&second.format("%-d %b %Y").to_string()),
+        "{due}"
+    );
+    app.quit().await?;
+    Ok(())
+}

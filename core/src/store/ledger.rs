@@ -590,7 +590,8 @@ impl Store {
         rows: Vec<PaymentRow>,
         history: &PlanHistory,
     ) -> Result<Vec<Payment>> {
-        let mut evidence = evidence_of(&self.conn, history.plan_id)?;
+        let keys: Vec<i64> = rows.iter().map(|row| row.payment.key.0).collect();
+        let mut evidence = evidence_of(&self.conn, history.plan_id, &keys)?;
         rows.into_iter()
             .map(|row| {
                 let mut payment = row.payment;
@@ -686,34 +687,53 @@ fn splits_of(conn: &Connection, spending_id: i64) -> Result<Vec<Split>> {
     Ok(splits)
 }
 
-/// The evidence on each of a plan's entries, by entry key.
-fn evidence_of(conn: &Connection, plan: PlanId) -> Result<HashMap<i64, Vec<EvidenceRef>>> {
+/// The evidence on the given entries of a plan, by entry key. A page of
+/// the list asks for a few entries, one at a time; a whole ledger is read
+/// in one pass.
+fn evidence_of(
+    conn: &Connection,
+    plan: PlanId,
+    keys: &[i64],
+) -> Result<HashMap<i64, Vec<EvidenceRef>>> {
+    const COLUMNS: &str =
+        "SELECT e.entry_key, e.attachment_id, e.kind, e.file_name, a.media_type, a.size_bytes,
+                a.thumbnail IS NOT NULL, e.added_by
+         FROM spending_evidence e JOIN attachment a ON a.id = e.attachment_id
+         WHERE e.removed_at IS NULL";
+    let read = |row: &Row<'_>| -> rusqlite::Result<(i64, EvidenceRef)> {
+        let mime: String = row.get(4)?;
+        Ok((
+            row.get(0)?,
+            EvidenceRef {
+                attachment_id: AttachmentId(row.get(1)?),
+                kind: row.get(2)?,
+                file_name: row.get(3)?,
+                media_type: MediaType::from_mime(&mime).unwrap_or(MediaType::Pdf),
+                size_bytes: row.get(5)?,
+                has_thumbnail: row.get(6)?,
+                added_by: row.get(7)?,
+            },
+        ))
+    };
+    let rows = if keys.len() <= 200 {
+        let mut statement = conn.prepare_cached(&format!(
+            "{COLUMNS} AND e.entry_key = ?1 ORDER BY e.added_at, e.attachment_id"
+        ))?;
+        let mut rows = Vec::new();
+        for key in keys {
+            for row in statement.query_map([key], read)? {
+                rows.push(row?);
+            }
+        }
+        rows
+    } else {
+        conn.prepare(&format!(
+            "{COLUMNS} AND e.entry_key IN (SELECT entry_key FROM spending WHERE plan_id = ?1) ORDER BY e.added_at, e.attachment_id"
+        ))?
+        .query_map([plan.0], read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+    };
     let mut by_entry: HashMap<i64, Vec<EvidenceRef>> = HashMap::new();
-    let rows = conn
-        .prepare(
-            "SELECT e.entry_key, e.attachment_id, e.kind, e.file_name, a.media_type, a.size_bytes,
-                    a.thumbnail IS NOT NULL, e.added_by
-             FROM spending_evidence e JOIN attachment a ON a.id = e.attachment_id
-             WHERE e.removed_at IS NULL
-               AND e.entry_key IN (SELECT entry_key FROM spending WHERE plan_id = ?1)
-             ORDER BY e.added_at, e.attachment_id",
-        )?
-        .query_map([plan.0], |row| {
-            let mime: String = row.get(4)?;
-            Ok((
-                row.get::<_, i64>(0)?,
-                EvidenceRef {
-                    attachment_id: AttachmentId(row.get(1)?),
-                    kind: row.get(2)?,
-                    file_name: row.get(3)?,
-                    media_type: MediaType::from_mime(&mime).unwrap_or(MediaType::Pdf),
-                    size_bytes: row.get(5)?,
-                    has_thumbnail: row.get(6)?,
-                    added_by: row.get(7)?,
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     for (entry, evidence) in rows {
         by_entry.entry(entry).or_default().push(evidence);
     }

@@ -14,6 +14,7 @@ use rusqlite_migration::{Migrations, M};
 mod enums;
 mod ledger;
 mod plans;
+mod recurring;
 
 pub use ledger::due_payments;
 
@@ -35,6 +36,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_full_plan.sql")),
     M::up(include_str!("../migrations/0003_ledger.sql")),
+    M::up(include_str!("../migrations/0004_recurring.sql")),
 ];
 
 /// The newest schema version this build reads and writes.
@@ -325,6 +327,8 @@ impl Store {
                 dashboard: None,
                 money_in: Vec::new(),
                 expected: Vec::new(),
+                recurring: Vec::new(),
+                due: Vec::new(),
             });
         };
         let history = self.plan_history(plan_record.id)?;
@@ -336,6 +340,8 @@ impl Store {
         Ok(HolderOverview {
             version_count: u32::try_from(history.versions.len()).map_err(|_| Error::Overflow)?,
             expected: self.expected_payments(plan_record.id, today)?,
+            recurring: self.recurring(plan_record.id)?,
+            due: self.due_proposals(plan_record.id, today)?,
             holder,
             acting,
             plan,

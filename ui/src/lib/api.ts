@@ -18,6 +18,9 @@ import type { PlanHistory } from "./bindings/PlanHistory";
 import type { PlanId } from "./bindings/PlanId";
 import type { PlanPreview } from "./bindings/PlanPreview";
 import type { PlanStep } from "./bindings/PlanStep";
+import type { Recurring } from "./bindings/Recurring";
+import type { RecurringDraft } from "./bindings/RecurringDraft";
+import type { RecurringId } from "./bindings/RecurringId";
 import type { RevisionDraft } from "./bindings/RevisionDraft";
 import type { AttachmentId } from "./bindings/AttachmentId";
 import type { EntryKey } from "./bindings/EntryKey";
@@ -111,5 +114,12 @@ export const api = {
   recordMoneyIn: (planId: PlanId, draft: MoneyInDraft) => call<MoneyIn>("record_money_in", { planId, draft }),
   voidMoneyIn: (planId: PlanId, key: EntryKey, reason: string, personId: PersonId) =>
     call<MoneyIn>("void_money_in", { planId, key, reason, personId }),
+  addRecurring: (planId: PlanId, draft: RecurringDraft) => call<Recurring>("add_recurring", { planId, draft }),
+  stopRecurring: (planId: PlanId, id: RecurringId, personId: PersonId) =>
+    call<null>("stop_recurring", { planId, id, personId }),
+  confirmDue: (planId: PlanId, id: RecurringId, dueOn: string, personId: PersonId) =>
+    call<Payment>("confirm_due", { planId, id, dueOn, personId }),
+  skipDue: (planId: PlanId, id: RecurringId, dueOn: string, personId: PersonId) =>
+    call<null>("skip_due", { planId, id, dueOn, personId }),
   setSurplusLimit: (holderId: HolderId, weeks: string) => call<number>("set_surplus_limit", { holderId, weeks }),
 };

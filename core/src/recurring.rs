@@ -1,0 +1,184 @@
+//! Regular payments, such as a personal assistant's wages every 4 weeks or
+//! a monthly gym fee: set once, then each due payment is proposed for a
+//! person to confirm or skip. Nothing is paid without a person saying so.
+
+use chrono::{Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::forms::{date_in_plan, positive_money, MAX_NOTE_CHARS, MAX_PAYEE_CHARS};
+use crate::input::{format_date, optional_text, required_text};
+use crate::ledger::{HowPaid, LineKey};
+use crate::model::PersonId;
+use crate::money::Money;
+use crate::plan::{Frequency, PlanHistory};
+
+/// Identifies a regular payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(type = "number")]
+pub struct RecurringId(pub i64);
+
+/// A regular payment as typed.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecurringDraft {
+    /// Who is paid.
+    pub payee: String,
+    /// How much each time.
+    pub amount: String,
+    /// The budget line it is for.
+    pub line_key: LineKey,
+    /// How it is paid.
+    pub how_paid: HowPaid,
+    /// How often.
+    pub every: Frequency,
+    /// The first day it is due, as typed.
+    pub first_due: String,
+    /// A note for each payment.
+    pub note: String,
+    /// Who is setting it up.
+    pub recorded_by: PersonId,
+}
+
+/// A regular payment as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Recurring {
+    /// Its id.
+    pub id: RecurringId,
+    /// Who is paid.
+    pub payee: String,
+    /// How much each time.
+    pub amount: Money,
+    /// The line.
+    pub line_key: LineKey,
+    /// How paid.
+    pub how_paid: HowPaid,
+    /// How often.
+    pub every: Frequency,
+    /// The first due day.
+    pub first_due: NaiveDate,
+    /// A note.
+    pub note: String,
+    /// Who set it up.
+    pub created_by: String,
+    /// Whether it has been stopped.
+    pub stopped: bool,
+}
+
+/// A payment a regular payment says is due, waiting for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DueProposal {
+    /// The regular payment.
+    pub recurring_id: RecurringId,
+    /// The day it is due.
+    pub due_on: NaiveDate,
+    /// Who is paid.
+    pub payee: String,
+    /// How much.
+    pub amount: Money,
+    /// The line.
+    pub line_key: LineKey,
+}
+
+/// A regular payment checked against its plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRecurring {
+    /// Who is paid.
+    pub payee: String,
+    /// How much.
+    pub amount: Money,
+    /// A line of the version in force on `first_due`.
+    pub line_key: LineKey,
+    /// How paid.
+    pub how_paid: HowPaid,
+    /// Weekly to yearly.
+    pub every: Frequency,
+    /// Inside the plan.
+    pub first_due: NaiveDate,
+    /// Possibly empty.
+    pub note: String,
+}
+
+impl RecurringDraft {
+    /// Checks the regular payment against the plan. Its first due day may
+    /// be in the past (catching up) but not after the plan ends.
+    pub fn check(&self, plan: &PlanHistory) -> Result<CheckedRecurring> {
+        let payee = required_text("payee", "who is paid", &self.payee, MAX_PAYEE_CHARS)?;
+        let amount = positive_money("amount", &self.amount)?;
+        if self.every == Frequency::OneOff {
+            return Err(Error::invalid(
+                "every",
+                "Choose how often it is paid. For a single payment, log it as money spent.",
+            ));
+        }
+        let first_due = date_in_plan(
+            "firstDue",
+            &self.first_due,
+            plan.start_date,
+            plan.end_date,
+            plan.end_date,
+        )?;
+        let version = plan.version_on(first_due);
+        if !version
+            .content
+            .lines
+            .iter()
+            .any(|line| line.key == Some(self.line_key))
+        {
+            return Err(Error::invalid(
+                "lineKey",
+                format!(
+                    "That line is not in the plan in force on {}. Choose one of its lines.",
+                    format_date(first_due)
+                ),
+            ));
+        }
+        let note = optional_text("note", "the note", &self.note, MAX_NOTE_CHARS, true)?;
+        Ok(CheckedRecurring {
+            payee,
+            amount,
+            line_key: self.line_key,
+            how_paid: self.how_paid,
+            every: self.every,
+            first_due,
+            note,
+        })
+    }
+}
+
+/// The days a regular payment falls due, from its first up to `until`.
+pub fn due_dates(first_due: NaiveDate, every: Frequency, until: NaiveDate) -> Vec<NaiveDate> {
+    let nth = |n: u32| match every {
+        Frequency::Weekly => first_due.checked_add_days(Days::new(7 * u64::from(n))),
+        Frequency::FourWeekly => first_due.checked_add_days(Days::new(28 * u64::from(n))),
+        Frequency::Monthly => first_due.checked_add_months(Months::new(n)),
+        Frequency::Quarterly => first_due.checked_add_months(Months::new(3 * n)),
+        Frequency::Yearly => first_due.checked_add_months(Months::new(12 * n)),
+        Frequency::OneOff => (n == 0).then_some(first_due),
+    };
+    (0..)
+        .map_while(|n| nth(n).filter(|date| *date <= until))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_step_from_the_first() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            due_dates(d(2026, 4, 28), Frequency::FourWeekly, d(2026, 6, 23)),
+            [d(2026, 4, 28), d(2026, 5, 26), d(2026, 6, 23)]
+        );
+        assert_eq!(
+            due_dates(d(2026, 1, 31), Frequency::Monthly, d(2026, 3, 31)),
+            [d(2026, 1, 31), d(2026, 2, 28), d(2026, 3, 31)]
+        );
+        assert!(due_dates(d(2026, 5, 1), Frequency::Weekly, d(2026, 4, 30)).is_empty());
+    }
+}
