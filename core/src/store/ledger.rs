@@ -37,6 +37,9 @@ const PAYMENT_COLUMNS: &str =
         (SELECT count(*) FROM spending r WHERE r.entry_key = s.entry_key)
     FROM spending s";
 
+/// (`+s.plan_id` in lookups by entry keeps SQLite on the entry index rather
+/// than scanning the plan's rows.)
+///
 /// A payment row before its splits, evidence and plan version are added.
 struct PaymentRow {
     id: i64,
@@ -170,9 +173,12 @@ impl Store {
 
     /// One payment as it stands now.
     pub fn payment(&self, plan: PlanId, key: EntryKey) -> Result<Payment> {
-        let history = self.plan_history(plan)?;
-        let row = self.current_payment_row(plan, key)?;
-        let mut payments = self.complete_payments(vec![row], &history)?;
+        self.payment_in(&self.plan_history(plan)?, key)
+    }
+
+    fn payment_in(&self, history: &PlanHistory, key: EntryKey) -> Result<Payment> {
+        let row = self.current_payment_row(history.plan_id, key)?;
+        let mut payments = self.complete_payments(vec![row], history)?;
         payments.pop().ok_or(Error::NotFound { what: "payment" })
     }
 
@@ -576,7 +582,7 @@ impl Store {
     fn current_payment_row(&self, plan: PlanId, key: EntryKey) -> Result<PaymentRow> {
         self.conn
             .query_row(
-                &format!("{PAYMENT_COLUMNS} WHERE s.plan_id = ?1 AND s.entry_key = ?2 AND s.superseded_by IS NULL"),
+                &format!("{PAYMENT_COLUMNS} WHERE s.entry_key = ?2 AND +s.plan_id = ?1 AND s.superseded_by IS NULL"),
                 params![plan.0, key.0],
                 payment_from_row,
             )
