@@ -244,13 +244,26 @@ pub fn dashboard(
         }
     }
     if let Some(date) = forecast.as_ref().and_then(|forecast| forecast.runs_out_on) {
-        warnings.push(Warning {
-            kind: WarningKind::RunsOut,
-            message: format!(
+        let message = if summary.left.is_negative() {
+            format!(
+                "More has been spent than the budget: it is overspent by {}. Talk to your care coordinator.",
+                Money::from_pence(-summary.left.pence())
+            )
+        } else if date <= today {
+            format!(
+                "At the rate spent so far, the budget should already have run out (on {}). Check the payments and talk to your care coordinator.",
+                format_date(date)
+            )
+        } else {
+            format!(
                 "At the rate spent so far, the budget runs out on {}, before the plan ends on {}.",
                 format_date(date),
                 format_date(plan.end_date)
-            ),
+            )
+        };
+        warnings.push(Warning {
+            kind: WarningKind::RunsOut,
+            message,
         });
     }
     Ok(Dashboard {
@@ -381,7 +394,10 @@ fn burn(
     let mut dates = vec![plan.start_date];
     let mut month_end = last_day_of_month(plan.start_date);
     while month_end < plan.end_date {
-        dates.push(month_end);
+        // A plan starting on a month's last day has that day once.
+        if month_end > plan.start_date {
+            dates.push(month_end);
+        }
         month_end = last_day_of_month(month_end + Days::new(1));
     }
     dates.push(plan.end_date);

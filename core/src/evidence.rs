@@ -149,9 +149,19 @@ fn looks_like_whole_pdf(bytes: &[u8]) -> bool {
     tail.windows(5).any(|window| window == b"%%EOF")
 }
 
-/// A PNG thumbnail of a photo, or `None` if it does not decode.
+/// A PNG thumbnail of a photo, or `None` if it does not decode. Decoding
+/// is capped (a phone photo is about 50 megapixels at most), so a small
+/// file that claims to be an enormous picture cannot exhaust memory.
 fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
-    let image = image::load_from_memory(bytes).ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(400 * 1024 * 1024);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    reader.limits(limits);
+    let image = reader.decode().ok()?;
     let small = image.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
     let mut out = std::io::Cursor::new(Vec::new());
     small.write_to(&mut out, image::ImageFormat::Png).ok()?;
@@ -201,6 +211,15 @@ pub(crate) mod tests {
             check_file("copy.pdf", &tiny_pdf()).unwrap().sha256,
             "same file, same key"
         );
+    }
+
+    #[test]
+    fn a_small_file_claiming_a_huge_picture_is_refused_not_decoded() {
+        // A PNG header saying 100,000 × 100,000 pixels, and nothing behind it.
+        let mut png = tiny_png();
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        assert!(message(check_file("huge.png", &png)).contains("could not be read"));
     }
 
     #[test]

@@ -578,8 +578,10 @@ impl PaymentFilter {
 pub struct PaymentPage {
     /// The payments on this page, newest first.
     pub payments: Vec<Payment>,
-    /// How many match, on every page.
+    /// How many match, on every page (removed ones included).
     pub total_count: u32,
+    /// How many of those have been removed.
+    pub removed_count: u32,
     /// What the matching payments add up to (removed ones left out).
     pub total_amount: Money,
     /// This page, from 0.

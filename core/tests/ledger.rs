@@ -212,6 +212,11 @@ fn a_quarter_adds_up_line_by_line_and_overall() {
         "six sessions and the taxis"
     );
     assert_eq!(line(9).spent, pence(2_000));
+    assert_eq!(
+        dashboard.unassigned_spent,
+        Money::ZERO,
+        "every payment is on a line"
+    );
     let lines_total: i64 = dashboard.lines.iter().map(|line| line.spent.pence()).sum();
     assert_eq!(
         lines_total + dashboard.unassigned_spent.pence(),
@@ -1045,4 +1050,141 @@ fn bad_regular_payments_are_refused_and_nothing_is_written() {
         "not in the plan",
     );
     assert!(store.recurring(plan).unwrap().is_empty());
+}
+
+#[test]
+fn weeks_in_hand_can_be_negative_and_an_overspend_is_named() {
+    let (mut store, david, holder, plan) = store_with(&simple_plan("£36,500"));
+    store
+        .record_money_in(plan, &funding("1/4/2026", "£1,000", david), today())
+        .unwrap();
+    store
+        .record_payment(
+            plan,
+            &pay(
+                "2/4/2026",
+                "Agency",
+                "£2,000",
+                HowPaid::BankTransfer,
+                &[(1, "")],
+                david,
+            ),
+            today(),
+        )
+        .unwrap();
+    let dashboard = store
+        .overview(holder, date(2026, 4, 2))
+        .unwrap()
+        .dashboard
+        .unwrap();
+    // A week's funding is £36,500 over 52 weeks: £701.92. −£1,000 is −1.4 weeks.
+    assert_eq!(dashboard.weekly_funding, pence(70_192));
+    assert_eq!(dashboard.balance, pence(-100_000));
+    assert_eq!(dashboard.weeks_in_hand_tenths, Some(-14));
+
+    store
+        .record_payment(
+            plan,
+            &pay(
+                "3/4/2026",
+                "Agency",
+                "£40,000",
+                HowPaid::BankTransfer,
+                &[(1, "")],
+                david,
+            ),
+            today(),
+        )
+        .unwrap();
+    let dashboard = store
+        .overview(holder, date(2026, 4, 3))
+        .unwrap()
+        .dashboard
+        .unwrap();
+    let runs_out = dashboard
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::RunsOut)
+        .unwrap();
+    assert!(
+        runs_out
+            .message
+            .starts_with("More has been spent than the budget: it is overspent by £5,500.00"),
+        "{}",
+        runs_out.message
+    );
+}
+
+#[test]
+fn the_chart_has_each_day_once_and_ends_on_the_plans_last_day() {
+    let (store, _, holder, plan) = store_with(&simple_plan("£36,500"));
+    let _ = plan;
+    let dashboard = store
+        .overview(holder, date(2026, 6, 15))
+        .unwrap()
+        .dashboard
+        .unwrap();
+    let days: Vec<_> = dashboard.burn.iter().map(|p| p.date).collect();
+    assert_eq!(days[0], date(2026, 4, 1));
+    assert_eq!(days[1], date(2026, 4, 30));
+    assert_eq!(*days.last().unwrap(), date(2027, 3, 31));
+    assert_eq!(days.len(), 13, "the first day, 11 month ends, the last day");
+    let mut sorted = days.clone();
+    sorted.dedup();
+    assert_eq!(sorted, days, "no day twice");
+    assert_eq!(dashboard.burn[0].even, Money::ZERO);
+    assert_eq!(dashboard.burn.last().unwrap().even, pence(3_650_000));
+    assert_eq!(
+        dashboard.burn[3].spent,
+        Some(Money::ZERO),
+        "30 Jun, this month"
+    );
+    assert_eq!(dashboard.burn[4].spent, None, "31 Jul, still to come");
+
+    // A plan starting on a month's last day.
+    let mut late = simple_plan("£36,500");
+    late.start_date = "30/4/2026".into();
+    late.end_date = "29/4/2027".into();
+    let (store, _, holder, _) = store_with(&late);
+    let days: Vec<_> = store
+        .overview(holder, today())
+        .unwrap()
+        .dashboard
+        .unwrap()
+        .burn
+        .iter()
+        .map(|p| p.date)
+        .collect();
+    assert_eq!(&days[..2], [date(2026, 4, 30), date(2026, 5, 31)]);
+}
+
+#[test]
+fn a_lines_list_total_counts_only_its_part_of_split_payments() {
+    let Quarter { store, plan, .. } = quarter();
+    let hydro = store
+        .find_payments(
+            plan,
+            &PaymentFilter {
+                line_key: Some(LineKey(7)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        hydro.total_amount,
+        pence(6 * 4_500 + 4_000),
+        "six sessions and £40 of the £60 cash"
+    );
+    assert_eq!(hydro.removed_count, 0);
+    let totals = store.ledger_totals(plan).unwrap();
+    let line_total = totals
+        .spent_by_line
+        .iter()
+        .find(|(key, _)| *key == LineKey(7))
+        .unwrap()
+        .1;
+    assert_eq!(
+        hydro.total_amount, line_total,
+        "the list and the dashboard agree"
+    );
 }

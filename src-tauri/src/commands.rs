@@ -163,8 +163,10 @@ pub fn payment_history(
 
 /// Takes the file's bytes as the raw request body (no JSON, so a 20 MB
 /// photo is not turned into 80 MB of numbers) and what it is for in headers.
+/// Async, so checking and thumbnailing a large photo happens off the
+/// window's thread.
 #[tauri::command]
-pub fn attach_evidence(
+pub async fn attach_evidence(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CommandResult<EvidenceRef> {

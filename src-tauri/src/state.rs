@@ -42,10 +42,13 @@ impl AppState {
     ) -> Result<T, ErrorReport> {
         let store = self.store.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock cannot leave SQLite half-written
-        // (writes are transactions), so a poisoned lock is safe to reuse.
-        let mut store = store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // (writes are transactions), but it may leave one open: roll that
+        // back, so later writes are not held inside it, then carry on.
+        let mut store = store.lock().unwrap_or_else(|poisoned| {
+            let mut store = poisoned.into_inner();
+            store.end_unfinished_transaction();
+            store
+        });
         action(&mut store).map_err(ErrorReport::from)
     }
 }

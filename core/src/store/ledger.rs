@@ -276,13 +276,22 @@ impl Store {
             values.extend(std::iter::repeat_n(Value::Text(pattern), 3));
         }
         let condition = conditions.join(" AND ");
-        let (total_count, total_amount): (u32, i64) = self.conn.query_row(
+        // Filtered by a line, the total is what went on that line: a payment
+        // split across lines counts only its part.
+        let amount = match filter.line_key {
+            Some(line) => format!(
+                "(SELECT amount_pence FROM spending_split t WHERE t.spending_id = s.id AND t.line_key = {})",
+                line.0
+            ),
+            None => "s.amount_pence".to_owned(),
+        };
+        let (total_count, removed_count, total_amount): (u32, u32, i64) = self.conn.query_row(
             &format!(
-                "SELECT count(*), COALESCE(sum(CASE WHEN s.voided_at IS NULL THEN s.amount_pence END), 0)
+                "SELECT count(*), count(s.voided_at), COALESCE(sum(CASE WHEN s.voided_at IS NULL THEN {amount} END), 0)
                  FROM spending s WHERE {condition}"
             ),
             params_from_iter(values.iter()),
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
         let page_count = total_count.div_ceil(PAGE_SIZE).max(1);
         let page = filter.page.min(page_count - 1);
@@ -299,6 +308,7 @@ impl Store {
         Ok(PaymentPage {
             payments: self.complete_payments(rows, &history)?,
             total_count,
+            removed_count,
             total_amount: Money::from_pence(total_amount),
             page,
             page_count,
@@ -423,7 +433,17 @@ impl Store {
         attachment: AttachmentId,
         person: PersonId,
     ) -> Result<()> {
-        self.current_payment_row(plan, key)?;
+        if self
+            .current_payment_row(plan, key)?
+            .payment
+            .voided
+            .is_some()
+        {
+            return Err(Error::invalid(
+                "evidence",
+                "This payment has been removed, so its evidence stays as it was.",
+            ));
+        }
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
         let changed = tx.execute(

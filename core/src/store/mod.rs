@@ -111,10 +111,15 @@ impl Store {
     pub fn atomically<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("SAVEPOINT atomically")?;
         match work(self) {
-            Ok(value) => {
-                self.conn.execute_batch("RELEASE atomically")?;
-                Ok(value)
-            }
+            Ok(value) => match self.conn.execute_batch("RELEASE atomically") {
+                Ok(()) => Ok(value),
+                Err(error) => {
+                    let _ = self
+                        .conn
+                        .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+                    Err(error.into())
+                }
+            },
             Err(error) => {
                 // Undo, then end the savepoint; the first error is the one to report.
                 let _ = self
@@ -123,6 +128,17 @@ impl Store {
                 Err(error)
             }
         }
+    }
+
+    /// Rolls back a transaction left open by work that never finished (a
+    /// panic part-way through), so later writes are not held inside it and
+    /// lost. Returns whether there was one.
+    pub fn end_unfinished_transaction(&mut self) -> bool {
+        if self.conn.is_autocommit() {
+            return false;
+        }
+        let _ = self.conn.execute_batch("ROLLBACK");
+        true
     }
 
     /// The schema version of the open database.

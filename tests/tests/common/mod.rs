@@ -247,6 +247,12 @@ pub async fn assert_screen_matches_core(app: &App, data_dir: &Path) -> TestResul
     );
     // Every line's figures, row by row.
     let rows = app.driver.find_all(By::Css("#line-table tbody tr")).await?;
+    let unassigned_row = usize::from(dashboard.unassigned_spent.pence() > 0);
+    assert_eq!(
+        rows.len(),
+        dashboard.lines.len() + unassigned_row,
+        "a row for every line"
+    );
     for (row, line) in rows.iter().zip(&dashboard.lines) {
         let text = row.text().await?;
         for figure in [line.allocated, line.spent, line.left] {

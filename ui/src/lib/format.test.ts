@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateForTyping, formatMoney, plural } from "./format";
+import { formatDate, formatDateForTyping, formatMoney, formatTenths, plural } from "./format";
 
 describe("formatMoney", () => {
   it("shows pence as en-GB pounds", () => {
@@ -35,5 +35,14 @@ describe("plural", () => {
   it("counts", () => {
     expect(plural(1, "payment", "payments")).toBe("1 payment");
     expect(plural(0, "payment", "payments")).toBe("0 payments");
+  });
+});
+
+describe("formatTenths", () => {
+  it("keeps the sign of small negative numbers", () => {
+    expect(formatTenths(102)).toBe("10.2");
+    expect(formatTenths(0)).toBe("0.0");
+    expect(formatTenths(-5)).toBe("-0.5");
+    expect(formatTenths(-14)).toBe("-1.4");
   });
 });

@@ -41,3 +41,10 @@ export function plural(count: number, one: string, many: string): string {
 export function labelOf<T>(choices: { value: T; label: string }[], value: T): string {
   return choices.find((choice) => choice.value === value)?.label ?? String(value);
 }
+
+/** Tenths as core counts them (-14 is -1.4), written with one decimal. */
+export function formatTenths(tenths: number): string {
+  const sign = tenths < 0 ? "-" : "";
+  const abs = Math.abs(tenths);
+  return `${sign}${Math.trunc(abs / 10)}.${abs % 10}`;
+}

@@ -11,9 +11,13 @@ export type PaymentPage = {
  */
 payments: Array<Payment>, 
 /**
- * How many match, on every page.
+ * How many match, on every page (removed ones included).
  */
 totalCount: number, 
+/**
+ * How many of those have been removed.
+ */
+removedCount: number, 
 /**
  * What the matching payments add up to (removed ones left out).
  */
