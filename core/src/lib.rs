@@ -20,6 +20,7 @@ pub mod money;
 pub mod plan;
 pub mod plan_forms;
 pub mod recurring;
+pub mod statement;
 pub mod store;
 pub mod summary;
 

@@ -1188,3 +1188,140 @@ fn a_lines_list_total_counts_only_its_part_of_split_payments() {
         "the list and the dashboard agree"
     );
 }
+
+#[test]
+fn a_statement_reconciles_to_the_penny() {
+    let Quarter {
+        mut store,
+        david,
+        holder,
+        plan,
+    } = quarter();
+    let cancelled = store
+        .payments(plan)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.payee == "Aqua Physio")
+        .unwrap();
+    store
+        .void_payment(plan, cancelled.key, "Cancelled", david)
+        .unwrap();
+    // May and June only: April's money makes the opening balance.
+    let statement = store.statement(holder, "1/5/2026", "30/6/2026").unwrap();
+    assert_eq!(
+        (statement.from, statement.to),
+        (date(2026, 5, 1), date(2026, 6, 30))
+    );
+    let april_in = 2 * 296_154;
+    let april_out = 116_000 + 1_800 + 2 * 4_500;
+    assert_eq!(statement.opening_balance, pence(april_in - april_out));
+    assert_eq!(statement.money_in_total, pence(2 * 296_154));
+    assert_eq!(statement.money_in.len(), 1, "one stream");
+    // The newest session, 19 June, was removed.
+    let may_june_out = 2 * 116_000 + 2 * 1_800 + 18_520 + 3 * 4_500 + 6_000 + 38_999;
+    assert_eq!(statement.money_out_total, pence(may_june_out));
+    assert_eq!(
+        statement.closing_balance,
+        pence(
+            statement.opening_balance.pence() + statement.money_in_total.pence()
+                - statement.money_out_total.pence()
+        )
+    );
+    let by_lines: i64 = statement.lines.iter().map(|line| line.spent.pence()).sum();
+    assert_eq!(
+        by_lines + statement.unassigned_spent.pence(),
+        statement.money_out_total.pence()
+    );
+    assert_eq!(statement.unassigned_spent, Money::ZERO);
+    // 20 hours a week for 61 of the plan's 365 days.
+    let pa = statement
+        .lines
+        .iter()
+        .find(|line| line.key == LineKey(1))
+        .unwrap();
+    assert_eq!(
+        pa.allocated,
+        pence(252_022),
+        "£15,080 × 61 ÷ 365 = £2,520.219…, to the nearest penny"
+    );
+    assert_eq!(pa.difference, pence(pa.allocated.pence() - 232_000));
+    // Exceptions: the cash, the removed session, and payments with no evidence.
+    let kinds: Vec<_> = statement.exceptions.iter().map(|e| e.kind).collect();
+    use careledger_core::statement::ExceptionKind;
+    assert!(kinds.contains(&ExceptionKind::Cash));
+    assert!(kinds.contains(&ExceptionKind::Removed));
+    assert!(kinds.contains(&ExceptionKind::NoEvidence));
+    let chair = statement
+        .evidence
+        .iter()
+        .find(|e| e.payee == "Mobility Direct")
+        .unwrap();
+    assert_eq!(chair.files, ["Invoice: Invoice 4471.pdf"]);
+}
+
+#[test]
+fn the_statement_csv_reads_back_to_the_same_totals() {
+    let Quarter {
+        mut store,
+        david,
+        holder,
+        plan,
+    } = quarter();
+    let session = store
+        .payments(plan)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.payee == "Aqua Physio")
+        .unwrap();
+    store
+        .void_payment(plan, session.key, "Entered twice, \"oops\"", david)
+        .unwrap();
+    let statement = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
+    let bytes = careledger_core::statement::to_csv(&statement).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a byte-order mark for spreadsheets"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "Type");
+    let (mut money_in, mut money_out, mut rows) = (0i64, 0i64, 0usize);
+    for record in reader.records() {
+        let record = record.unwrap();
+        rows += 1;
+        let amount = Money::parse(&record[3]).unwrap().pence();
+        assert!(
+            chrono::NaiveDate::parse_from_str(&record[1], "%d/%m/%Y").is_ok(),
+            "en-GB date {:?}",
+            &record[1]
+        );
+        match (&record[0], record[10].is_empty()) {
+            ("Money in", _) => money_in += amount,
+            (_, true) => money_out += amount,
+            (_, false) => assert!(record[10].starts_with("Removed: Entered twice, \"oops\"")),
+        }
+    }
+    assert_eq!(rows, 4 + 15, "one row per entry, the removed one included");
+    assert_eq!(money_in, statement.money_in_total.pence());
+    assert_eq!(money_out, statement.money_out_total.pence());
+}
+
+#[test]
+fn a_statement_for_dates_outside_the_plan_is_refused() {
+    let Quarter { store, holder, .. } = quarter();
+    assert_invalid(
+        store.statement(holder, "1/1/2025", "31/12/2025"),
+        "from",
+        "The plan runs from 1 Apr 2026 to 31 Mar 2027",
+    );
+    assert_invalid(
+        store.statement(holder, "30/6/2026", "1/6/2026"),
+        "to",
+        "end on or after",
+    );
+    assert_invalid(
+        store.statement(holder, "someday", "1/6/2026"),
+        "from",
+        "is not a date",
+    );
+}

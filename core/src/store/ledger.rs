@@ -315,6 +315,31 @@ impl Store {
         })
     }
 
+    /// The review statement for `holder` over `from`..`to` (as typed).
+    pub fn statement(
+        &self,
+        holder: crate::model::HolderId,
+        from: &str,
+        to: &str,
+    ) -> Result<crate::statement::Statement> {
+        let holder = self.holder(holder)?;
+        let plan = self
+            .plan_of(holder.id)?
+            .ok_or_else(|| Error::invalid("from", "Set up the plan before making a statement."))?;
+        let history = self.plan_history(plan.id)?;
+        let (from, to) = crate::statement::check_period(from, to, &history)?;
+        crate::statement::assemble(
+            holder.clone(),
+            self.acting_for(holder.id)?,
+            &history,
+            self.payments(plan.id)?,
+            self.money_in(plan.id)?,
+            from,
+            to,
+            Some(self.surplus_limit_weeks(holder.id)?),
+        )
+    }
+
     /// Every revision of a payment, first first.
     pub fn payment_history(&self, plan: PlanId, key: EntryKey) -> Result<Vec<PaymentRevision>> {
         let rows = self

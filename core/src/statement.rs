@@ -1,0 +1,526 @@
+//! The review statement: everything a reviewer needs for a period, worked
+//! out once here so that the printed statement, the CSV and the screen can
+//! never disagree. (The PDF layout is still to come; this is its content.)
+//!
+//! Sections follow `domain.md`: header, the plan, money in by stream, money
+//! out by budget line, the reconciliation, the surplus, exceptions and the
+//! evidence index.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::dashboard::DEFAULT_SURPLUS_WEEKS;
+use crate::error::{Error, Result};
+use crate::input::{format_date, parse_date};
+use crate::ledger::{LineKey, MoneyIn, Payment};
+use crate::model::Holder;
+use crate::money::Money;
+use crate::plan::{
+    days_between, line_cost, share, whole_weeks, ActingPerson, Category, PlanHistory, PlanVersion,
+};
+
+/// One budget line over the statement's period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementLine {
+    /// The line.
+    pub key: LineKey,
+    /// Its description.
+    pub description: String,
+    /// Its kind.
+    pub category: Category,
+    /// Allocated for the period: each version's cost for the days of the
+    /// period it was in force.
+    pub allocated: Money,
+    /// Spent on it in the period.
+    pub spent: Money,
+    /// Allocated minus spent.
+    pub difference: Money,
+}
+
+/// Money in from one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MoneyInGroup {
+    /// Who it came from.
+    pub source: String,
+    /// Each payment received in the period (removed ones left out).
+    pub entries: Vec<MoneyIn>,
+    /// Their total.
+    pub total: Money,
+}
+
+/// Why a payment is listed as an exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionKind {
+    /// No evidence, and no reason given.
+    NoEvidence,
+    /// Cash taken out.
+    Cash,
+    /// Removed, with a reason.
+    Removed,
+    /// Looks like spending a PHB cannot be used for.
+    OutsideThePlan,
+}
+
+/// A payment a reviewer should look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Exception {
+    /// Why.
+    pub kind: ExceptionKind,
+    /// The day paid.
+    pub paid_on: NaiveDate,
+    /// Who was paid.
+    pub payee: String,
+    /// How much.
+    pub amount: Money,
+    /// More about it, in words.
+    pub detail: String,
+}
+
+/// The evidence behind one payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceEntry {
+    /// The day paid.
+    pub paid_on: NaiveDate,
+    /// Who was paid.
+    pub payee: String,
+    /// How much.
+    pub amount: Money,
+    /// The files, as "Receipt: IMG_2041.jpg".
+    pub files: Vec<String>,
+    /// Why there is none, if a reason was given.
+    pub no_evidence_reason: String,
+}
+
+/// Everything a review statement says, for a holder and a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Statement {
+    /// Whose statement.
+    pub holder: Holder,
+    /// Who acts for them.
+    pub acting: Vec<ActingPerson>,
+    /// The plan's name.
+    pub plan_name: String,
+    /// The plan's period.
+    pub plan_start: NaiveDate,
+    /// The plan's period.
+    pub plan_end: NaiveDate,
+    /// The statement's first day.
+    pub from: NaiveDate,
+    /// The statement's last day.
+    pub to: NaiveDate,
+    /// The plan as it stood on the last day.
+    pub version: PlanVersion,
+    /// Money in, by source.
+    pub money_in: Vec<MoneyInGroup>,
+    /// All money in during the period.
+    pub money_in_total: Money,
+    /// Money out, line by line.
+    pub lines: Vec<StatementLine>,
+    /// Money out on no line (entries from before lines).
+    pub unassigned_spent: Money,
+    /// All money out during the period.
+    pub money_out_total: Money,
+    /// Money in before the period minus money out before it.
+    pub opening_balance: Money,
+    /// Opening balance plus money in minus money out.
+    pub closing_balance: Money,
+    /// A week's funding.
+    pub weekly_funding: Money,
+    /// The closing balance in weeks of funding, in tenths.
+    pub weeks_in_hand_tenths: Option<i64>,
+    /// The local surplus limit, in weeks.
+    pub surplus_limit_weeks: u32,
+    /// Payments to look at.
+    pub exceptions: Vec<Exception>,
+    /// The evidence behind each payment, in date order.
+    pub evidence: Vec<EvidenceEntry>,
+    /// Every payment in the period as it stands, removed ones included.
+    pub payments: Vec<Payment>,
+}
+
+/// Reads a statement's period as typed, and keeps it to the plan.
+pub fn check_period(from: &str, to: &str, plan: &PlanHistory) -> Result<(NaiveDate, NaiveDate)> {
+    let from = parse_date("from", from)?;
+    let to = parse_date("to", to)?;
+    if to < from {
+        return Err(Error::invalid(
+            "to",
+            "The statement must end on or after the day it starts.",
+        ));
+    }
+    if to < plan.start_date || from > plan.end_date {
+        return Err(Error::invalid(
+            "from",
+            format!(
+                "The plan runs from {} to {}. Choose dates inside it.",
+                format_date(plan.start_date),
+                format_date(plan.end_date)
+            ),
+        ));
+    }
+    Ok((from.max(plan.start_date), to.min(plan.end_date)))
+}
+
+/// Works out a statement from a plan's records. `payments` and `money_in`
+/// are every entry of the plan (any date); `surplus_limit_weeks` is the
+/// holder's limit.
+#[allow(clippy::too_many_arguments)]
+pub fn assemble(
+    holder: Holder,
+    acting: Vec<ActingPerson>,
+    plan: &PlanHistory,
+    payments: Vec<Payment>,
+    money_in: Vec<MoneyIn>,
+    from: NaiveDate,
+    to: NaiveDate,
+    surplus_limit_weeks: Option<u32>,
+) -> Result<Statement> {
+    let sum = |amounts: &mut dyn Iterator<Item = Money>| {
+        Money::checked_sum(amounts).ok_or(Error::Overflow)
+    };
+    let live_in = |entry: &&MoneyIn| entry.voided.is_none();
+    let live_out = |payment: &&Payment| payment.voided.is_none();
+
+    let before_in = sum(&mut money_in
+        .iter()
+        .filter(live_in)
+        .filter(|e| e.received_on < from)
+        .map(|e| e.amount))?;
+    let before_out = sum(&mut payments
+        .iter()
+        .filter(live_out)
+        .filter(|p| p.paid_on < from)
+        .map(|p| p.amount))?;
+    let opening_balance = before_in.checked_sub(before_out).ok_or(Error::Overflow)?;
+
+    let mut groups: BTreeMap<String, Vec<MoneyIn>> = BTreeMap::new();
+    for entry in money_in
+        .iter()
+        .filter(live_in)
+        .filter(|e| (from..=to).contains(&e.received_on))
+    {
+        groups
+            .entry(entry.source.clone())
+            .or_default()
+            .push(entry.clone());
+    }
+    let money_in_groups = groups
+        .into_iter()
+        .map(|(source, mut entries)| {
+            entries.sort_by_key(|entry| entry.received_on);
+            let total = sum(&mut entries.iter().map(|e| e.amount))?;
+            Ok(MoneyInGroup {
+                source,
+                entries,
+                total,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let money_in_total = sum(&mut money_in_groups.iter().map(|g| g.total))?;
+
+    let mut in_period: Vec<Payment> = payments
+        .into_iter()
+        .filter(|p| (from..=to).contains(&p.paid_on))
+        .collect();
+    in_period.sort_by_key(|p| (p.paid_on, p.key));
+    let money_out_total = sum(&mut in_period.iter().filter(live_out).map(|p| p.amount))?;
+    let lines = statement_lines(plan, &in_period, from, to)?;
+    let on_lines = sum(&mut lines.iter().map(|line| line.spent))?;
+    let unassigned_spent = money_out_total
+        .checked_sub(on_lines)
+        .ok_or(Error::Overflow)?;
+    let closing_balance = opening_balance
+        .checked_add(money_in_total)
+        .and_then(|balance| balance.checked_sub(money_out_total))
+        .ok_or(Error::Overflow)?;
+
+    let weeks = whole_weeks(plan.start_date, plan.end_date).max(1);
+    let weekly_funding = Money::from_pence(plan.funding_total()?.pence() / weeks);
+    let weeks_in_hand_tenths = (weekly_funding != Money::ZERO).then(|| {
+        i64::try_from(i128::from(closing_balance.pence()) * 10 / i128::from(weekly_funding.pence()))
+            .unwrap_or(i64::MAX)
+    });
+
+    Ok(Statement {
+        exceptions: exceptions(&in_period),
+        evidence: evidence_index(&in_period),
+        holder,
+        acting,
+        plan_name: plan.name.clone(),
+        plan_start: plan.start_date,
+        plan_end: plan.end_date,
+        from,
+        to,
+        version: plan.version_on(to).clone(),
+        money_in: money_in_groups,
+        money_in_total,
+        lines,
+        unassigned_spent,
+        money_out_total,
+        opening_balance,
+        closing_balance,
+        weekly_funding,
+        weeks_in_hand_tenths,
+        surplus_limit_weeks: surplus_limit_weeks.unwrap_or(DEFAULT_SURPLUS_WEEKS),
+        payments: in_period,
+    })
+}
+
+/// Each line the plan had in the period: allocated for the days of the
+/// period each version was in force, and what was spent on it.
+fn statement_lines(
+    plan: &PlanHistory,
+    in_period: &[Payment],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<StatementLine>> {
+    let period_days = plan.days();
+    let mut lines: Vec<StatementLine> = Vec::new();
+    for version in plan.versions.iter().rev() {
+        let overlap_from = version.effective_from.max(from);
+        let overlap_to = version.effective_to.min(to);
+        let days = if overlap_to < overlap_from {
+            0
+        } else {
+            days_between(overlap_from, overlap_to)
+        };
+        for line in &version.content.lines {
+            let Some(key) = line.key else { continue };
+            let allocated = share(
+                line_cost(&line.costing, plan.start_date, plan.end_date)?,
+                days,
+                period_days,
+            )?;
+            match lines.iter_mut().find(|existing| existing.key == key) {
+                Some(existing) => {
+                    existing.allocated = existing
+                        .allocated
+                        .checked_add(allocated)
+                        .ok_or(Error::Overflow)?
+                }
+                None if days > 0 => lines.push(StatementLine {
+                    key,
+                    description: line.description.clone(),
+                    category: line.category,
+                    allocated,
+                    spent: Money::ZERO,
+                    difference: Money::ZERO,
+                }),
+                None => {}
+            }
+        }
+    }
+    for payment in in_period.iter().filter(|p| p.voided.is_none()) {
+        for split in &payment.splits {
+            if let Some(line) = lines.iter_mut().find(|line| line.key == split.line_key) {
+                line.spent = line
+                    .spent
+                    .checked_add(split.amount)
+                    .ok_or(Error::Overflow)?;
+            }
+        }
+    }
+    for line in &mut lines {
+        line.difference = line
+            .allocated
+            .checked_sub(line.spent)
+            .ok_or(Error::Overflow)?;
+    }
+    Ok(lines)
+}
+
+fn exceptions(in_period: &[Payment]) -> Vec<Exception> {
+    let mut found = Vec::new();
+    for payment in in_period {
+        let mut add = |kind, detail: String| {
+            found.push(Exception {
+                kind,
+                paid_on: payment.paid_on,
+                payee: payment.payee.clone(),
+                amount: payment.amount,
+                detail,
+            });
+        };
+        if let Some(void) = &payment.voided {
+            add(
+                ExceptionKind::Removed,
+                format!("Removed by {}: {}", void.by, void.reason),
+            );
+            continue;
+        }
+        if payment.lacks_evidence {
+            add(
+                ExceptionKind::NoEvidence,
+                "No receipt or other evidence, and no reason given".into(),
+            );
+        }
+        if payment.cash_withdrawal {
+            add(
+                ExceptionKind::Cash,
+                if payment.note.is_empty() {
+                    "Cash taken out".into()
+                } else {
+                    format!("Cash taken out: {}", payment.note)
+                },
+            );
+        }
+        if let Some(warning) = &payment.warning {
+            add(ExceptionKind::OutsideThePlan, warning.explanation.clone());
+        }
+    }
+    found
+}
+
+fn evidence_index(in_period: &[Payment]) -> Vec<EvidenceEntry> {
+    in_period
+        .iter()
+        .filter(|p| p.voided.is_none())
+        .map(|payment| EvidenceEntry {
+            paid_on: payment.paid_on,
+            payee: payment.payee.clone(),
+            amount: payment.amount,
+            files: payment
+                .evidence
+                .iter()
+                .map(|e| format!("{}: {}", evidence_word(e.kind), e.file_name))
+                .collect(),
+            no_evidence_reason: payment.no_evidence_reason.clone(),
+        })
+        .collect()
+}
+
+fn evidence_word(kind: crate::evidence::EvidenceKind) -> &'static str {
+    kind.label()
+}
+
+/// The statement's money in and out as CSV, one row per entry, for a
+/// spreadsheet: UTF-8 with a byte-order mark (so Excel reads £ and accents
+/// right), dates as 25/11/2026, amounts as plain decimals.
+pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let csv_error =
+            |error: csv::Error| Error::Corrupt(format!("could not write the CSV: {error}"));
+        writer
+            .write_record([
+                "Type",
+                "Date",
+                "Who",
+                "Amount",
+                "Budget line",
+                "How paid",
+                "Reference",
+                "Recorded by",
+                "Evidence",
+                "Note",
+                "Status",
+            ])
+            .map_err(csv_error)?;
+        let line_name = |key: LineKey| {
+            statement
+                .lines
+                .iter()
+                .find(|line| line.key == key)
+                .map_or_else(
+                    || format!("Line {}", key.0),
+                    |line| line.description.clone(),
+                )
+        };
+        for group in &statement.money_in {
+            for entry in &group.entries {
+                writer
+                    .write_record([
+                        "Money in",
+                        &entry.received_on.format("%d/%m/%Y").to_string(),
+                        &entry.source,
+                        &plain(entry.amount),
+                        "",
+                        entry.kind.label(),
+                        &entry.reference,
+                        &entry.recorded_by,
+                        "",
+                        &entry.note,
+                        "",
+                    ])
+                    .map_err(csv_error)?;
+            }
+        }
+        for payment in &statement.payments {
+            let lines = payment
+                .splits
+                .iter()
+                .map(|split| {
+                    if payment.splits.len() > 1 {
+                        format!("{} {}", line_name(split.line_key), plain(split.amount))
+                    } else {
+                        line_name(split.line_key)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let evidence = payment
+                .evidence
+                .iter()
+                .map(|e| e.file_name.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let status = match &payment.voided {
+                Some(void) => format!("Removed: {}", void.reason),
+                None => String::new(),
+            };
+            writer
+                .write_record([
+                    if payment.cash_withdrawal {
+                        "Cash taken out"
+                    } else {
+                        "Money out"
+                    },
+                    &payment.paid_on.format("%d/%m/%Y").to_string(),
+                    &payment.payee,
+                    &plain(payment.amount),
+                    &lines,
+                    payment.how_paid.map_or("", |how| how.label()),
+                    &payment.reference,
+                    &payment.recorded_by,
+                    &evidence,
+                    &payment.note,
+                    &status,
+                ])
+                .map_err(csv_error)?;
+        }
+        writer
+            .flush()
+            .map_err(|error| Error::Corrupt(format!("could not write the CSV: {error}")))?;
+    }
+    Ok(out)
+}
+
+/// An amount as a spreadsheet reads it: "1234.56", "-12.00".
+pub fn plain(amount: Money) -> String {
+    let pence = amount.pence();
+    let sign = if pence < 0 { "-" } else { "" };
+    let abs = pence.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_amounts_have_no_symbols_or_commas() {
+        assert_eq!(plain(Money::from_pence(123_456)), "1234.56");
+        assert_eq!(plain(Money::from_pence(5)), "0.05");
+        assert_eq!(plain(Money::from_pence(-1_200)), "-12.00");
+    }
+}
