@@ -21,6 +21,7 @@ pub mod plan;
 pub mod plan_forms;
 pub mod recurring;
 pub mod statement;
+pub mod statement_pdf;
 pub mod store;
 pub mod summary;
 

@@ -1325,3 +1325,119 @@ fn a_statement_for_dates_outside_the_plan_is_refused() {
         "is not a date",
     );
 }
+
+/// The text of a PDF, as pdftotext lays it out.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("statement.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils, which cargo xtask test installs)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_printed_statement_has_every_section_and_reconciles() {
+    let Quarter { store, holder, .. } = quarter();
+    let statement = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
+    let pdf = careledger_core::statement_pdf::render_pdf(&statement, false).unwrap();
+    if let Some(dir) = std::env::var_os("CARELEDGER_KEEP_PDF") {
+        std::fs::write(std::path::Path::new(&dir).join("statement.pdf"), &pdf).unwrap();
+    }
+    let text = pdf_text(&pdf);
+    let mut last = 0;
+    for section in [
+        "Personal health budget statement",
+        "The agreed plan",
+        "Money in",
+        "Money out by budget line",
+        "Reconciliation",
+        "Money in hand",
+        "Exceptions",
+        "Evidence index",
+        "How it is working",
+        "Declaration",
+    ] {
+        let at = text[last..]
+            .find(section)
+            .unwrap_or_else(|| panic!("{section:?} missing or out of order"));
+        last += at;
+    }
+    for figure in [
+        statement.opening_balance,
+        statement.money_in_total,
+        statement.money_out_total,
+        statement.closing_balance,
+    ] {
+        assert!(text.contains(&figure.to_string()), "{figure} missing");
+    }
+    for line in &statement.lines {
+        for figure in [line.allocated, line.spent, line.difference] {
+            assert!(
+                text.contains(&figure.to_string()),
+                "{} {figure} missing",
+                line.description
+            );
+        }
+    }
+    assert!(text.contains("Margaret Ellis: statement for 1 Apr 2026 to 30 Jun 2026"));
+    let pages = text.matches("Page ").count();
+    assert!(
+        text.contains(&format!("Page {pages} of {pages}")),
+        "every page numbered"
+    );
+    assert!(text.contains("Invoice: Invoice 4471.pdf"));
+    assert!((2..=8).contains(&pages), "{pages} pages");
+
+    let large = careledger_core::statement_pdf::render_pdf(&statement, true).unwrap();
+    let large_pages = pdf_text(&large).matches("Page ").count();
+    assert!(
+        large_pages > pages,
+        "large print takes more pages ({large_pages} against {pages})"
+    );
+}
+
+#[test]
+fn unusual_text_neither_breaks_the_statement_nor_vanishes() {
+    let Quarter {
+        mut store,
+        david,
+        holder,
+        plan,
+    } = quarter();
+    let mut odd = pay(
+        "1/6/2026",
+        "Zoë O'Brien-Łukasiewicz 😀 שלום 漢字",
+        "£12.34",
+        HowPaid::Card,
+        &[(9, "")],
+        david,
+    );
+    odd.note = "word ".repeat(400);
+    store.record_payment(plan, &odd, today()).unwrap();
+    let statement = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
+    let text = pdf_text(&careledger_core::statement_pdf::render_pdf(&statement, false).unwrap());
+    assert!(
+        text.contains("Zoë O'Brien-Łukasiewicz"),
+        "accents and apostrophes print"
+    );
+    assert!(text.contains('😀'), "DejaVu draws this emoji");
+    assert!(
+        text.contains("שלום") || text.contains("םולש"),
+        "right-to-left text prints (pdftotext may reverse it)"
+    );
+    assert!(
+        text.contains("□□"),
+        "Chinese, which the font cannot draw, shows as □, not nothing"
+    );
+    assert!(!text.contains("漢"));
+}
