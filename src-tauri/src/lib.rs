@@ -3,6 +3,7 @@
 //! The shell finds the data folder, opens the store, and exposes core's
 //! functions to the UI as commands. It holds no business rules and no SQL.
 
+pub mod cli;
 mod commands;
 mod launch;
 mod state;

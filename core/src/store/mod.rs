@@ -171,6 +171,25 @@ impl Store {
             .ok_or(Error::NotFound { what: "person" })
     }
 
+    /// The holder with this name (ignoring case and surrounding spaces).
+    pub fn holder_named(&self, name: &str) -> Result<Holder> {
+        let wanted = name.trim();
+        self.holders()?
+            .into_iter()
+            .find(|holder| holder.name.to_lowercase() == wanted.to_lowercase())
+            .ok_or_else(|| {
+                let names: Vec<String> = self.holders().unwrap_or_default().into_iter().map(|h| h.name).collect();
+                Error::invalid(
+                    "holder",
+                    if names.is_empty() {
+                        format!("There is no one called {wanted}: no budget holders have been added yet.")
+                    } else {
+                        format!("There is no one called {wanted}. The budget holders are: {}.", names.join(", "))
+                    },
+                )
+            })
+    }
+
     /// Adds a budget holder, and records how the person adding them acts
     /// for them. Refuses a name already in use (ignoring case), which is
     /// almost always the same person added twice.
