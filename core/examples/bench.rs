@@ -166,4 +166,61 @@ fn main() {
     timed("reopen the database", || {
         Store::open(&path).expect("reopen")
     });
+    statement_bench(start, today);
+}
+
+/// A year with 1,500 payments, printed as a statement.
+fn statement_bench(start: NaiveDate, today: NaiveDate) {
+    let mut store = Store::open_in_memory().expect("open");
+    let person = store
+        .add_person(&NewPerson {
+            name: "Statement Carer".into(),
+        })
+        .expect("person");
+    let holder = store
+        .add_holder(
+            &NewHolder {
+                name: "Statement Holder".into(),
+                date_of_birth: String::new(),
+                nhs_number: String::new(),
+                acting_person: person.id,
+                acting_role: ActingRole::Carer,
+            },
+            today,
+        )
+        .expect("holder");
+    let plan = store
+        .create_plan(holder.id, &demo::demo_plan(start, today), person.id)
+        .expect("plan")
+        .plan_id;
+    store
+        .atomically(|store| {
+            for i in 0..1_500 {
+                store.record_payment(plan, &payment(i, start, person.id), today)?;
+            }
+            Ok(())
+        })
+        .expect("payments");
+    let statement = timed("work out a year's statement over 1,500 payments", || {
+        store
+            .statement(holder.id, &start.to_string(), &today.to_string())
+            .expect("statement")
+    });
+    let pdf = timed("print it as a PDF", || {
+        careledger_core::statement_pdf::render_pdf(&statement, false).expect("pdf")
+    });
+    println!("  ({} KB)", pdf.len() / 1024);
+    timed("print it in large print", || {
+        careledger_core::statement_pdf::render_pdf(&statement, true).expect("pdf")
+    });
+    timed("write its CSV", || {
+        careledger_core::statement::to_csv(&statement).expect("csv")
+    });
+    let dir = std::env::temp_dir().join("careledger-bench-statement.pdf");
+    if std::fs::write(&dir, &pdf).is_ok() {
+        println!(
+            "  (the statement is in {}; pdfinfo shows its pages)",
+            dir.display()
+        );
+    }
 }
