@@ -6,7 +6,7 @@ use std::time::Instant;
 use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, PaymentFilter, SplitDraft};
 use careledger_core::plan::ActingRole;
 use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{demo, Money, NewHolder, NewPerson, PersonId, Store};
+use careledger_core::{demo, Holder, Money, NewHolder, NewPerson, Person, PersonId, PlanId, Store};
 use chrono::{Days, NaiveDate};
 
 /// A year with this many payments: far more than any holder makes.
@@ -36,6 +36,32 @@ fn payment(i: u32, start: NaiveDate, person: PersonId) -> PaymentDraft {
     }
 }
 
+/// A carer, a holder and the demo plan, for the figures to be worked over.
+fn holder_with_plan(
+    store: &mut Store,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> (Person, Holder, PlanId) {
+    let person = store
+        .add_person(&NewPerson {
+            name: "Bench Carer".into(),
+        })
+        .expect("person");
+    let form = NewHolder {
+        name: "Bench Holder".into(),
+        date_of_birth: String::new(),
+        nhs_number: String::new(),
+        acting_person: person.id,
+        acting_role: ActingRole::Carer,
+    };
+    let holder = store.add_holder(&form, today).expect("holder");
+    let plan = store
+        .create_plan(holder.id, &demo::demo_plan(start, today), person.id)
+        .expect("plan")
+        .plan_id;
+    (person, holder, plan)
+}
+
 fn timed<T>(what: &str, work: impl FnOnce() -> T) -> T {
     let began = Instant::now();
     let result = work();
@@ -49,27 +75,7 @@ fn main() {
     let mut store = Store::open(&path).expect("open");
     let start = NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
     let today = NaiveDate::from_ymd_opt(2027, 3, 31).expect("date");
-    let person = store
-        .add_person(&NewPerson {
-            name: "Bench Carer".into(),
-        })
-        .expect("person");
-    let holder = store
-        .add_holder(
-            &NewHolder {
-                name: "Bench Holder".into(),
-                date_of_birth: String::new(),
-                nhs_number: String::new(),
-                acting_person: person.id,
-                acting_role: ActingRole::Carer,
-            },
-            today,
-        )
-        .expect("holder");
-    let plan = store
-        .create_plan(holder.id, &demo::demo_plan(start, today), person.id)
-        .expect("plan")
-        .plan_id;
+    let (person, holder, plan) = holder_with_plan(&mut store, start, today);
 
     let began = Instant::now();
     for i in 0..SINGLE {
@@ -172,27 +178,7 @@ fn main() {
 /// A year with 1,500 payments, printed as a statement.
 fn statement_bench(start: NaiveDate, today: NaiveDate) {
     let mut store = Store::open_in_memory().expect("open");
-    let person = store
-        .add_person(&NewPerson {
-            name: "Statement Carer".into(),
-        })
-        .expect("person");
-    let holder = store
-        .add_holder(
-            &NewHolder {
-                name: "Statement Holder".into(),
-                date_of_birth: String::new(),
-                nhs_number: String::new(),
-                acting_person: person.id,
-                acting_role: ActingRole::Carer,
-            },
-            today,
-        )
-        .expect("holder");
-    let plan = store
-        .create_plan(holder.id, &demo::demo_plan(start, today), person.id)
-        .expect("plan")
-        .plan_id;
+    let (person, holder, plan) = holder_with_plan(&mut store, start, today);
     store
         .atomically(|store| {
             for i in 0..1_500 {

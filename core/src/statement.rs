@@ -391,15 +391,11 @@ fn evidence_index(in_period: &[Payment]) -> Vec<EvidenceEntry> {
             files: payment
                 .evidence
                 .iter()
-                .map(|e| format!("{}: {}", evidence_word(e.kind), e.file_name))
+                .map(|e| format!("{}: {}", e.kind.label(), e.file_name))
                 .collect(),
             no_evidence_reason: payment.no_evidence_reason.clone(),
         })
         .collect()
-}
-
-fn evidence_word(kind: crate::evidence::EvidenceKind) -> &'static str {
-    kind.label()
 }
 
 /// The statement's money in and out as CSV, one row per entry, for a

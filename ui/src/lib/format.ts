@@ -48,3 +48,8 @@ export function formatTenths(tenths: number): string {
   const abs = Math.abs(tenths);
   return `${sign}${Math.trunc(abs / 10)}.${abs % 10}`;
 }
+
+/** What a budget line is called, from the lines core sent. */
+export function lineDescription(lines: { key: number; description: string }[], key: number): string {
+  return lines.find((line) => line.key === key)?.description ?? `Line ${key}`;
+}
