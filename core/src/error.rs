@@ -50,6 +50,24 @@ pub enum Error {
     /// Another program holds the database open for writing.
     #[error("Your data is busy in another copy of Careledger. Close it and try again.")]
     Busy,
+    /// Another Careledger process holds the data folder's lock (see
+    /// [`crate::lock::DataLock`]).
+    #[error(
+        "Your Careledger data is already open in another Careledger window. Use that window, \
+         or close it and try again."
+    )]
+    AlreadyOpen,
+    /// The data folder cannot be used: missing, not a folder, or read-only.
+    #[error(
+        "Careledger cannot keep your data in {path}: {reason}. Choose another data folder, or \
+         check that you can change files in this one."
+    )]
+    DataFolderUnusable {
+        /// The data folder.
+        path: String,
+        /// What is wrong with it, in plain words.
+        reason: String,
+    },
     /// A total went past what can be counted. Only reachable with absurd
     /// data, but it must be an error, never a wrapped number.
     #[error("A total is too large to count. Check the amounts for a typing mistake.")]
@@ -66,6 +84,91 @@ pub enum Error {
     /// not parse). Means the file was changed outside the app.
     #[error("Some saved data could not be read ({0}). The data file may have been changed outside Careledger.")]
     Corrupt(String),
+    /// A file offered as a backup is not one: not SQLite at all, or another
+    /// program's database.
+    #[error(
+        "The file {path} is not a Careledger backup. Choose the file whose name ends in \
+         .backup.sqlite3. Nothing has been changed."
+    )]
+    NotABackup {
+        /// The file that was chosen.
+        path: String,
+    },
+    /// A backup file is Careledger's but damaged: cut short, or changed on
+    /// the disk since it was made.
+    #[error(
+        "The backup {path} is damaged, so it cannot be used. Try another backup, for example \
+         an earlier one. Nothing has been changed."
+    )]
+    DamagedBackup {
+        /// The file that was chosen.
+        path: String,
+    },
+    /// A backup made by a newer Careledger than this one.
+    #[error(
+        "This backup was made by a newer version of Careledger (data version {found}; this \
+         version reads up to {supported}). Install the newer version to use it. Nothing has \
+         been changed."
+    )]
+    NewerBackup {
+        /// The schema version found in the backup.
+        found: i64,
+        /// The newest schema version this build understands.
+        supported: usize,
+    },
+    /// A file offered as an export is not one.
+    #[error(
+        "The file {path} is not a Careledger export. Choose the .zip file that Careledger made \
+         with \"Export everything\". Nothing has been changed."
+    )]
+    NotAnExport {
+        /// The file that was chosen.
+        path: String,
+    },
+    /// An export whose contents do not match its own list of checks: damaged
+    /// on the disk, changed by hand, or built to cause harm.
+    #[error(
+        "The export {path} is damaged or has been changed since Careledger made it, so it \
+         cannot be trusted. Use another copy of the export. Nothing has been changed."
+    )]
+    DamagedExport {
+        /// The file that was chosen.
+        path: String,
+        /// What did not match, for the log; the person sees only the
+        /// message above.
+        detail: String,
+    },
+    /// An export made by a newer Careledger than this one.
+    #[error(
+        "This export was made by a newer version of Careledger. Install the newer version to \
+         open it. Nothing has been changed."
+    )]
+    NewerExport {
+        /// What was newer, for the log: "format 2" or "data version 7".
+        found: String,
+    },
+    /// Careledger was asked to write where it must not: over the data file
+    /// it is using, or over a file that is already there.
+    #[error("{message}")]
+    WouldOverwrite {
+        /// The file that would have been written over.
+        path: String,
+        /// What is wrong and what to do, in plain English.
+        message: String,
+    },
+    /// Reading or writing a file (not the database) failed.
+    #[error(
+        "Careledger could not {action} ({source}). Nothing has been changed. Check that the \
+         disk or USB stick is still connected and has space, then try again."
+    )]
+    File {
+        /// What was being done, in words that follow "could not":
+        /// "save the backup in /media/usb".
+        action: String,
+        /// The failure the operating system gave.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl From<rusqlite::Error> for Error {
@@ -102,11 +205,20 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::NotADatabase { .. } => ErrorCode::NotADatabase,
-            Error::Busy => ErrorCode::Busy,
+            Error::Busy | Error::AlreadyOpen => ErrorCode::Busy,
+            Error::DataFolderUnusable { .. } => ErrorCode::App,
             Error::Overflow => ErrorCode::Overflow,
             Error::Migration(_) => ErrorCode::Migration,
             Error::Storage(_) => ErrorCode::Storage,
             Error::Corrupt(_) => ErrorCode::Corrupt,
+            Error::NotABackup { .. } => ErrorCode::NotABackup,
+            Error::DamagedBackup { .. } => ErrorCode::DamagedBackup,
+            Error::NewerBackup { .. } => ErrorCode::NewerBackup,
+            Error::NotAnExport { .. } => ErrorCode::NotAnExport,
+            Error::DamagedExport { .. } => ErrorCode::DamagedExport,
+            Error::NewerExport { .. } => ErrorCode::NewerExport,
+            Error::WouldOverwrite { .. } => ErrorCode::WouldOverwrite,
+            Error::File { .. } => ErrorCode::File,
         }
     }
 }
@@ -133,6 +245,22 @@ pub enum ErrorCode {
     Storage,
     /// Stored data is not as core wrote it.
     Corrupt,
+    /// A file chosen as a backup is not a Careledger backup.
+    NotABackup,
+    /// A backup file is damaged.
+    DamagedBackup,
+    /// A backup is from a newer app version.
+    NewerBackup,
+    /// A file chosen as an export is not a Careledger export.
+    NotAnExport,
+    /// An export is damaged or was changed after it was made.
+    DamagedExport,
+    /// An export is from a newer app version.
+    NewerExport,
+    /// Careledger refused to write over a file.
+    WouldOverwrite,
+    /// Reading or writing a file (a backup, an export) failed.
+    File,
     /// The app shell failed (for example the data folder cannot be made).
     App,
 }

@@ -6,15 +6,18 @@
 //! and the UI only call it and show what it returns. It knows nothing of
 //! Tauri or windows.
 
+pub mod backup;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod exclusions;
+pub mod export;
 pub mod forms;
 pub mod input;
 pub mod labels;
 pub mod ledger;
+pub mod lock;
 pub mod model;
 pub mod money;
 pub mod plan;

@@ -11,6 +11,7 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rusqlite_migration::{Migrations, M};
 
+mod backup;
 mod enums;
 mod ledger;
 mod plans;
@@ -60,10 +61,13 @@ impl Store {
         };
         let conn =
             Connection::open(path).map_err(|error| classify_open_error(error, &not_a_database))?;
-        Store::prepare(conn).map_err(|error| match error {
-            Error::Storage(inner) => classify_open_error(inner, &not_a_database),
-            other => other,
-        })
+        // Keep a copy of data from an older version before updating it.
+        backup::keep_copy_before_migration(&conn, path)
+            .and_then(|()| Store::prepare(conn))
+            .map_err(|error| match error {
+                Error::Storage(inner) => classify_open_error(inner, &not_a_database),
+                other => other,
+            })
     }
 
     /// A fresh database in memory, for tests and previews.

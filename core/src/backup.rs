@@ -1,0 +1,591 @@
+//! Backups: copies of the data file that can be opened on their own.
+//!
+//! Every backup is made by [`Store::backup_to`], so every one is checked
+//! before it gets its final name. There are three kinds:
+//!
+//! - a daily copy in the backups folder, thinned out as it ages: the last
+//!   7 days, 4 weeks before those, and 12 months before those
+//!   ([`automatic_backup`], [`backups_to_keep`]);
+//! - a copy made before each update of the data to a newer schema, named
+//!   `careledger-before-v{version}-{time}.backup.sqlite3` and never
+//!   deleted by Careledger;
+//! - a copy a person asks for, saved wherever they choose.
+//!
+//! [`inspect`] says what a backup holds without changing it, and
+//! [`restore`] puts one back, keeping a copy of the data it replaces.
+//!
+//! Files are never written in place: work happens in a hidden folder
+//! beside the destination, and a finished, flushed file is renamed into
+//! place, so a half-written file never has a name a person would choose.
+
+use std::collections::BTreeSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Serialize;
+use tempfile::TempDir;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::store::{Store, SCHEMA_VERSION};
+
+/// How every backup's file name ends.
+pub const BACKUP_SUFFIX: &str = ".backup.sqlite3";
+
+/// The folder, beside the data file, that automatic and before-update
+/// backups go in.
+pub const BACKUPS_FOLDER: &str = "backups";
+
+/// How many of the newest days keep their daily backup.
+pub const KEEP_DAILY: usize = 7;
+/// How many ISO weeks, older than the daily ones, keep their newest backup.
+pub const KEEP_WEEKLY: usize = 4;
+/// How many months, older than the weekly ones, keep their newest backup.
+pub const KEEP_MONTHLY: usize = 12;
+
+/// Daily backups are named `careledger-YYYY-MM-DD.backup.sqlite3`.
+const DAILY_PREFIX: &str = "careledger-";
+
+/// A backup just saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSummary {
+    /// Where it was saved.
+    pub path: String,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// The data version it holds.
+    pub schema_version: i64,
+}
+
+/// What a backup file holds, read without changing it, so a person can be
+/// sure it is the one they mean before restoring it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupPreview {
+    /// The file.
+    pub path: String,
+    /// Its name, without the folders.
+    pub file_name: String,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// The data version it was saved with.
+    pub schema_version: i64,
+    /// Whether it is from an older version of Careledger, and so will be
+    /// updated when restored.
+    pub needs_update: bool,
+    /// The budget holders' names.
+    pub holders: Vec<String>,
+    /// How many plans.
+    pub plan_count: u32,
+    /// How many payments (removed ones left out).
+    pub payment_count: u32,
+    /// How many entries of money in (removed ones left out).
+    pub money_in_count: u32,
+    /// The earliest day of a payment or money in, if there are any.
+    pub first_entry: Option<NaiveDate>,
+    /// The latest day of a payment or money in, if there are any.
+    pub last_entry: Option<NaiveDate>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreOutcome {
+    /// The backup that was put back.
+    pub restored: BackupPreview,
+    /// Where the data it replaced was kept, if there was any.
+    pub safety_backup: Option<String>,
+    /// False when the data it replaced could not be read (damaged, or not
+    /// Careledger's): it was kept as a plain copy of the file, unchecked.
+    pub replaced_data_was_readable: bool,
+}
+
+/// What a database holds, counted as [`BackupPreview`] shows it.
+pub(crate) struct BackupContents {
+    pub(crate) holders: Vec<String>,
+    pub(crate) plan_count: u32,
+    pub(crate) payment_count: u32,
+    pub(crate) money_in_count: u32,
+    pub(crate) first_entry: Option<NaiveDate>,
+    pub(crate) last_entry: Option<NaiveDate>,
+}
+
+/// Why a file cannot be used as a backup.
+pub(crate) enum CopyProblem {
+    /// It is not SQLite at all.
+    NotSqlite,
+    /// It is SQLite, but not Careledger's.
+    NotCareledger,
+    /// It is Careledger's, but damaged.
+    Damaged,
+    /// Reading it failed for another reason (a disk error, say).
+    Failed(Error),
+}
+
+impl CopyProblem {
+    fn into_error(self, path: &Path) -> Error {
+        let path = path.display().to_string();
+        match self {
+            CopyProblem::NotSqlite | CopyProblem::NotCareledger => Error::NotABackup { path },
+            CopyProblem::Damaged => Error::DamagedBackup { path },
+            CopyProblem::Failed(error) => error,
+        }
+    }
+}
+
+/// Makes today's backup in `backups_dir` unless there is one already, then
+/// deletes the daily backups that [`backups_to_keep`] does not keep.
+/// Returns the new backup's path, or `None` if today's was already made.
+///
+/// Only files named exactly like a daily backup are ever deleted; backups
+/// made before an update or by hand are left alone. A backup that cannot
+/// be deleted is left for next time: tidying up never stops a backup.
+pub fn automatic_backup(
+    store: &Store,
+    backups_dir: &Path,
+    today: NaiveDate,
+) -> Result<Option<PathBuf>> {
+    fs::create_dir_all(backups_dir).map_err(|error| {
+        file_error(
+            format!("make the backups folder {}", backups_dir.display()),
+            error,
+        )
+    })?;
+    let todays = backups_dir.join(daily_backup_name(today));
+    let made = if todays.exists() {
+        None
+    } else {
+        store.backup_to(&todays)?;
+        Some(todays)
+    };
+    remove_old_daily_backups(backups_dir, today);
+    Ok(made)
+}
+
+/// The file name of the daily backup for `date`.
+pub fn daily_backup_name(date: NaiveDate) -> String {
+    format!("{DAILY_PREFIX}{}{BACKUP_SUFFIX}", date.format("%Y-%m-%d"))
+}
+
+/// The day a daily backup's file name is for, or `None` if the name is not
+/// exactly one [`daily_backup_name`] makes.
+pub fn daily_backup_date(file_name: &str) -> Option<NaiveDate> {
+    let date = file_name
+        .strip_prefix(DAILY_PREFIX)?
+        .strip_suffix(BACKUP_SUFFIX)?;
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    // "2026-1-5" parses too; only the name Careledger writes counts.
+    (daily_backup_name(date) == file_name).then_some(date)
+}
+
+/// Which daily backups to keep, given the days they were made: the newest
+/// [`KEEP_DAILY`] days; then the newest backup of each of the
+/// [`KEEP_WEEKLY`] ISO weeks before those; then the newest of each of the
+/// [`KEEP_MONTHLY`] months before those. A week or month whose newest
+/// backup is already kept does not count towards its rule, so at most 23
+/// are kept, and the newest always is.
+///
+/// Days after `today` (from a clock that was wrong) are all kept: deleting
+/// what cannot be placed in time is not safe.
+pub fn backups_to_keep(dates: &[NaiveDate], today: NaiveDate) -> BTreeSet<NaiveDate> {
+    let mut keep: BTreeSet<NaiveDate> = dates.iter().copied().filter(|&d| d > today).collect();
+    let past: BTreeSet<NaiveDate> = dates.iter().copied().filter(|&d| d <= today).collect();
+    let newest_first: Vec<NaiveDate> = past.into_iter().rev().collect();
+    keep_newest_of_each(&newest_first, KEEP_DAILY, &mut keep, |day| {
+        (day.year(), day.ordinal())
+    });
+    keep_newest_of_each(&newest_first, KEEP_WEEKLY, &mut keep, |day| {
+        let week = day.iso_week();
+        (week.year(), week.week())
+    });
+    keep_newest_of_each(&newest_first, KEEP_MONTHLY, &mut keep, |day| {
+        (day.year(), day.month())
+    });
+    keep
+}
+
+/// Keeps the newest backup of each of the newest `count` periods whose
+/// newest backup is not kept already.
+fn keep_newest_of_each(
+    newest_first: &[NaiveDate],
+    count: usize,
+    keep: &mut BTreeSet<NaiveDate>,
+    period_of: impl Fn(NaiveDate) -> (i32, u32),
+) {
+    let mut last_period = None;
+    let mut kept = 0;
+    for &day in newest_first {
+        if kept == count {
+            break;
+        }
+        let period = period_of(day);
+        if last_period == Some(period) {
+            continue;
+        }
+        last_period = Some(period);
+        if keep.insert(day) {
+            kept += 1;
+        }
+    }
+}
+
+fn remove_old_daily_backups(backups_dir: &Path, today: NaiveDate) {
+    let Ok(entries) = fs::read_dir(backups_dir) else {
+        return;
+    };
+    let found: Vec<(NaiveDate, PathBuf)> = entries
+        .flatten()
+        // Regular files only: never a folder or a link someone made.
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter_map(|entry| {
+            let date = daily_backup_date(entry.file_name().to_str()?)?;
+            Some((date, entry.path()))
+        })
+        .collect();
+    let dates: Vec<NaiveDate> = found.iter().map(|(date, _)| *date).collect();
+    let keep = backups_to_keep(&dates, today);
+    for (date, path) in found {
+        if !keep.contains(&date) {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// Where [`Store::open`] keeps a copy of a file at data version `found`
+/// before updating it: in the backups folder beside it.
+pub(crate) fn before_migration_path(
+    database: &Path,
+    found: i64,
+    now: DateTime<Utc>,
+) -> Result<PathBuf> {
+    let folder = folder_of(database).join(BACKUPS_FOLDER);
+    fs::create_dir_all(&folder).map_err(|error| {
+        file_error(
+            format!("make the backups folder {}", folder.display()),
+            error,
+        )
+    })?;
+    Ok(unused_path(
+        &folder,
+        &format!("careledger-before-v{found}-{}", stamp(now)),
+        BACKUP_SUFFIX,
+    ))
+}
+
+/// Reads a backup file and says what it holds, without changing it.
+///
+/// The file is copied to a private temporary folder first and only the
+/// copy is opened, so no journal or `-wal` file is ever made beside the
+/// original (which may be on a USB stick, or read-only). A file that is not
+/// a backup, is damaged, or is from a newer Careledger is refused with an
+/// error that says so. One from an older version is fine: restoring it
+/// updates it.
+pub fn inspect(path: &Path) -> Result<BackupPreview> {
+    let folder = tempfile::Builder::new()
+        .prefix("careledger-inspect-")
+        .tempdir()
+        .map_err(|error| file_error("make a temporary folder".into(), error))?;
+    let staged = stage_copy(path, folder)?;
+    staged.preview(path)
+}
+
+/// Puts the backup at `backup_path` back as the data at `database_path`.
+///
+/// The caller must have closed its [`Store`] on `database_path` first (the
+/// app drops it, and uses the store this returns). In order:
+///
+/// 1. The backup is copied beside the data file, checked as [`inspect`]
+///    checks it, and brought up to date if it is from an older version. A
+///    bad backup is refused here, with nothing changed.
+/// 2. The current data is backed up into `backups_dir`, checked, as
+///    `careledger-before-restore-{time}.backup.sqlite3`. If it cannot be
+///    read at all (it is damaged), a plain copy of the file is kept
+///    instead, so nothing is ever lost.
+/// 3. The prepared copy is renamed over the data file, in one step.
+///
+/// If anything fails before step 3, the data file is as it was.
+pub fn restore(
+    database_path: &Path,
+    backup_path: &Path,
+    backups_dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<(Store, RestoreOutcome)> {
+    if same_file(database_path, backup_path) {
+        return Err(Error::WouldOverwrite {
+            path: backup_path.display().to_string(),
+            message: "That file is the data Careledger is using now, not a backup. Choose a \
+                      file whose name ends in .backup.sqlite3. Nothing has been changed."
+                .into(),
+        });
+    }
+    let data_folder = folder_of(database_path);
+    fs::create_dir_all(data_folder).map_err(|error| {
+        file_error(
+            format!("make the data folder {}", data_folder.display()),
+            error,
+        )
+    })?;
+    let staging = staging_beside(database_path)?;
+    let staged = stage_copy(backup_path, staging)?;
+    let restored = staged.preview(backup_path)?;
+    let (safety_backup, replaced_data_was_readable) =
+        keep_current_data(database_path, backups_dir, now)?;
+    replace_data_file(&staged.path, database_path)?;
+    let store = Store::open(database_path)?;
+    Ok((
+        store,
+        RestoreOutcome {
+            restored,
+            safety_backup: safety_backup.map(|path| path.display().to_string()),
+            replaced_data_was_readable,
+        },
+    ))
+}
+
+/// A private copy of a file offered as a backup, checked. The folder it is
+/// in is removed when this is dropped.
+struct StagedCopy {
+    _folder: TempDir,
+    path: PathBuf,
+    version: i64,
+}
+
+impl StagedCopy {
+    /// Updates the copy to this version's schema and counts what it holds.
+    /// `source` is the file the person chose, for the preview.
+    fn preview(&self, source: &Path) -> Result<BackupPreview> {
+        let store = Store::open_copy(&self.path)?;
+        let contents = store.contents()?;
+        store.close_as_single_file()?;
+        let size_bytes = fs::metadata(source)
+            .map_err(|error| file_error(format!("read {}", source.display()), error))?
+            .len();
+        Ok(BackupPreview {
+            path: source.display().to_string(),
+            file_name: source
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            size_bytes,
+            schema_version: self.version,
+            needs_update: self.version < SCHEMA_VERSION as i64,
+            holders: contents.holders,
+            plan_count: contents.plan_count,
+            payment_count: contents.payment_count,
+            money_in_count: contents.money_in_count,
+            first_entry: contents.first_entry,
+            last_entry: contents.last_entry,
+        })
+    }
+}
+
+/// Copies `source` into `folder` and checks the copy. The source is only
+/// ever read.
+fn stage_copy(source: &Path, folder: TempDir) -> Result<StagedCopy> {
+    let shown = source.display().to_string();
+    let metadata =
+        fs::metadata(source).map_err(|error| file_error(format!("open {shown}"), error))?;
+    if !metadata.is_file() {
+        return Err(Error::NotABackup { path: shown });
+    }
+    check_header(source, metadata.len())?;
+    let path = folder.path().join("backup.sqlite3");
+    fs::copy(source, &path).map_err(|error| file_error(format!("copy {shown}"), error))?;
+    // A file copied out of a running Careledger may have recent changes in
+    // a -wal file beside it; they belong to it.
+    let wal = with_suffix(source, "-wal");
+    if wal.is_file() {
+        fs::copy(&wal, with_suffix(&path, "-wal"))
+            .map_err(|error| file_error(format!("copy {}", wal.display()), error))?;
+    }
+    let version = Store::check_copy(&path).map_err(|problem| problem.into_error(source))?;
+    if version > SCHEMA_VERSION as i64 {
+        return Err(Error::NewerBackup {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(StagedCopy {
+        _folder: folder,
+        path,
+        version,
+    })
+}
+
+/// The first bytes of every SQLite file.
+const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+
+/// Refuses a file that does not start like SQLite, and one shorter than
+/// its own header says it is (cut short while being copied).
+fn check_header(source: &Path, length: u64) -> Result<()> {
+    let shown = || source.display().to_string();
+    let mut header = Vec::with_capacity(100);
+    File::open(source)
+        .and_then(|file| file.take(100).read_to_end(&mut header))
+        .map_err(|error| file_error(format!("read {}", shown()), error))?;
+    if header.len() < 100 || !header.starts_with(SQLITE_MAGIC) {
+        return Err(Error::NotABackup { path: shown() });
+    }
+    let word = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        size => u64::from(size),
+    };
+    if !(512..=65_536).contains(&page_size) || !page_size.is_power_of_two() {
+        return Err(Error::DamagedBackup { path: shown() });
+    }
+    // The page count in the header is only current when the change
+    // counter matches the "valid for" number (SQLite's file format, 1.3.7).
+    let page_count = u64::from(word(28));
+    let count_is_current = word(24) == word(92);
+    let cut_short = length % page_size != 0
+        || (count_is_current && page_count > 0 && length < page_count * page_size);
+    if cut_short {
+        return Err(Error::DamagedBackup { path: shown() });
+    }
+    Ok(())
+}
+
+/// Keeps a copy of the data about to be replaced. Returns where, and
+/// whether it could be checked.
+fn keep_current_data(
+    database: &Path,
+    backups_dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<(Option<PathBuf>, bool)> {
+    if fs::symlink_metadata(database).is_err() {
+        return Ok((None, true));
+    }
+    fs::create_dir_all(backups_dir).map_err(|error| {
+        file_error(
+            format!("make the backups folder {}", backups_dir.display()),
+            error,
+        )
+    })?;
+    let stem = format!("careledger-before-restore-{}", stamp(now));
+    let checked = unused_path(backups_dir, &stem, BACKUP_SUFFIX);
+    if Store::back_up_closed_file(database, &checked)?.is_some() {
+        return Ok((Some(checked), true));
+    }
+    // Unreadable: keep its bytes as they are, under a name that says so.
+    let plain = unused_path(backups_dir, &stem, ".unreadable.sqlite3");
+    copy_file_safely(database, &plain)?;
+    let wal = with_suffix(database, "-wal");
+    if wal.is_file() {
+        copy_file_safely(&wal, &with_suffix(&plain, "-wal"))?;
+    }
+    Ok((Some(plain), false))
+}
+
+/// Renames the prepared copy over the data file, first removing SQLite's
+/// files that belonged to the old data (a `-wal` or journal left beside it
+/// would otherwise be applied to the new file).
+fn replace_data_file(prepared: &Path, database: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let companion = with_suffix(database, suffix);
+        match fs::remove_file(&companion) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(file_error(
+                    "put the backup in place of your data".into(),
+                    error,
+                ));
+            }
+            _ => {}
+        }
+    }
+    publish(prepared, database)
+}
+
+/// Copies a file to `dest` by way of a temporary file beside it.
+fn copy_file_safely(source: &Path, dest: &Path) -> Result<()> {
+    let staging = staging_beside(dest)?;
+    let temporary = staging.path().join("copy");
+    fs::copy(source, &temporary)
+        .map_err(|error| file_error(format!("copy {}", source.display()), error))?;
+    publish(&temporary, dest)
+}
+
+/// A hidden folder beside `dest` to build a file in. It and whatever is
+/// left in it are removed when it is dropped, so work that fails part-way
+/// leaves nothing behind. Being in the same folder as `dest` makes the
+/// final rename a single step on the same disk.
+pub(crate) fn staging_beside(dest: &Path) -> Result<TempDir> {
+    let folder = folder_of(dest);
+    tempfile::Builder::new()
+        .prefix(".careledger-partial-")
+        .tempdir_in(folder)
+        .map_err(|error| file_error(format!("save in {}", folder.display()), error))
+}
+
+/// Flushes a finished file to the disk, then renames it to `dest` (which it
+/// replaces) and flushes the folder, so that after a power cut `dest` is
+/// either the old file or the whole new one.
+pub(crate) fn publish(finished: &Path, dest: &Path) -> Result<()> {
+    let action = || format!("save {}", dest.display());
+    // Write access: Windows will not flush a file opened only to read.
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(finished)
+        .and_then(|file| file.sync_all())
+        .map_err(|error| file_error(action(), error))?;
+    fs::rename(finished, dest).map_err(|error| file_error(action(), error))?;
+    // Makes the rename itself durable on Unix. Windows cannot open a folder
+    // like this, and commits renames itself.
+    if let Ok(folder) = File::open(folder_of(dest)) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// A plain-English error for a failed file operation; `action` follows
+/// "Careledger could not".
+pub(crate) fn file_error(action: String, source: std::io::Error) -> Error {
+    Error::File { action, source }
+}
+
+/// The folder `path` is in ("." for a bare file name).
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `path` with `suffix` added to its name: `data.sqlite3-wal`.
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `stem` + `suffix` in `folder`, or with "-2", "-3"… added to the stem if
+/// that is taken: two backups in the same second must not replace each
+/// other.
+fn unused_path(folder: &Path, stem: &str, suffix: &str) -> PathBuf {
+    let first = folder.join(format!("{stem}{suffix}"));
+    if fs::symlink_metadata(&first).is_err() {
+        return first;
+    }
+    (2u32..10_000)
+        .map(|number| folder.join(format!("{stem}-{number}{suffix}")))
+        .find(|path| fs::symlink_metadata(path).is_err())
+        .unwrap_or(first)
+}
+
+/// A time for a file name: `20261125T143000Z`.
+fn stamp(now: DateTime<Utc>) -> String {
+    now.format("%Y%m%dT%H%M%SZ").to_string()
+}
