@@ -29,6 +29,10 @@ const COMMANDS: &[&str] = &[
     "stop_recurring",
     "confirm_due",
     "skip_due",
+    "statement_periods",
+    "statement_preview",
+    "save_statement",
+    "open_statement",
 ];
 
 fn main() {

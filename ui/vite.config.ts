@@ -7,7 +7,7 @@ export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
   build: {
-    target: "es2021",
+    target: "es2022",
     outDir: "dist",
     emptyOutDir: true,
     // One CSS file and no inline scripts: the content security policy allows

@@ -193,11 +193,24 @@ fn statement_bench(start: NaiveDate, today: NaiveDate) {
             .expect("statement")
     });
     let pdf = timed("print it as a PDF", || {
-        careledger_core::statement_pdf::render_pdf(&statement, false).expect("pdf")
+        careledger_core::statement_pdf::render_pdf(
+            &statement,
+            &careledger_core::statement_pdf::PrintOptions::default(),
+            &[],
+        )
+        .expect("pdf")
     });
     println!("  ({} KB)", pdf.len() / 1024);
     timed("print it in large print", || {
-        careledger_core::statement_pdf::render_pdf(&statement, true).expect("pdf")
+        careledger_core::statement_pdf::render_pdf(
+            &statement,
+            &careledger_core::statement_pdf::PrintOptions {
+                large_print: true,
+                ..Default::default()
+            },
+            &[],
+        )
+        .expect("pdf")
     });
     timed("write its CSV", || {
         careledger_core::statement::to_csv(&statement).expect("csv")

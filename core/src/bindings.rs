@@ -111,7 +111,14 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::recurring::DueProposal>(&mut files, &cfg);
     render::<PlanSummary>(&mut files, &cfg);
     render::<HolderOverview>(&mut files, &cfg);
+    render::<crate::statement::PeriodChoice>(&mut files, &cfg);
+    render::<crate::statement::StatementFormat>(&mut files, &cfg);
+    render::<crate::statement_pdf::PrintOptions>(&mut files, &cfg);
     render::<AppInfo>(&mut files, &cfg);
+    render::<crate::backup::BackupSummary>(&mut files, &cfg);
+    render::<crate::backup::BackupPreview>(&mut files, &cfg);
+    render::<crate::backup::RestoreOutcome>(&mut files, &cfg);
+    render::<crate::export::ExportSummary>(&mut files, &cfg);
     render::<ErrorCode>(&mut files, &cfg);
     render::<ErrorReport>(&mut files, &cfg);
     files

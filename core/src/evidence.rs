@@ -149,10 +149,12 @@ fn looks_like_whole_pdf(bytes: &[u8]) -> bool {
     tail.windows(5).any(|window| window == b"%%EOF")
 }
 
-/// A PNG thumbnail of a photo, or `None` if it does not decode. Decoding
-/// is capped (a phone photo is about 50 megapixels at most), so a small
-/// file that claims to be an enormous picture cannot exhaust memory.
-fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
+/// A photo decoded and turned upright (phones store the camera's rotation
+/// separately), or `None` if it does not decode. Decoding is capped (a
+/// phone photo is about 50 megapixels at most), so a small file that claims
+/// to be an enormous picture cannot exhaust memory.
+fn decode_photo(bytes: &[u8]) -> Option<image::DynamicImage> {
+    use image::ImageDecoder;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(20_000);
     limits.max_image_height = Some(20_000);
@@ -161,11 +163,51 @@ fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
         .with_guessed_format()
         .ok()?;
     reader.limits(limits);
-    let image = reader.decode().ok()?;
-    let small = image.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+    let mut decoder = reader.into_decoder().ok()?;
+    let orientation = decoder.orientation().ok();
+    let mut image = image::DynamicImage::from_decoder(decoder).ok()?;
+    if let Some(orientation) = orientation {
+        image.apply_orientation(orientation);
+    }
+    Some(image)
+}
+
+/// A PNG thumbnail of a photo, or `None` if it does not decode.
+fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
+    let small = decode_photo(bytes)?.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
     let mut out = std::io::Cursor::new(Vec::new());
     small.write_to(&mut out, image::ImageFormat::Png).ok()?;
     Some(out.into_inner())
+}
+
+/// A photo made ready to print: upright, no more than `max_side` pixels
+/// on its longer side (enough to read a receipt on A4), as a JPEG so a
+/// statement with many receipts stays a sensible size. `None` if it does
+/// not decode.
+pub(crate) fn printable_photo(bytes: &[u8], max_side: u32) -> Option<PrintablePhoto> {
+    let photo = decode_photo(bytes)?;
+    let photo = if photo.width().max(photo.height()) > max_side {
+        photo.resize(max_side, max_side, image::imageops::FilterType::Triangle)
+    } else {
+        photo
+    };
+    let rgb = photo.to_rgb8();
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
+        .encode_image(&rgb)
+        .ok()?;
+    Some(PrintablePhoto {
+        jpeg,
+        width: rgb.width(),
+        height: rgb.height(),
+    })
+}
+
+/// A photo as a JPEG, with its size in pixels.
+pub(crate) struct PrintablePhoto {
+    pub(crate) jpeg: Vec<u8>,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

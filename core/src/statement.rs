@@ -1,6 +1,6 @@
 //! The review statement: everything a reviewer needs for a period, worked
 //! out once here so that the printed statement, the CSV and the screen can
-//! never disagree. (The PDF layout is still to come; this is its content.)
+//! never disagree. `statement_pdf` lays it out for print.
 //!
 //! Sections follow `domain.md`: header, the plan, money in by stream, money
 //! out by budget line, the reconciliation, the surplus, exceptions and the
@@ -99,6 +99,21 @@ pub struct EvidenceEntry {
     pub no_evidence_reason: String,
 }
 
+/// The evidence behind one budget line's spending, as `domain.md` asks:
+/// "which receipts, invoices, timesheets, statements back each line".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceGroup {
+    /// The line's description, or "Split across budget lines" or "Not on a
+    /// budget line".
+    pub heading: String,
+    /// Payments with a file, or with a reason for having none.
+    pub entries: Vec<EvidenceEntry>,
+    /// How many payments have neither; each is listed under exceptions, so
+    /// the index only counts them rather than listing them twice.
+    pub without_evidence: u32,
+}
+
 /// Everything a review statement says, for a holder and a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -141,10 +156,110 @@ pub struct Statement {
     pub surplus_limit_weeks: u32,
     /// Payments to look at.
     pub exceptions: Vec<Exception>,
-    /// The evidence behind each payment, in date order.
-    pub evidence: Vec<EvidenceEntry>,
+    /// The evidence behind each line's payments, line by line in the
+    /// plan's order, each in date order.
+    pub evidence: Vec<EvidenceGroup>,
     /// Every payment in the period as it stands, removed ones included.
     pub payments: Vec<Payment>,
+}
+
+/// A ready-made statement period to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodChoice {
+    /// What the choice is called: "The last 3 months".
+    pub label: String,
+    /// Its first day.
+    pub from: NaiveDate,
+    /// Its last day.
+    pub to: NaiveDate,
+}
+
+/// The periods a statement is usually for, kept inside the plan: the last
+/// 3 months (for a 3-month review), the plan year so far, and the whole
+/// plan year. Choices that would be empty or repeat another are left out.
+pub fn period_choices(plan: &PlanHistory, today: NaiveDate) -> Vec<PeriodChoice> {
+    let end_so_far = today.min(plan.end_date);
+    let mut choices = Vec::new();
+    if end_so_far >= plan.start_date {
+        let three_months_back = end_so_far
+            .checked_sub_months(chrono::Months::new(3))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(plan.start_date)
+            .max(plan.start_date);
+        choices.push(PeriodChoice {
+            label: "The last 3 months".into(),
+            from: three_months_back,
+            to: end_so_far,
+        });
+        choices.push(PeriodChoice {
+            label: "The plan year so far".into(),
+            from: plan.start_date,
+            to: end_so_far,
+        });
+    }
+    choices.push(PeriodChoice {
+        label: "The whole plan year".into(),
+        from: plan.start_date,
+        to: plan.end_date,
+    });
+    let mut unique: Vec<PeriodChoice> = Vec::new();
+    for choice in choices {
+        if !unique
+            .iter()
+            .any(|c| c.from == choice.from && c.to == choice.to)
+        {
+            unique.push(choice);
+        }
+    }
+    unique
+}
+
+/// The kinds of file a statement is saved as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementFormat {
+    /// The printed statement.
+    Pdf,
+    /// The period's entries, for a spreadsheet.
+    Csv,
+}
+
+impl StatementFormat {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            StatementFormat::Pdf => "pdf",
+            StatementFormat::Csv => "csv",
+        }
+    }
+}
+
+impl Statement {
+    /// A file name that says what the file is, safe on every system:
+    /// "Statement for Margaret Ellis, 1 Apr 2026 to 30 Jun 2026.pdf".
+    pub fn file_name(&self, format: StatementFormat) -> String {
+        let name: String = format!(
+            "Statement for {}, {} to {}",
+            self.holder.name,
+            format_date(self.from),
+            format_date(self.to)
+        )
+        .chars()
+        .map(|c| {
+            if c.is_control() || "\\/:*?\"<>|".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+        format!(
+            "{}.{}",
+            name.trim_end_matches(['.', ' ']),
+            format.extension()
+        )
+    }
 }
 
 /// Reads a statement's period as typed, and keeps it to the plan.
@@ -252,7 +367,7 @@ pub fn assemble(
 
     Ok(Statement {
         exceptions: exceptions(&in_period),
-        evidence: evidence_index(&in_period),
+        evidence: evidence_index(&in_period, &lines),
         holder,
         acting,
         plan_name: plan.name.clone(),
@@ -360,7 +475,7 @@ fn exceptions(in_period: &[Payment]) -> Vec<Exception> {
         if payment.lacks_evidence {
             add(
                 ExceptionKind::NoEvidence,
-                "No receipt or other evidence, and no reason given".into(),
+                "No evidence, and no reason given".into(),
             );
         }
         if payment.cash_withdrawal {
@@ -380,11 +495,45 @@ fn exceptions(in_period: &[Payment]) -> Vec<Exception> {
     found
 }
 
-fn evidence_index(in_period: &[Payment]) -> Vec<EvidenceEntry> {
-    in_period
+/// The evidence index, grouped by budget line. A payment split across
+/// lines is listed once, under "Split across budget lines".
+fn evidence_index(in_period: &[Payment], lines: &[StatementLine]) -> Vec<EvidenceGroup> {
+    const SPLIT: &str = "Split across budget lines";
+    const NO_LINE: &str = "Not on a budget line";
+    let mut groups: Vec<EvidenceGroup> = lines
         .iter()
-        .filter(|p| p.voided.is_none())
-        .map(|payment| EvidenceEntry {
+        .map(|line| EvidenceGroup {
+            heading: line.description.clone(),
+            entries: Vec::new(),
+            without_evidence: 0,
+        })
+        .collect();
+    for payment in in_period.iter().filter(|p| p.voided.is_none()) {
+        let heading = match payment.splits.as_slice() {
+            [only] => lines
+                .iter()
+                .find(|line| line.key == only.line_key)
+                .map_or(NO_LINE, |line| line.description.as_str()),
+            [] => NO_LINE,
+            _ => SPLIT,
+        };
+        let index = match groups.iter().position(|g| g.heading == heading) {
+            Some(index) => index,
+            None => {
+                groups.push(EvidenceGroup {
+                    heading: heading.to_owned(),
+                    entries: Vec::new(),
+                    without_evidence: 0,
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[index];
+        if payment.lacks_evidence {
+            group.without_evidence += 1;
+            continue;
+        }
+        group.entries.push(EvidenceEntry {
             paid_on: payment.paid_on,
             payee: payment.payee.clone(),
             amount: payment.amount,
@@ -394,13 +543,12 @@ fn evidence_index(in_period: &[Payment]) -> Vec<EvidenceEntry> {
                 .map(|e| format!("{}: {}", e.kind.label(), e.file_name))
                 .collect(),
             no_evidence_reason: payment.no_evidence_reason.clone(),
-        })
-        .collect()
+        });
+    }
+    groups.retain(|g| !g.entries.is_empty() || g.without_evidence > 0);
+    groups
 }
 
-/// The statement's money in and out as CSV, one row per entry, for a
-/// spreadsheet: UTF-8 with a byte-order mark (so Excel reads £ and accents
-/// right), dates as 25/11/2026, amounts as plain decimals.
 pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {

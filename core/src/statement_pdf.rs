@@ -7,15 +7,107 @@
 //! holder, the period and "Page N of M" on every page. Characters the font
 //! cannot draw are replaced with a visible "□", never dropped.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use printpdf::{
-    FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem,
+    DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, XObjectTransform,
 };
+use serde::Deserialize;
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::input::format_date;
+use crate::evidence::{printable_photo, MediaType};
+use crate::input::{format_date, optional_text};
+use crate::money::Money;
 use crate::plan::Flexibility;
 use crate::statement::{ExceptionKind, Statement};
+
+/// The most a note for the statement may hold: about a page of print.
+pub const MAX_NOTE_CHARS: usize = 4_000;
+
+/// A receipt photo is printed at most this many pixels on its longer side:
+/// about 180 dots an inch across A4, plenty to read a till receipt.
+const RECEIPT_PIXELS: u32 = 1_400;
+
+/// How a statement is printed, as chosen on the statement screen or the
+/// command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintOptions {
+    /// At least 16 pt body text, for people who need it.
+    pub large_print: bool,
+    /// Add the receipts' images after the statement.
+    pub receipt_images: bool,
+    /// Progress on each outcome, in the plan's order, as typed. An empty
+    /// one is printed as lines to write on.
+    pub outcome_notes: Vec<String>,
+    /// What works, what doesn't, and changes asked for.
+    pub general_note: String,
+}
+
+impl PrintOptions {
+    /// The options with their notes checked and tidied: not too long, no
+    /// control characters, no more notes than the plan has outcomes.
+    pub fn checked(&self, outcomes: usize) -> Result<PrintOptions> {
+        // Notes typed against a later version's outcomes may outnumber the
+        // period's; empty ones past the end say nothing and are dropped.
+        let mut notes = self.outcome_notes.clone();
+        while notes.len() > outcomes && notes.last().is_some_and(|n| n.trim().is_empty()) {
+            notes.pop();
+        }
+        if notes.len() > outcomes {
+            return Err(Error::invalid(
+                "outcomeNotes",
+                "There are more notes on progress than the plan had outcomes at the end of the \
+                 period. Leave the extra ones empty, or choose a later end date.",
+            ));
+        }
+        let outcome_notes = notes
+            .iter()
+            .enumerate()
+            .map(|(i, note)| {
+                optional_text(
+                    &format!("outcomeNotes.{i}"),
+                    "the note on progress",
+                    note,
+                    MAX_NOTE_CHARS,
+                    true,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let general_note = optional_text(
+            "generalNote",
+            "the note on how it is working",
+            &self.general_note,
+            MAX_NOTE_CHARS,
+            true,
+        )?;
+        Ok(PrintOptions {
+            outcome_notes,
+            general_note,
+            ..self.clone()
+        })
+    }
+}
+
+/// An evidence file to print in the receipts appendix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptFile {
+    /// The day the payment was made.
+    pub paid_on: NaiveDate,
+    /// Who was paid.
+    pub payee: String,
+    /// How much.
+    pub amount: Money,
+    /// What it is, as "Receipt: IMG_2041.jpg".
+    pub label: String,
+    /// PNG, JPEG or PDF.
+    pub media_type: MediaType,
+    /// The file itself.
+    pub bytes: Vec<u8>,
+}
 
 const PAGE_WIDTH: f32 = 595.28;
 const PAGE_HEIGHT: f32 = 841.89;
@@ -63,7 +155,8 @@ enum Align {
 struct Table {
     /// Title, share of the width, alignment.
     columns: Vec<(String, f32, Align)>,
-    /// Cells, and whether the row is a total (bold, ruled above).
+    /// Cells, and whether the row is a total (bold, ruled above). A row of
+    /// one cell is a group heading across the whole table.
     rows: Vec<(Vec<String>, bool)>,
 }
 
@@ -74,6 +167,8 @@ enum Block {
     Table(Table),
     /// A line to write on, with its label.
     WriteOn(String),
+    /// A bold label kept with the paragraph after it.
+    Label(String),
     /// Start a new page unless this many lines to write on fit, so a group
     /// (a signature block) is not split.
     KeepLines(usize),
@@ -195,13 +290,22 @@ impl Pages<'_> {
         }
     }
 
+    /// The page being written, starting the first if need be.
+    fn current(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
     fn text(&mut self, face: &Face, size: f32, x: f32, y_from_top: f32, text: &str) {
-        let ops = self.pages.last_mut().expect("a page");
+        let ops = self.current();
         write_text(ops, face, size, x, PAGE_HEIGHT - y_from_top, text);
     }
 
     fn rule(&mut self, x1: f32, x2: f32, y_from_top: f32, thickness: f32) {
-        let ops = self.pages.last_mut().expect("a page");
+        let ops = self.current();
         draw_rule(ops, x1, x2, PAGE_HEIGHT - y_from_top, thickness);
     }
 
@@ -219,7 +323,7 @@ impl Pages<'_> {
     fn table(&mut self, table: &Table) {
         let size = self.style.body;
         let line_height = Style::line(size);
-        let pad = size * 0.35;
+        let pad = size * 0.22;
         let width = PAGE_WIDTH - 2.0 * MARGIN;
         let total_share: f32 = table.columns.iter().map(|(_, share, _)| share).sum();
         let mut lefts = Vec::new();
@@ -262,6 +366,28 @@ impl Pages<'_> {
         self.ensure(header_height + line_height * 2.0);
         draw_header(self);
         for (cells, total) in &table.rows {
+            if let [heading] = cells.as_slice() {
+                let lines = self.bold.wrap(heading, size, width - 2.0 * pad);
+                let height = lines.len() as f32 * line_height + 2.0 * pad + size * 0.5;
+                // A group heading never ends a page: keep a row under it.
+                if self.room() < height + line_height + 2.0 * pad {
+                    self.new_page();
+                    draw_header(self);
+                }
+                let top = self.y + size * 0.5;
+                for (n, line) in lines.iter().enumerate() {
+                    self.text(
+                        self.bold,
+                        size,
+                        MARGIN + pad,
+                        top + pad + (n as f32 + 1.0) * line_height - size * 0.3,
+                        line,
+                    );
+                }
+                self.y += height;
+                self.rule(MARGIN, MARGIN + width, self.y, 0.6);
+                continue;
+            }
             let face = if *total { self.bold } else { self.regular };
             let wrapped: Vec<Vec<String>> = cells
                 .iter()
@@ -335,15 +461,21 @@ fn draw_rule(ops: &mut Vec<Op>, x1: f32, x2: f32, y: f32, thickness: f32) {
     });
 }
 
-/// The statement as a PDF, ordinary or large print.
-pub fn render_pdf(statement: &Statement, large_print: bool) -> Result<Vec<u8>> {
+/// The statement as a PDF, ordinary or large print, with the notes written
+/// for it and, if asked for, `receipts` printed after it. `options` should
+/// have been [checked](PrintOptions::checked).
+pub fn render_pdf(
+    statement: &Statement,
+    options: &PrintOptions,
+    receipts: &[ReceiptFile],
+) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&format!(
         "Personal health budget statement: {}",
         statement.holder.name
     ));
     let regular = Face::load(dejavu::sans::regular(), &mut doc)?;
     let bold = Face::load(dejavu::sans::bold(), &mut doc)?;
-    let style = Style::new(large_print);
+    let style = Style::new(options.large_print);
     let mut pages = Pages {
         regular: &regular,
         bold: &bold,
@@ -351,7 +483,7 @@ pub fn render_pdf(statement: &Statement, large_print: bool) -> Result<Vec<u8>> {
         pages: Vec::new(),
         y: Pages::top(),
     };
-    for block in blocks(statement) {
+    for block in blocks(statement, options) {
         match block {
             Block::Title(text) => {
                 pages.ensure(Style::line(style.title) * 3.0);
@@ -364,6 +496,11 @@ pub fn render_pdf(statement: &Statement, large_print: bool) -> Result<Vec<u8>> {
                 pages.paragraph(true, style.heading, &text, style.body * 0.4);
             }
             Block::Para(text) => pages.paragraph(false, style.body, &text, style.body * 0.5),
+            Block::Label(text) => {
+                pages.ensure(Style::line(style.body) * 3.0);
+                pages.y += style.body * 0.8;
+                pages.paragraph(true, style.body, &text, style.body * 0.3);
+            }
             Block::Table(table) => pages.table(&table),
             Block::KeepLines(lines) => {
                 pages.ensure(Style::line(style.body) * (2.2 * lines as f32 + 1.5));
@@ -388,6 +525,9 @@ pub fn render_pdf(statement: &Statement, large_print: bool) -> Result<Vec<u8>> {
                 );
             }
         }
+    }
+    if options.receipt_images {
+        receipts_appendix(&mut pages, &mut doc, receipts);
     }
     let count = pages.pages.len();
     let running = format!(
@@ -439,7 +579,7 @@ fn table(columns: &[(&str, f32, Align)], rows: Vec<(Vec<String>, bool)>) -> Bloc
 }
 
 /// The statement's sections, in the order `domain.md` gives them.
-fn blocks(s: &Statement) -> Vec<Block> {
+fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
     use Align::{Left, Right};
     let mut out = vec![Block::Title("Personal health budget statement".into())];
     // 1. Header.
@@ -687,9 +827,9 @@ fn blocks(s: &Statement) -> Vec<Block> {
         out.push(table(
             &[
                 ("Date", 2.0, Left),
-                ("Paid to", 3.5, Left),
-                ("Amount", 2.0, Right),
-                ("Why it is listed", 5.0, Left),
+                ("Paid to", 3.2, Left),
+                ("Amount", 1.9, Right),
+                ("Why it is listed", 5.4, Left),
             ],
             s.exceptions
                 .iter()
@@ -705,7 +845,12 @@ fn blocks(s: &Statement) -> Vec<Block> {
                             format_date(e.paid_on),
                             e.payee.clone(),
                             e.amount.to_string(),
-                            format!("{why}. {}", e.detail),
+                            // "No evidence" says it all; its detail repeats it.
+                            if e.kind == ExceptionKind::NoEvidence {
+                                e.detail.clone()
+                            } else {
+                                format!("{why}. {}", e.detail)
+                            },
                         ],
                         false,
                     )
@@ -714,26 +859,21 @@ fn blocks(s: &Statement) -> Vec<Block> {
         ));
     }
 
-    // 8. Evidence index.
+    // 8. Evidence index, line by line.
     out.push(Block::Heading("Evidence index".into()));
-    out.push(table(
-        &[
-            ("Date", 2.0, Left),
-            ("Paid to", 3.5, Left),
-            ("Amount", 2.0, Right),
-            ("Evidence", 5.0, Left),
-        ],
-        s.evidence
-            .iter()
-            .map(|e| {
-                let evidence = if !e.files.is_empty() {
-                    e.files.join("; ")
-                } else if !e.no_evidence_reason.is_empty() {
-                    format!("None: {}", e.no_evidence_reason)
+    if s.evidence.is_empty() {
+        out.push(Block::Para("No payments in the period.".into()));
+    } else {
+        let mut rows = Vec::new();
+        for group in &s.evidence {
+            rows.push((vec![group.heading.clone()], false));
+            for e in &group.entries {
+                let evidence = if e.files.is_empty() {
+                    format!("No file: {}", e.no_evidence_reason)
                 } else {
-                    "None".into()
+                    e.files.join("; ")
                 };
-                (
+                rows.push((
                     vec![
                         format_date(e.paid_on),
                         e.payee.clone(),
@@ -741,23 +881,48 @@ fn blocks(s: &Statement) -> Vec<Block> {
                         evidence,
                     ],
                     false,
-                )
-            })
-            .collect(),
-    ));
+                ));
+            }
+            if group.without_evidence > 0 {
+                let count = group.without_evidence;
+                rows.push((
+                    vec![
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        format!(
+                            "{count} payment{} with none: see Exceptions",
+                            if count == 1 { "" } else { "s" }
+                        ),
+                    ],
+                    false,
+                ));
+            }
+        }
+        out.push(table(
+            &[
+                ("Date", 2.0, Left),
+                ("Paid to", 3.2, Left),
+                ("Amount", 1.9, Right),
+                ("Evidence", 5.4, Left),
+            ],
+            rows,
+        ));
+    }
 
     // 9. How it is working.
     out.push(Block::Heading("How it is working".into()));
     for (i, outcome) in s.version.content.outcomes.iter().enumerate() {
         out.push(Block::KeepLines(2));
         out.push(Block::Para(format!("Outcome {}: {outcome}", i + 1)));
-        out.push(Block::WriteOn("Progress:".into()));
-        out.push(Block::WriteOn("".into()));
+        let note = options.outcome_notes.get(i).map_or("", String::as_str);
+        written_or_lines(&mut out, "Progress:", note);
     }
-    out.push(Block::WriteOn(
-        "What works, what doesn't, changes asked for:".into(),
-    ));
-    out.push(Block::WriteOn("".into()));
+    written_or_lines(
+        &mut out,
+        "What works, what doesn't, changes asked for:",
+        &options.general_note,
+    );
 
     // 10. Declaration.
     out.push(Block::Heading("Declaration".into()));
@@ -767,10 +932,137 @@ fn blocks(s: &Statement) -> Vec<Block> {
     ));
     for who in ["Holder or representative", "Reviewer"] {
         out.push(Block::KeepLines(3));
-        out.push(Block::Para(format!("{who}:")));
+        out.push(Block::Label(format!("{who}:")));
         out.push(Block::WriteOn("Signed:".into()));
         out.push(Block::WriteOn("Name:".into()));
         out.push(Block::WriteOn("Date:".into()));
     }
     out
+}
+
+/// A note as written, one paragraph a line; or, with nothing written, two
+/// lines to write on by hand.
+fn written_or_lines(out: &mut Vec<Block>, label: &str, note: &str) {
+    if note.trim().is_empty() {
+        out.push(Block::WriteOn(label.into()));
+        out.push(Block::WriteOn(String::new()));
+        return;
+    }
+    out.push(Block::Label(label.into()));
+    for paragraph in note.lines().filter(|line| !line.trim().is_empty()) {
+        out.push(Block::Para(paragraph.to_owned()));
+    }
+}
+
+/// The receipts appendix: each photo scaled to fit the page under its
+/// caption, as many to a page as fit; a PDF file is named, since it cannot
+/// be drawn here.
+fn receipts_appendix(pages: &mut Pages, doc: &mut PdfDocument, receipts: &[ReceiptFile]) {
+    let style = pages.style;
+    pages.new_page();
+    pages.paragraph(true, style.title, "Appendix: receipts", style.body * 0.6);
+    if receipts.is_empty() {
+        pages.paragraph(
+            false,
+            style.body,
+            "No payment in the period has a receipt or other file.",
+            0.0,
+        );
+        return;
+    }
+    pages.paragraph(
+        false,
+        style.body,
+        "The evidence kept for the payments in the period, in date order.",
+        style.body,
+    );
+    let content_width = PAGE_WIDTH - 2.0 * MARGIN;
+    let content_height = Pages::bottom() - Pages::top();
+    for receipt in receipts {
+        let caption = format!(
+            "{}, {}, {}. {}",
+            format_date(receipt.paid_on),
+            receipt.payee,
+            receipt.amount,
+            receipt.label
+        );
+        let caption_height = Style::line(style.body) * 2.0;
+        let photo = match receipt.media_type {
+            MediaType::Png | MediaType::Jpeg => printable_photo(&receipt.bytes, RECEIPT_PIXELS),
+            MediaType::Pdf => None,
+        };
+        let Some(photo) = photo else {
+            let why = if receipt.media_type == MediaType::Pdf {
+                "A PDF file, kept in Careledger with the payment. It is not shown here; print it on its own."
+            } else {
+                "This picture could not be read, so it is not shown."
+            };
+            pages.ensure(caption_height * 2.0);
+            pages.paragraph(true, style.body, &caption, 0.0);
+            pages.paragraph(false, style.body, why, style.body);
+            continue;
+        };
+        // Fit the width and the room left on the page; never blow a small
+        // picture up past twice its size, where it would only blur. When
+        // the room left would shrink it below 40% of a page, start a new
+        // page and give it a whole one.
+        let (width_px, height_px) = (photo.width as f32, photo.height as f32);
+        let fit = |height_room: f32| {
+            (content_width / width_px)
+                .min(height_room / height_px)
+                .min(2.0)
+        };
+        let whole_page = fit(content_height - caption_height - style.body);
+        let room_left = pages.room() - caption_height - style.body;
+        let scale =
+            if fit(room_left) * height_px >= (whole_page * height_px).min(content_height * 0.4) {
+                fit(room_left)
+            } else {
+                pages.new_page();
+                whole_page
+            };
+        let (width, height) = (width_px * scale, height_px * scale);
+        pages.paragraph(true, style.body, &caption, style.body * 0.4);
+        let id = doc.add_xobject(&jpeg_xobject(photo.jpeg, photo.width, photo.height));
+        pages.y += height;
+        let bottom = PAGE_HEIGHT - pages.y;
+        let ops = pages.current();
+        ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(Pt(MARGIN)),
+                translate_y: Some(Pt(bottom)),
+                scale_x: Some(width),
+                scale_y: Some(height),
+                no_auto_scale: true,
+                ..XObjectTransform::default()
+            },
+        });
+        pages.y += style.body * 1.2;
+    }
+}
+
+/// A JPEG as a PDF image, passed through as it is (the DCT filter is
+/// JPEG), so no image codec is needed in the PDF writer.
+fn jpeg_xobject(jpeg: Vec<u8>, width: u32, height: u32) -> ExternalXObject {
+    let name = |text: &str| DictItem::Name(text.as_bytes().to_vec());
+    let dict = BTreeMap::from([
+        ("Type".to_owned(), name("XObject")),
+        ("Subtype".to_owned(), name("Image")),
+        ("Width".to_owned(), DictItem::Int(i64::from(width))),
+        ("Height".to_owned(), DictItem::Int(i64::from(height))),
+        ("ColorSpace".to_owned(), name("DeviceRGB")),
+        ("BitsPerComponent".to_owned(), DictItem::Int(8)),
+        ("Filter".to_owned(), name("DCTDecode")),
+    ]);
+    ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: jpeg,
+            compress: false,
+        },
+        width: None,
+        height: None,
+        dpi: None,
+    }
 }

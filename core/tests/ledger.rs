@@ -6,6 +6,7 @@ mod common;
 use careledger_core::dashboard::{LineState, WarningKind};
 use careledger_core::evidence::EvidenceKind;
 use careledger_core::ledger::*;
+use careledger_core::statement_pdf::{render_pdf, PrintOptions};
 use careledger_core::{Money, PersonId, PlanId, Store};
 use common::*;
 use proptest::prelude::*;
@@ -1254,9 +1255,25 @@ fn a_statement_reconciles_to_the_penny() {
     let chair = statement
         .evidence
         .iter()
-        .find(|e| e.payee == "Mobility Direct")
+        .flat_map(|group| group.entries.iter().map(move |e| (&group.heading, e)))
+        .find(|(_, e)| e.payee == "Mobility Direct")
         .unwrap();
-    assert_eq!(chair.files, ["Invoice: Invoice 4471.pdf"]);
+    assert_eq!(chair.1.files, ["Invoice: Invoice 4471.pdf"]);
+    let chair_line = &statement
+        .lines
+        .iter()
+        .find(|l| l.key == LineKey(8))
+        .unwrap();
+    assert_eq!(chair.0, &chair_line.description, "indexed under its line");
+    let without: u32 = statement.evidence.iter().map(|g| g.without_evidence).sum();
+    let no_evidence = kinds
+        .iter()
+        .filter(|k| **k == ExceptionKind::NoEvidence)
+        .count();
+    assert_eq!(
+        without as usize, no_evidence,
+        "the index counts the payments the exceptions list as having no evidence"
+    );
 }
 
 #[test]
@@ -1349,7 +1366,7 @@ fn pdf_text(pdf: &[u8]) -> String {
 fn the_printed_statement_has_every_section_and_reconciles() {
     let Quarter { store, holder, .. } = quarter();
     let statement = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
-    let pdf = careledger_core::statement_pdf::render_pdf(&statement, false).unwrap();
+    let pdf = render_pdf(&statement, &PrintOptions::default(), &[]).unwrap();
     if let Some(dir) = std::env::var_os("CARELEDGER_KEEP_PDF") {
         std::fs::write(std::path::Path::new(&dir).join("statement.pdf"), &pdf).unwrap();
     }
@@ -1398,7 +1415,15 @@ fn the_printed_statement_has_every_section_and_reconciles() {
     assert!(text.contains("Invoice: Invoice 4471.pdf"));
     assert!((2..=8).contains(&pages), "{pages} pages");
 
-    let large = careledger_core::statement_pdf::render_pdf(&statement, true).unwrap();
+    let large = render_pdf(
+        &statement,
+        &PrintOptions {
+            large_print: true,
+            ..PrintOptions::default()
+        },
+        &[],
+    )
+    .unwrap();
     let large_pages = pdf_text(&large).matches("Page ").count();
     assert!(
         large_pages > pages,
@@ -1425,9 +1450,10 @@ fn unusual_text_neither_breaks_the_statement_nor_vanishes() {
     odd.note = "word ".repeat(400);
     store.record_payment(plan, &odd, today()).unwrap();
     let statement = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
-    let text = pdf_text(&careledger_core::statement_pdf::render_pdf(&statement, false).unwrap());
+    let text = pdf_text(&render_pdf(&statement, &PrintOptions::default(), &[]).unwrap());
+    // The name may wrap in a narrow column, but every letter prints.
     assert!(
-        text.contains("Zoë O'Brien-Łukasiewicz"),
+        text.contains("Zoë") && text.contains("O'Brien-Łukasiewicz"),
         "accents and apostrophes print"
     );
     assert!(text.contains('😀'), "DejaVu draws this emoji");
@@ -1440,4 +1466,106 @@ fn unusual_text_neither_breaks_the_statement_nor_vanishes() {
         "Chinese, which the font cannot draw, shows as □, not nothing"
     );
     assert!(!text.contains("漢"));
+}
+
+#[test]
+fn notes_written_for_the_statement_are_printed_in_place_of_lines() {
+    let Quarter { store, holder, .. } = quarter();
+    let options = PrintOptions {
+        outcome_notes: vec!["Walks to the shop twice a week now.".into()],
+        general_note: "The PA hours work well.\nWe ask for more respite in winter.".into(),
+        ..PrintOptions::default()
+    };
+    let (_, pdf) = store
+        .statement_pdf(holder, "1/4/2026", "30/6/2026", &options)
+        .unwrap();
+    let text = pdf_text(&pdf);
+    let working = &text[text.find("How it is working").unwrap()..];
+    assert!(working.contains("Walks to the shop twice a week now."));
+    assert!(working.contains("We ask for more respite in winter."));
+
+    let too_long = PrintOptions {
+        general_note: "x".repeat(careledger_core::statement_pdf::MAX_NOTE_CHARS + 1),
+        ..PrintOptions::default()
+    };
+    let error = store
+        .statement_pdf(holder, "1/4/2026", "30/6/2026", &too_long)
+        .unwrap_err();
+    assert!(error.to_string().contains("is too long"), "{error}");
+    let too_many = PrintOptions {
+        outcome_notes: vec!["A note".to_owned(); 40],
+        ..PrintOptions::default()
+    };
+    assert!(store
+        .statement_pdf(holder, "1/4/2026", "30/6/2026", &too_many)
+        .is_err());
+}
+
+#[test]
+fn the_receipts_appendix_prints_photos_and_names_pdfs() {
+    let Quarter {
+        mut store,
+        david,
+        holder,
+        plan,
+    } = quarter();
+    let key = store
+        .record_payment(
+            plan,
+            &pay(
+                "2/6/2026",
+                "Boots",
+                "£8.40",
+                HowPaid::Card,
+                &[(9, "")],
+                david,
+            ),
+            today(),
+        )
+        .unwrap()
+        .key;
+    store
+        .attach_evidence(
+            plan,
+            key,
+            "IMG_2041.png",
+            EvidenceKind::Receipt,
+            &photo(),
+            david,
+        )
+        .unwrap();
+    let with = PrintOptions {
+        receipt_images: true,
+        ..PrintOptions::default()
+    };
+    let (_, pdf) = store
+        .statement_pdf(holder, "1/4/2026", "30/6/2026", &with)
+        .unwrap();
+    let (_, without) = store
+        .statement_pdf(holder, "1/4/2026", "30/6/2026", &PrintOptions::default())
+        .unwrap();
+    if let Some(dir) = std::env::var_os("CARELEDGER_KEEP_PDF") {
+        std::fs::write(std::path::Path::new(&dir).join("receipts.pdf"), &pdf).unwrap();
+    }
+    let text = pdf_text(&pdf);
+    let appendix = &text[text.find("Appendix: receipts").expect("an appendix")..];
+    assert!(appendix.contains("2 Jun 2026, Boots, £8.40. Receipt: IMG_2041.png"));
+    assert!(appendix.contains("Invoice: Invoice 4471.pdf"));
+    assert!(appendix.contains("A PDF file"), "a PDF is named, not drawn");
+    assert!(!pdf_text(&without).contains("Appendix"));
+    // The photo is in the file as a JPEG image.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("with-receipts.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let list = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .expect("pdfimages (poppler-utils) is installed");
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(
+        list.lines().filter(|line| line.contains(" jpeg ")).count(),
+        1,
+        "one photo, drawn as a JPEG:\n{list}"
+    );
 }

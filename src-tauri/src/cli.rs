@@ -5,12 +5,15 @@
 use std::path::PathBuf;
 
 use careledger_core::statement::to_csv;
-use careledger_core::statement_pdf::render_pdf;
+use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::Store;
 
-const USAGE: &str = "Usage: careledger statement --data-dir DIR --holder NAME --from DATE --to DATE --out FILE.pdf [--csv FILE.csv] [--large-print]
+use crate::files::write_whole_file;
 
+const USAGE: &str = "Usage: careledger statement --data-dir DIR --holder NAME --from DATE --to DATE --out FILE.pdf [--csv FILE.csv] [--large-print] [--receipts]
+
+--large-print prints body text at 16 pt. --receipts adds the receipts' pictures after the statement.
 Dates are day/month/year, for example 1/4/2026.";
 
 /// What `careledger statement` was asked for.
@@ -23,6 +26,7 @@ pub struct StatementArgs {
     out: Option<PathBuf>,
     csv: Option<PathBuf>,
     large_print: bool,
+    receipts: bool,
 }
 
 impl StatementArgs {
@@ -43,6 +47,7 @@ impl StatementArgs {
                 "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
                 "--csv" => parsed.csv = Some(PathBuf::from(value("--csv")?)),
                 "--large-print" => parsed.large_print = true,
+                "--receipts" => parsed.receipts = true,
                 "-h" | "--help" => return Err(USAGE.to_owned()),
                 other => return Err(format!("Careledger does not know {other:?}.\n\n{USAGE}")),
             }
@@ -71,13 +76,15 @@ pub fn run_statement(args: StatementArgs) -> Result<Vec<String>, String> {
     let holder = store
         .holder_named(&holder)
         .map_err(|error| error.to_string())?;
-    let statement = store
-        .statement(holder.id, &from, &to)
-        .map_err(|error| error.to_string())?;
-    let pdf = render_pdf(&statement, args.large_print).map_err(|error| error.to_string())?;
-    let write = |path: &PathBuf, bytes: &[u8]| {
-        std::fs::write(path, bytes).map_err(|error| format!("Careledger could not write {}: {error}. Check the folder exists and can be written to.", path.display()))
+    let options = PrintOptions {
+        large_print: args.large_print,
+        receipt_images: args.receipts,
+        ..PrintOptions::default()
     };
+    let (statement, pdf) = store
+        .statement_pdf(holder.id, &from, &to, &options)
+        .map_err(|error| error.to_string())?;
+    let write = |path: &PathBuf, bytes: &[u8]| write_whole_file(path, bytes);
     write(&out, &pdf)?;
     let mut written = vec![format!("Wrote the statement to {}", out.display())];
     if let Some(csv) = args.csv {
@@ -184,7 +191,7 @@ mod tests {
             "--out",
             "/nonexistent/folder/s.pdf"
         ])
-        .contains("could not write /nonexistent/folder/s.pdf"));
+        .contains("could not save /nonexistent/folder/s.pdf: the folder /nonexistent/folder does not exist"));
         assert!(error(&[
             "--data-dir",
             "/nonexistent",

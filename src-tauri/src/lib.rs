@@ -5,8 +5,10 @@
 
 pub mod cli;
 mod commands;
+mod files;
 mod launch;
 mod state;
+mod statements;
 mod upload;
 
 pub use launch::{LaunchOptions, DATA_DIR_ENV};
@@ -18,6 +20,9 @@ use tauri::Manager;
 pub fn run() {
     let options = LaunchOptions::from_args(std::env::args().skip(1));
     tauri::Builder::default()
+        // The save dialog, used from Rust only: the UI is granted none of
+        // the plugin's own commands.
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data_dir = options.data_dir(|| app.path().app_data_dir().ok());
             app.manage(AppState::open(data_dir, options.demo));
@@ -52,6 +57,10 @@ pub fn run() {
             commands::stop_recurring,
             commands::confirm_due,
             commands::skip_due,
+            statements::statement_periods,
+            statements::statement_preview,
+            statements::save_statement,
+            statements::open_statement,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -153,6 +153,12 @@ impl Driver {
     /// Starts a display and tauri-driver on free ports, and waits until the
     /// driver listens.
     pub fn start(test_name: &str) -> Driver {
+        Driver::start_with_env(test_name, &[])
+    }
+
+    /// As [`Driver::start`], with environment variables for the app (the
+    /// driver passes its own environment on to the app it starts).
+    pub fn start_with_env(test_name: &str, env: &[(&str, &Path)]) -> Driver {
         let app = app_binary();
         assert!(
             app.is_file(),
@@ -176,6 +182,7 @@ impl Driver {
         let display = VirtualDisplay::start();
         let process = Command::new(tauri_driver)
             .env("DISPLAY", &display.name)
+            .envs(env.iter().copied())
             .args([
                 "--port",
                 &port.to_string(),

@@ -340,6 +340,63 @@ impl Store {
         )
     }
 
+    /// The ready-made periods for `holder`'s statement on `today`.
+    pub fn statement_periods(
+        &self,
+        holder: crate::model::HolderId,
+        today: NaiveDate,
+    ) -> Result<Vec<crate::statement::PeriodChoice>> {
+        let plan = self
+            .plan_of(holder)?
+            .ok_or_else(|| Error::invalid("from", "Set up the plan before making a statement."))?;
+        let history = self.plan_history(plan.id)?;
+        Ok(crate::statement::period_choices(&history, today))
+    }
+
+    /// The statement for `holder` over `from`..`to`, printed as `options`
+    /// ask: the one way the app and the command line make a PDF.
+    pub fn statement_pdf(
+        &self,
+        holder: crate::model::HolderId,
+        from: &str,
+        to: &str,
+        options: &crate::statement_pdf::PrintOptions,
+    ) -> Result<(crate::statement::Statement, Vec<u8>)> {
+        let statement = self.statement(holder, from, to)?;
+        let options = options.checked(statement.version.content.outcomes.len())?;
+        let receipts = if options.receipt_images {
+            self.statement_receipts(&statement)?
+        } else {
+            Vec::new()
+        };
+        let pdf = crate::statement_pdf::render_pdf(&statement, &options, &receipts)?;
+        Ok((statement, pdf))
+    }
+
+    /// The evidence files behind a statement's payments, in date order, for
+    /// its receipts appendix. Removed payments and removed files are left
+    /// out, as they are from the statement.
+    pub fn statement_receipts(
+        &self,
+        statement: &crate::statement::Statement,
+    ) -> Result<Vec<crate::statement_pdf::ReceiptFile>> {
+        let mut receipts = Vec::new();
+        for payment in statement.payments.iter().filter(|p| p.voided.is_none()) {
+            for evidence in &payment.evidence {
+                let (media_type, bytes) = self.evidence_file(evidence.attachment_id)?;
+                receipts.push(crate::statement_pdf::ReceiptFile {
+                    paid_on: payment.paid_on,
+                    payee: payment.payee.clone(),
+                    amount: payment.amount,
+                    label: format!("{}: {}", evidence.kind.label(), evidence.file_name),
+                    media_type,
+                    bytes,
+                });
+            }
+        }
+        Ok(receipts)
+    }
+
     /// Every revision of a payment, first first.
     pub fn payment_history(&self, plan: PlanId, key: EntryKey) -> Result<Vec<PaymentRevision>> {
         let rows = self

@@ -33,6 +33,9 @@ import type { PaymentDraft } from "./bindings/PaymentDraft";
 import type { PaymentFilter } from "./bindings/PaymentFilter";
 import type { PaymentPage } from "./bindings/PaymentPage";
 import type { PaymentRevision } from "./bindings/PaymentRevision";
+import type { PeriodChoice } from "./bindings/PeriodChoice";
+import type { PrintOptions } from "./bindings/PrintOptions";
+import type { StatementFormat } from "./bindings/StatementFormat";
 
 /** A failed command, carrying core's report for the screen to show. */
 export class CommandError extends Error {
@@ -121,5 +124,15 @@ export const api = {
     call<Payment>("confirm_due", { planId, id, dueOn, personId }),
   skipDue: (planId: PlanId, id: RecurringId, dueOn: string, personId: PersonId) =>
     call<null>("skip_due", { planId, id, dueOn, personId }),
+  statementPeriods: (holderId: HolderId) => call<PeriodChoice[]>("statement_periods", { holderId }),
+  /** The statement as PDF bytes, for the preview. */
+  statementPreview: (holderId: HolderId, from: string, to: string, options: PrintOptions) =>
+    call<ArrayBuffer>("statement_preview", { holderId, from, to, options }),
+  /** Asks where to save, then saves; the path, or null if the person cancelled. */
+  saveStatement: (holderId: HolderId, from: string, to: string, options: PrintOptions, format: StatementFormat) =>
+    call<string | null>("save_statement", { holderId, from, to, options, format }),
+  /** Opens the statement in the system's PDF viewer; the file it opened. */
+  openStatement: (holderId: HolderId, from: string, to: string, options: PrintOptions) =>
+    call<string>("open_statement", { holderId, from, to, options }),
   setSurplusLimit: (holderId: HolderId, weeks: string) => call<number>("set_surplus_limit", { holderId, weeks }),
 };
