@@ -33,6 +33,13 @@ const COMMANDS: &[&str] = &[
     "statement_preview",
     "save_statement",
     "open_statement",
+    "data_folders",
+    "back_up_now",
+    "export_everything",
+    "choose_backup",
+    "choose_export",
+    "restore_chosen",
+    "cancel_restore",
 ];
 
 fn main() {

@@ -136,6 +136,40 @@ impl CopyProblem {
     }
 }
 
+/// Where the data and its backups are, and the newest automatic backup,
+/// for the "Your data" screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DataFolders {
+    /// The data folder.
+    pub data_folder: String,
+    /// Where the automatic backups are.
+    pub backups_folder: String,
+    /// How many automatic backups there are.
+    pub automatic_backups: u32,
+    /// The day of the newest one.
+    pub latest_automatic_backup: Option<NaiveDate>,
+}
+
+/// The folders of the data in `data_dir`, and its automatic backups.
+pub fn data_folders(data_dir: &Path) -> DataFolders {
+    let backups_dir = data_dir.join(BACKUPS_FOLDER);
+    let dates: Vec<NaiveDate> = std::fs::read_dir(&backups_dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .filter_map(|entry| daily_backup_date(&entry.file_name().to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    DataFolders {
+        data_folder: data_dir.display().to_string(),
+        backups_folder: backups_dir.display().to_string(),
+        automatic_backups: u32::try_from(dates.len()).unwrap_or(u32::MAX),
+        latest_automatic_backup: dates.into_iter().max(),
+    }
+}
+
 /// Makes today's backup in `backups_dir` unless there is one already, then
 /// deletes the daily backups that [`backups_to_keep`] does not keep.
 /// Returns the new backup's path, or `None` if today's was already made.

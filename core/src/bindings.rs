@@ -114,6 +114,7 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::statement::PeriodChoice>(&mut files, &cfg);
     render::<crate::statement::StatementFormat>(&mut files, &cfg);
     render::<crate::statement_pdf::PrintOptions>(&mut files, &cfg);
+    render::<crate::backup::DataFolders>(&mut files, &cfg);
     render::<AppInfo>(&mut files, &cfg);
     render::<crate::backup::BackupSummary>(&mut files, &cfg);
     render::<crate::backup::BackupPreview>(&mut files, &cfg);

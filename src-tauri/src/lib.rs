@@ -5,6 +5,8 @@
 
 pub mod cli;
 mod commands;
+mod data_safety;
+mod dialogs;
 mod files;
 mod launch;
 mod state;
@@ -26,6 +28,7 @@ pub fn run() {
         .setup(move |app| {
             let data_dir = options.data_dir(|| app.path().app_data_dir().ok());
             app.manage(AppState::open(data_dir, options.demo));
+            app.manage(data_safety::ChosenRestore::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -61,6 +64,13 @@ pub fn run() {
             statements::statement_preview,
             statements::save_statement,
             statements::open_statement,
+            data_safety::data_folders,
+            data_safety::back_up_now,
+            data_safety::export_everything,
+            data_safety::choose_backup,
+            data_safety::choose_export,
+            data_safety::restore_chosen,
+            data_safety::cancel_restore,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -2,32 +2,17 @@
 //! makes the statement; these only carry its bytes to the screen, to a file
 //! the person chooses, or to the system's PDF viewer.
 
-use std::path::PathBuf;
-
 use careledger_core::statement::{to_csv, PeriodChoice, StatementFormat};
 use careledger_core::statement_pdf::PrintOptions;
-use careledger_core::{ErrorCode, ErrorReport, HolderId};
+use careledger_core::{ErrorReport, HolderId};
 use tauri::ipc::Response;
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
 
+use crate::dialogs::{choose_save_path, FileKind};
 use crate::files::write_whole_file;
-use crate::state::{today, AppState};
-
-/// When set, the save dialog is not shown and files are saved in this
-/// folder under the name the dialog would offer: the end-to-end tests' way
-/// past the system's file dialog, which WebDriver cannot reach.
-pub const TEST_SAVE_DIR_ENV: &str = "CARELEDGER_TEST_SAVE_DIR";
+use crate::state::{app_error, today, AppState};
 
 type CommandResult<T> = Result<T, ErrorReport>;
-
-fn app_error(message: String) -> ErrorReport {
-    ErrorReport {
-        code: ErrorCode::App,
-        message,
-        field: None,
-    }
-}
 
 #[tauri::command]
 pub fn statement_periods(
@@ -73,27 +58,17 @@ pub async fn save_statement(
         Ok((statement, bytes))
     })?;
     let file_name = statement.file_name(format);
-    let path = match std::env::var_os(TEST_SAVE_DIR_ENV) {
-        Some(folder) => Some(PathBuf::from(folder).join(&file_name)),
-        None => {
-            let (filter, extensions): (&str, &[&str]) = match format {
-                StatementFormat::Pdf => ("PDF document", &["pdf"]),
-                StatementFormat::Csv => ("Spreadsheet (CSV)", &["csv"]),
-            };
-            let mut dialog = app
-                .dialog()
-                .file()
-                .set_title("Save the statement")
-                .set_file_name(&file_name)
-                .add_filter(filter, extensions);
-            if let Ok(documents) = app.path().document_dir() {
-                dialog = dialog.set_directory(documents);
-            }
-            dialog
-                .blocking_save_file()
-                .and_then(|chosen| chosen.into_path().ok())
-        }
+    let kind = match format {
+        StatementFormat::Pdf => FileKind {
+            name: "PDF document",
+            extensions: &["pdf"],
+        },
+        StatementFormat::Csv => FileKind {
+            name: "Spreadsheet (CSV)",
+            extensions: &["csv"],
+        },
     };
+    let path = choose_save_path(&app, "Save the statement", &file_name, &kind);
     let Some(path) = path else {
         return Ok(None);
     };

@@ -34,6 +34,11 @@ import type { PaymentFilter } from "./bindings/PaymentFilter";
 import type { PaymentPage } from "./bindings/PaymentPage";
 import type { PaymentRevision } from "./bindings/PaymentRevision";
 import type { PeriodChoice } from "./bindings/PeriodChoice";
+import type { BackupPreview } from "./bindings/BackupPreview";
+import type { BackupSummary } from "./bindings/BackupSummary";
+import type { DataFolders } from "./bindings/DataFolders";
+import type { ExportSummary } from "./bindings/ExportSummary";
+import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { PrintOptions } from "./bindings/PrintOptions";
 import type { StatementFormat } from "./bindings/StatementFormat";
 
@@ -134,5 +139,15 @@ export const api = {
   /** Opens the statement in the system's PDF viewer; the file it opened. */
   openStatement: (holderId: HolderId, from: string, to: string, options: PrintOptions) =>
     call<string>("open_statement", { holderId, from, to, options }),
+  dataFolders: () => call<DataFolders>("data_folders"),
+  /** Asks where, then saves a checked backup; null if the person cancelled. */
+  backUpNow: () => call<BackupSummary | null>("back_up_now"),
+  exportEverything: () => call<ExportSummary | null>("export_everything"),
+  /** Asks for a backup and says what it holds; null if cancelled. */
+  chooseBackup: () => call<BackupPreview | null>("choose_backup"),
+  /** Asks for an export, checks it, and says what it holds; null if cancelled. */
+  chooseExport: () => call<BackupPreview | null>("choose_export"),
+  restoreChosen: () => call<RestoreOutcome>("restore_chosen"),
+  cancelRestore: () => call<null>("cancel_restore"),
   setSurplusLimit: (holderId: HolderId, weeks: string) => call<number>("set_surplus_limit", { holderId, weeks }),
 };

@@ -1,0 +1,179 @@
+//! The "Your data" screen's commands: back up, restore, export everything
+//! and bring an export back. Core does the work; these choose the files
+//! (through the system's dialogs) and swap the open store on a restore.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use careledger_core::backup::{
+    inspect, restore, BackupPreview, BackupSummary, DataFolders, RestoreOutcome,
+};
+use careledger_core::export::ExportSummary;
+use careledger_core::{ErrorReport, Store};
+use chrono::Utc;
+use tauri::{AppHandle, State};
+
+use crate::dialogs::{choose_file_to_open, choose_save_path, FileKind};
+use crate::state::{app_error, today, AppState};
+
+type CommandResult<T> = Result<T, ErrorReport>;
+
+const BACKUP_FILES: FileKind = FileKind {
+    name: "Careledger backup",
+    extensions: &["sqlite3"],
+};
+const EXPORT_FILES: FileKind = FileKind {
+    name: "Careledger export (zip)",
+    extensions: &["zip"],
+};
+
+/// The file chosen to restore from, kept here between the preview and
+/// the "Restore" button, so the UI never hands the app a path of its own.
+#[derive(Default)]
+pub struct ChosenRestore(Mutex<Option<Chosen>>);
+
+enum Chosen {
+    /// A backup file, restored as it is.
+    Backup(PathBuf),
+    /// An export, already rebuilt as a database in this temporary file.
+    Export(PathBuf),
+}
+
+impl Chosen {
+    fn database(&self) -> &PathBuf {
+        match self {
+            Chosen::Backup(path) | Chosen::Export(path) => path,
+        }
+    }
+
+    /// Deletes the database rebuilt from an export; a backup file is the
+    /// person's own and is left alone.
+    fn discard(self) {
+        if let Chosen::Export(path) = self {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+#[tauri::command]
+pub fn data_folders(state: State<'_, AppState>) -> DataFolders {
+    careledger_core::backup::data_folders(state.data_dir())
+}
+
+/// Saves a checked backup where the person chooses (a USB stick, say).
+/// `None` if they cancelled.
+#[tauri::command]
+pub async fn back_up_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<BackupSummary>> {
+    let name = format!("Careledger backup {}.backup.sqlite3", today());
+    let Some(path) = choose_save_path(&app, "Save a backup", &name, &BACKUP_FILES) else {
+        return Ok(None);
+    };
+    state.with_store(|store| store.backup_to(&path)).map(Some)
+}
+
+/// Saves everything as one zip of open formats. `None` if cancelled.
+#[tauri::command]
+pub async fn export_everything(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<ExportSummary>> {
+    let name = format!("Careledger export {}.zip", today());
+    let Some(path) = choose_save_path(&app, "Export everything", &name, &EXPORT_FILES) else {
+        return Ok(None);
+    };
+    state.with_store(|store| store.export_all(&path)).map(Some)
+}
+
+/// Asks for a backup file and says what it holds, changing nothing.
+/// `None` if cancelled.
+#[tauri::command]
+pub async fn choose_backup(
+    app: AppHandle,
+    chosen: State<'_, ChosenRestore>,
+) -> CommandResult<Option<BackupPreview>> {
+    let Some(path) = choose_file_to_open(&app, "Choose a backup to restore", &BACKUP_FILES) else {
+        return Ok(None);
+    };
+    let preview = inspect(&path)?;
+    keep_chosen(&chosen, Chosen::Backup(path));
+    Ok(Some(preview))
+}
+
+/// Asks for an export, checks it whole, rebuilds its data beside the data
+/// folder's, and says what it holds. The current data is not touched.
+#[tauri::command]
+pub async fn choose_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenRestore>,
+) -> CommandResult<Option<BackupPreview>> {
+    let Some(path) = choose_file_to_open(&app, "Choose an export to bring back", &EXPORT_FILES)
+    else {
+        return Ok(None);
+    };
+    let rebuilt = state
+        .data_dir()
+        .join(format!(".import-{}.sqlite3", Utc::now().timestamp_millis()));
+    drop(Store::import_all(&path, &rebuilt)?);
+    match inspect(&rebuilt) {
+        Ok(mut preview) => {
+            preview.path = path.display().to_string();
+            preview.file_name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            keep_chosen(&chosen, Chosen::Export(rebuilt));
+            Ok(Some(preview))
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&rebuilt);
+            Err(error.into())
+        }
+    }
+}
+
+fn keep_chosen(chosen: &ChosenRestore, next: Chosen) {
+    let mut slot = chosen
+        .0
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(earlier) = slot.replace(next) {
+        earlier.discard();
+    }
+}
+
+/// Puts the chosen backup or export in place of the current data, after a
+/// safety backup of it.
+#[tauri::command]
+pub async fn restore_chosen(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenRestore>,
+) -> CommandResult<RestoreOutcome> {
+    let taken = chosen
+        .0
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take()
+        .ok_or_else(|| app_error("Choose the backup to restore first.".into()))?;
+    let backups = state.backups_dir();
+    let result =
+        state.replace_store(|database| restore(database, taken.database(), &backups, Utc::now()));
+    taken.discard();
+    result
+}
+
+/// Forgets the chosen file without restoring it.
+#[tauri::command]
+pub fn cancel_restore(chosen: State<'_, ChosenRestore>) {
+    if let Some(earlier) = chosen
+        .0
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take()
+    {
+        earlier.discard();
+    }
+}

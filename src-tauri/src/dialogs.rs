@@ -1,0 +1,65 @@
+//! The system's file dialogs, shown from Rust (the UI is granted none of
+//! the dialog plugin's own commands), with a way past them for the
+//! end-to-end tests: WebDriver cannot reach a native dialog.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::DialogExt;
+
+/// When set, save dialogs are not shown: files are saved in this folder
+/// under the name the dialog would have offered.
+pub const TEST_SAVE_DIR_ENV: &str = "CARELEDGER_TEST_SAVE_DIR";
+
+/// When set, open dialogs are not shown: this file is chosen.
+pub const TEST_OPEN_FILE_ENV: &str = "CARELEDGER_TEST_OPEN_FILE";
+
+/// What kind of file a dialog is for: its name in the dialog, and the
+/// endings it shows.
+pub struct FileKind {
+    pub name: &'static str,
+    pub extensions: &'static [&'static str],
+}
+
+/// Asks where to save `file_name`, starting in the Documents folder.
+/// `None` if the person cancelled.
+pub fn choose_save_path(
+    app: &AppHandle,
+    title: &str,
+    file_name: &str,
+    kind: &FileKind,
+) -> Option<PathBuf> {
+    if let Some(folder) = std::env::var_os(TEST_SAVE_DIR_ENV) {
+        return Some(PathBuf::from(folder).join(file_name));
+    }
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(kind.name, kind.extensions);
+    if let Ok(documents) = app.path().document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    dialog
+        .blocking_save_file()
+        .and_then(|chosen| chosen.into_path().ok())
+}
+
+/// Asks which file to open. `None` if the person cancelled.
+pub fn choose_file_to_open(app: &AppHandle, title: &str, kind: &FileKind) -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os(TEST_OPEN_FILE_ENV) {
+        return Some(PathBuf::from(file));
+    }
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(kind.name, kind.extensions);
+    if let Ok(documents) = app.path().document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    dialog
+        .blocking_pick_file()
+        .and_then(|chosen| chosen.into_path().ok())
+}
