@@ -16,4 +16,10 @@ describe("toReport", () => {
     });
     expect(toReport(new Error("boom")).message).toContain("boom");
   });
+
+  it("says a request the app could not read changed nothing", () => {
+    const report = toReport("invalid args `holderId` for command `holder_overview`: invalid type");
+    expect(report.message).toMatch(/^Careledger could not read that request, so nothing was changed\./);
+    expect(report.message).toContain("holderId");
+  });
 });

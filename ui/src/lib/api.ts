@@ -66,6 +66,14 @@ export function toReport(error: unknown): ErrorReport {
   if (error instanceof CommandError) return error.report;
   if (isErrorReport(error)) return { code: error.code, message: error.message, field: error.field ?? null };
   const detail = error instanceof Error ? error.message : String(error);
+  // Tauri refuses arguments it cannot read before core sees them.
+  if (detail.startsWith("invalid args")) {
+    return {
+      code: "app",
+      message: `Careledger could not read that request, so nothing was changed. Reload and try again. (${detail})`,
+      field: null,
+    };
+  }
   return { code: "app", message: `Something went wrong inside Careledger: ${detail}`, field: null };
 }
 
