@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +15,6 @@ use careledger_core::{Error, ErrorCode, ErrorReport, PlanId, Store};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 use common::*;
 use proptest::prelude::*;
-use rusqlite::types::Value;
 use rusqlite::Connection;
 
 /// The moment the tests "run" at.
@@ -42,36 +40,6 @@ impl Live {
     fn backups(&self) -> PathBuf {
         self.dir.path().join(BACKUPS_FOLDER)
     }
-}
-
-/// Every row of every table, with its rowid, as SQLite holds it.
-fn dump(path: &Path) -> BTreeMap<String, Vec<Vec<Value>>> {
-    let conn =
-        Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
-        .into_iter()
-        .map(|table| {
-            let mut statement = conn
-                .prepare(&format!("SELECT rowid, * FROM \"{table}\" ORDER BY rowid"))
-                .unwrap();
-            let width = statement.column_count();
-            let rows = statement
-                .query_map([], |row| {
-                    (0..width).map(|i| row.get::<_, Value>(i)).collect()
-                })
-                .unwrap()
-                .collect::<Result<Vec<Vec<Value>>, _>>()
-                .unwrap();
-            (table, rows)
-        })
-        .collect()
 }
 
 fn the_plan(store: &Store) -> PlanId {

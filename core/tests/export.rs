@@ -13,7 +13,6 @@ use careledger_core::export::{EXPORT_FORMAT, EXPORT_FORMAT_VERSION};
 use careledger_core::store::{DATABASE_FILE_NAME, SCHEMA_VERSION};
 use careledger_core::{ErrorCode, ErrorReport, Store};
 use common::*;
-use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde_json::Value as Json;
 use zip::write::SimpleFileOptions;
@@ -25,35 +24,6 @@ fn receipt_png() -> Vec<u8> {
 
 fn invoice_pdf() -> Vec<u8> {
     include_bytes!("fixtures/invoice.pdf").to_vec()
-}
-
-/// Every row of every table, with its rowid, as SQLite holds it.
-fn dump(path: &Path) -> BTreeMap<String, Vec<Vec<Value>>> {
-    let conn = Connection::open(path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
-        .into_iter()
-        .map(|table| {
-            let mut statement = conn
-                .prepare(&format!("SELECT rowid, * FROM \"{table}\" ORDER BY rowid"))
-                .unwrap();
-            let width = statement.column_count();
-            let rows = statement
-                .query_map([], |row| {
-                    (0..width).map(|i| row.get::<_, Value>(i)).collect()
-                })
-                .unwrap()
-                .collect::<Result<Vec<Vec<Value>>, _>>()
-                .unwrap();
-            (table, rows)
-        })
-        .collect()
 }
 
 /// The demo holder's year, with a photo and a PDF as evidence, one edit

@@ -190,3 +190,38 @@ pub fn assert_invalid<T: std::fmt::Debug>(result: Result<T, Error>, field: &str,
         other => panic!("expected an invalid-input error for {field}, got {other:?}"),
     }
 }
+
+/// Every row of every table, with its rowid, as SQLite holds it.
+pub fn dump(
+    path: &std::path::Path,
+) -> std::collections::BTreeMap<String, Vec<Vec<rusqlite::types::Value>>> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|table| {
+            let mut statement = conn
+                .prepare(&format!("SELECT rowid, * FROM \"{table}\" ORDER BY rowid"))
+                .unwrap();
+            let width = statement.column_count();
+            let rows = statement
+                .query_map([], |row| {
+                    (0..width)
+                        .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                        .collect()
+                })
+                .unwrap()
+                .collect::<Result<Vec<Vec<rusqlite::types::Value>>, _>>()
+                .unwrap();
+            (table, rows)
+        })
+        .collect()
+}
