@@ -27,7 +27,7 @@ fn payment(i: u32, start: NaiveDate, person: PersonId) -> PaymentDraft {
             amount: String::new(),
         }],
         note: "Benchmark payment".into(),
-        no_evidence_reason: if i % 3 == 0 {
+        no_evidence_reason: if i.is_multiple_of(3) {
             String::new()
         } else {
             "On the statement".into()

@@ -477,7 +477,7 @@ fn check_header(source: &Path, length: u64) -> Result<()> {
     // counter matches the "valid for" number (SQLite's file format, 1.3.7).
     let page_count = u64::from(word(28));
     let count_is_current = word(24) == word(92);
-    let cut_short = length % page_size != 0
+    let cut_short = !length.is_multiple_of(page_size)
         || (count_is_current && page_count > 0 && length < page_count * page_size);
     if cut_short {
         return Err(Error::DamagedBackup { path: shown() });

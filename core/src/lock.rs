@@ -59,10 +59,8 @@ impl DataLock {
             .truncate(false)
             .open(&path)
             .map_err(|error| unusable(folder_problem(&error)))?;
-        // `File::try_lock` is stable since Rust 1.89, newer than the
-        // workspace's declared rust-version; the toolchain the project
-        // builds with has it, and it saves a dependency on a locking crate.
-        #[allow(clippy::incompatible_msrv)]
+        // std's `File::try_lock` (Rust 1.89) saves a dependency on a
+        // locking crate.
         let locked = file.try_lock();
         match locked {
             Ok(()) => Ok(DataLock { file, path }),
@@ -91,7 +89,6 @@ impl Drop for DataLock {
         // Closing the file releases the lock anyway; unlocking first makes
         // the release immediate and independent of when the handle closes.
         // A failure here changes nothing: the close that follows releases it.
-        #[allow(clippy::incompatible_msrv)]
         let _ = self.file.unlock();
     }
 }

@@ -6,6 +6,7 @@
 //! - `cargo xtask test`: every check, including the end-to-end tests in the
 //!   real window under Xvfb.
 //! - `cargo xtask bench`: print how long core's work takes.
+//! - `cargo xtask fuzz [--cases N]`: the property tests with many more cases.
 //! - `cargo xtask bindings`: rewrite the TypeScript types from the Rust ones.
 
 mod setup;
@@ -22,6 +23,10 @@ Tasks:
   test           Run every check: formatting, clippy, Rust tests, UI checks and
                  tests, and the end-to-end tests in the real window.
   bench          Print how long core takes over a large ledger.
+  fuzz [--cases N]
+                 Run core's property tests (parsers, the statement CSV, opening
+                 damaged files) with N cases each instead of 256 (default
+                 20000), and print how many inputs each tried.
   bindings       Regenerate the UI's TypeScript types from the Rust types.
 ";
 
@@ -31,6 +36,7 @@ fn main() -> ExitCode {
         Some("run") => tasks::run_app(args[1..].iter().any(|arg| arg == "--demo")),
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
+        Some("fuzz") => fuzz_cases(&args[1..]).and_then(fuzz),
         Some("bindings") => tasks::bindings(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
@@ -46,4 +52,40 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// How many cases `cargo xtask fuzz` runs per property when not told.
+const DEFAULT_FUZZ_CASES: u32 = 20_000;
+
+/// Reads `[--cases N]`.
+fn fuzz_cases(args: &[String]) -> Result<u32, String> {
+    match args {
+        [] => Ok(DEFAULT_FUZZ_CASES),
+        [flag, count] if flag == "--cases" => count
+            .parse()
+            .ok()
+            .filter(|&cases| cases > 0)
+            .ok_or_else(|| format!("--cases takes a whole number above 0, not {count:?}")),
+        _ => Err(format!("fuzz takes only [--cases N]\n\n{USAGE}")),
+    }
+}
+
+/// `cargo xtask fuzz`: core's property tests, `cases` inputs per property
+/// (proptest reads `PROPTEST_CASES`; the slowest properties run a share of
+/// it). Each test prints how many inputs it tried.
+fn fuzz(cases: u32) -> setup::TaskResult {
+    setup::run(
+        &format!("property tests, {cases} cases each"),
+        setup::cargo()
+            .args([
+                "test",
+                "--package",
+                "careledger-core",
+                "--test",
+                "properties",
+                "--",
+                "--nocapture",
+            ])
+            .env("PROPTEST_CASES", cases.to_string()),
+    )
 }
