@@ -828,8 +828,8 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
             &[
                 ("Date", 2.0, Left),
                 ("Paid to", 3.2, Left),
-                ("Amount", 1.9, Right),
-                ("Why it is listed", 5.4, Left),
+                ("Amount", 2.2, Right),
+                ("Why it is listed", 5.1, Left),
             ],
             s.exceptions
                 .iter()
@@ -903,8 +903,8 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
             &[
                 ("Date", 2.0, Left),
                 ("Paid to", 3.2, Left),
-                ("Amount", 1.9, Right),
-                ("Evidence", 5.4, Left),
+                ("Amount", 2.2, Right),
+                ("Evidence", 5.1, Left),
             ],
             rows,
         ));
