@@ -154,14 +154,10 @@ pub struct DataFolders {
 /// The folders of the data in `data_dir`, and its automatic backups.
 pub fn data_folders(data_dir: &Path) -> DataFolders {
     let backups_dir = data_dir.join(BACKUPS_FOLDER);
-    let dates: Vec<NaiveDate> = std::fs::read_dir(&backups_dir)
-        .map(|entries| {
-            entries
-                .filter_map(|entry| entry.ok())
-                .filter_map(|entry| daily_backup_date(&entry.file_name().to_string_lossy()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let dates: Vec<NaiveDate> = daily_backups(&backups_dir)
+        .into_iter()
+        .map(|(date, _)| date)
+        .collect();
     DataFolders {
         data_folder: data_dir.display().to_string(),
         backups_folder: backups_dir.display().to_string(),
@@ -266,11 +262,13 @@ fn keep_newest_of_each(
     }
 }
 
-fn remove_old_daily_backups(backups_dir: &Path, today: NaiveDate) {
+/// The daily backups in `backups_dir`, with their days: regular files
+/// named exactly as [`daily_backup_name`] names them, nothing else.
+fn daily_backups(backups_dir: &Path) -> Vec<(NaiveDate, PathBuf)> {
     let Ok(entries) = fs::read_dir(backups_dir) else {
-        return;
+        return Vec::new();
     };
-    let found: Vec<(NaiveDate, PathBuf)> = entries
+    entries
         .flatten()
         // Regular files only: never a folder or a link someone made.
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
@@ -278,7 +276,11 @@ fn remove_old_daily_backups(backups_dir: &Path, today: NaiveDate) {
             let date = daily_backup_date(entry.file_name().to_str()?)?;
             Some((date, entry.path()))
         })
-        .collect();
+        .collect()
+}
+
+fn remove_old_daily_backups(backups_dir: &Path, today: NaiveDate) {
+    let found = daily_backups(backups_dir);
     let dates: Vec<NaiveDate> = found.iter().map(|(date, _)| *date).collect();
     let keep = backups_to_keep(&dates, today);
     for (date, path) in found {

@@ -39,6 +39,26 @@ enum Chosen {
     Export(PathBuf),
 }
 
+impl ChosenRestore {
+    /// Keeps `next` as the file to restore, discarding any chosen before.
+    fn replace(&self, next: Chosen) {
+        if let Some(earlier) = self.slot().replace(next) {
+            earlier.discard();
+        }
+    }
+
+    /// Takes the chosen file, leaving none.
+    fn take(&self) -> Option<Chosen> {
+        self.slot().take()
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Chosen>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 impl Chosen {
     fn database(&self) -> &PathBuf {
         match self {
@@ -98,7 +118,7 @@ pub async fn choose_backup(
         return Ok(None);
     };
     let preview = inspect(&path)?;
-    keep_chosen(&chosen, Chosen::Backup(path));
+    chosen.replace(Chosen::Backup(path));
     Ok(Some(preview))
 }
 
@@ -125,23 +145,13 @@ pub async fn choose_export(
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            keep_chosen(&chosen, Chosen::Export(rebuilt));
+            chosen.replace(Chosen::Export(rebuilt));
             Ok(Some(preview))
         }
         Err(error) => {
             let _ = std::fs::remove_file(&rebuilt);
             Err(error.into())
         }
-    }
-}
-
-fn keep_chosen(chosen: &ChosenRestore, next: Chosen) {
-    let mut slot = chosen
-        .0
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(earlier) = slot.replace(next) {
-        earlier.discard();
     }
 }
 
@@ -153,9 +163,6 @@ pub async fn restore_chosen(
     chosen: State<'_, ChosenRestore>,
 ) -> CommandResult<RestoreOutcome> {
     let taken = chosen
-        .0
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
         .take()
         .ok_or_else(|| app_error("Choose the backup to restore first.".into()))?;
     let backups = state.backups_dir();
@@ -168,12 +175,7 @@ pub async fn restore_chosen(
 /// Forgets the chosen file without restoring it.
 #[tauri::command]
 pub fn cancel_restore(chosen: State<'_, ChosenRestore>) {
-    if let Some(earlier) = chosen
-        .0
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .take()
-    {
+    if let Some(earlier) = chosen.take() {
         earlier.discard();
     }
 }

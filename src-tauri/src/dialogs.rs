@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use tauri::{AppHandle, Manager};
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 /// When set, save dialogs are not shown: files are saved in this folder
 /// under the name the dialog would have offered.
@@ -32,16 +32,8 @@ pub fn choose_save_path(
     if let Some(folder) = std::env::var_os(TEST_SAVE_DIR_ENV) {
         return Some(PathBuf::from(folder).join(file_name));
     }
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(title)
+    dialog(app, title, kind)
         .set_file_name(file_name)
-        .add_filter(kind.name, kind.extensions);
-    if let Ok(documents) = app.path().document_dir() {
-        dialog = dialog.set_directory(documents);
-    }
-    dialog
         .blocking_save_file()
         .and_then(|chosen| chosen.into_path().ok())
 }
@@ -51,15 +43,21 @@ pub fn choose_file_to_open(app: &AppHandle, title: &str, kind: &FileKind) -> Opt
     if let Some(file) = std::env::var_os(TEST_OPEN_FILE_ENV) {
         return Some(PathBuf::from(file));
     }
-    let mut dialog = app
+    dialog(app, title, kind)
+        .blocking_pick_file()
+        .and_then(|chosen| chosen.into_path().ok())
+}
+
+/// A file dialog titled `title`, showing files of `kind`, starting in the
+/// Documents folder.
+fn dialog(app: &AppHandle, title: &str, kind: &FileKind) -> FileDialogBuilder<tauri::Wry> {
+    let dialog = app
         .dialog()
         .file()
         .set_title(title)
         .add_filter(kind.name, kind.extensions);
-    if let Ok(documents) = app.path().document_dir() {
-        dialog = dialog.set_directory(documents);
+    match app.path().document_dir() {
+        Ok(documents) => dialog.set_directory(documents),
+        Err(_) => dialog,
     }
-    dialog
-        .blocking_pick_file()
-        .and_then(|chosen| chosen.into_path().ok())
 }

@@ -49,13 +49,14 @@ pub async fn save_statement(
     options: PrintOptions,
     format: StatementFormat,
 ) -> CommandResult<Option<String>> {
-    let (statement, bytes) = state.with_store(|store| {
-        let (statement, pdf) = store.statement_pdf(holder_id, &from, &to, &options)?;
-        let bytes = match format {
-            StatementFormat::Pdf => pdf,
-            StatementFormat::Csv => to_csv(&statement)?,
-        };
-        Ok((statement, bytes))
+    let (statement, bytes) = state.with_store(|store| match format {
+        StatementFormat::Pdf => store.statement_pdf(holder_id, &from, &to, &options),
+        // The CSV needs the figures only, not the printed pages.
+        StatementFormat::Csv => {
+            let statement = store.statement(holder_id, &from, &to)?;
+            let csv = to_csv(&statement)?;
+            Ok((statement, csv))
+        }
     })?;
     let file_name = statement.file_name(format);
     let kind = match format {

@@ -75,6 +75,7 @@ async fn a_statement_is_previewed_page_by_page_and_saved_as_pdf_and_csv() -> Tes
     open_tab(&app, "tab-statement").await?;
     app.element("statement-heading").await?;
     app.assert_accessible("statement").await?;
+    app.screenshot("statement-form").await?;
 
     // A period the wrong way round is refused, in words, at the field.
     let other = app
