@@ -549,6 +549,10 @@ fn evidence_index(in_period: &[Payment], lines: &[StatementLine]) -> Vec<Evidenc
     groups
 }
 
+/// The statement's money in and out as CSV, one row per entry, for a
+/// spreadsheet: UTF-8 with a byte-order mark (so Excel reads £ and accents
+/// right), dates as 25/11/2026, amounts as plain decimals, and text made
+/// [safe for a spreadsheet](spreadsheet_text).
 pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
@@ -586,14 +590,14 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
                     .write_record([
                         "Money in",
                         &entry.received_on.format("%d/%m/%Y").to_string(),
-                        &entry.source,
+                        &spreadsheet_text(&entry.source),
                         &plain(entry.amount),
                         "",
                         entry.kind.label(),
-                        &entry.reference,
-                        &entry.recorded_by,
+                        &spreadsheet_text(&entry.reference),
+                        &spreadsheet_text(&entry.recorded_by),
                         "",
-                        &entry.note,
+                        &spreadsheet_text(&entry.note),
                         "",
                     ])
                     .map_err(csv_error)?;
@@ -630,14 +634,14 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
                         "Money out"
                     },
                     &payment.paid_on.format("%d/%m/%Y").to_string(),
-                    &payment.payee,
+                    &spreadsheet_text(&payment.payee),
                     &plain(payment.amount),
-                    &lines,
+                    &spreadsheet_text(&lines),
                     payment.how_paid.map_or("", |how| how.label()),
-                    &payment.reference,
-                    &payment.recorded_by,
-                    &evidence,
-                    &payment.note,
+                    &spreadsheet_text(&payment.reference),
+                    &spreadsheet_text(&payment.recorded_by),
+                    &spreadsheet_text(&evidence),
+                    &spreadsheet_text(&payment.note),
                     &status,
                 ])
                 .map_err(csv_error)?;
@@ -647,6 +651,18 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
             .map_err(|error| Error::Corrupt(format!("could not write the CSV: {error}")))?;
     }
     Ok(out)
+}
+
+/// Text as a spreadsheet should show it. A cell that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return is taken by Excel and LibreOffice
+/// as a formula, which a payee or note typed as "=HYPERLINK(…)" could
+/// abuse; a leading apostrophe makes the spreadsheet show it as text.
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
 }
 
 /// An amount as a spreadsheet reads it: "1234.56", "-12.00".
@@ -666,5 +682,15 @@ mod tests {
         assert_eq!(plain(Money::from_pence(123_456)), "1234.56");
         assert_eq!(plain(Money::from_pence(5)), "0.05");
         assert_eq!(plain(Money::from_pence(-1_200)), "-12.00");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_is_shown_as_text() {
+        assert_eq!(spreadsheet_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_text("+44 1234"), "'+44 1234");
+        assert_eq!(spreadsheet_text("-1"), "'-1");
+        assert_eq!(spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_text("Tesco = groceries"), "Tesco = groceries");
+        assert_eq!(spreadsheet_text(""), "");
     }
 }

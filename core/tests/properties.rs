@@ -25,7 +25,7 @@ use careledger_core::ledger::{
 use careledger_core::money::MAX_ENTERED_PENCE;
 use careledger_core::plan::{Category, Hundredths, MAX_QUANTITY};
 use careledger_core::plan_forms::format_quantity;
-use careledger_core::statement::{plain, to_csv};
+use careledger_core::statement::{plain, spreadsheet_text, to_csv};
 use careledger_core::store::SCHEMA_VERSION;
 use careledger_core::{Error, ErrorCode, Money, Store};
 use chrono::{Datelike, Days, NaiveDate};
@@ -364,8 +364,15 @@ const AWKWARD_PAYEES: &[&str] = &[
     "\"Best\" Taxis",
     "Café Ünïcode ☕",
     " ",
+    "=HYPERLINK(\"http://example.com\")",
 ];
-const AWKWARD_NOTES: &[&str] = &["", "Two lines\nof note", "a;b;c", "\"quoted\", and comma"];
+const AWKWARD_NOTES: &[&str] = &[
+    "",
+    "Two lines\nof note",
+    "a;b;c",
+    "\"quoted\", and comma",
+    "+44 7700 900123",
+];
 
 fn random_payment() -> impl Strategy<Value = RandomPayment> {
     (
@@ -513,7 +520,12 @@ fn the_statement_csv_adds_up_to_the_statement() {
             let expected: Vec<(String, String)> = statement
                 .payments
                 .iter()
-                .map(|p| (p.payee.clone(), p.note.clone()))
+                .map(|p| {
+                    (
+                        spreadsheet_text(&p.payee).into_owned(),
+                        spreadsheet_text(&p.note).into_owned(),
+                    )
+                })
                 .collect();
             prop_assert_eq!(out_rows, expected);
             prop_assert_eq!(statement.payments.len(), recorded_payees.len());
