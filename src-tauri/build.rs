@@ -40,6 +40,11 @@ const COMMANDS: &[&str] = &[
     "choose_export",
     "restore_chosen",
     "cancel_restore",
+    "backup_health",
+    "choose_second_place",
+    "recovery_info",
+    "restore_listed",
+    "choose_data_folder",
 ];
 
 fn main() {

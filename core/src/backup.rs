@@ -184,6 +184,7 @@ pub fn automatic_backup(
             error,
         )
     })?;
+    crate::private::make_folder_private(backups_dir);
     let todays = backups_dir.join(daily_backup_name(today));
     let made = if todays.exists() {
         None
@@ -193,6 +194,166 @@ pub fn automatic_backup(
     };
     remove_old_daily_backups(backups_dir, today);
     Ok(made)
+}
+
+/// Makes today's backup again, replacing the one made earlier today: for
+/// the backups made through the day (after a burst of changes, and when
+/// the app closes). Financial records are only ever added, never deleted,
+/// so a later backup holds everything an earlier one of the same day did.
+/// The new copy is checked before it replaces the earlier one, so damaged
+/// data never takes the place of a good backup.
+pub fn refresh_todays_backup(
+    store: &Store,
+    backups_dir: &Path,
+    today: NaiveDate,
+) -> Result<PathBuf> {
+    fs::create_dir_all(backups_dir).map_err(|error| {
+        file_error(
+            format!("make the backups folder {}", backups_dir.display()),
+            error,
+        )
+    })?;
+    crate::private::make_folder_private(backups_dir);
+    let todays = backups_dir.join(daily_backup_name(today));
+    store.backup_to(&todays)?;
+    remove_old_daily_backups(backups_dir, today);
+    Ok(todays)
+}
+
+/// A backup a person can pick on the recovery screen: its file, when it
+/// was made, and what it holds (or why it cannot be used).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupListing {
+    /// The file's name, which identifies it within its folder.
+    pub file_name: String,
+    /// The folder it is in.
+    pub folder: String,
+    /// Whether it is in the second place (a USB stick, say) rather than the
+    /// data folder's own backups.
+    pub in_second_place: bool,
+    /// What kind of backup it is, in words: "Daily backup", "Made before
+    /// an update", "Made before a restore", "Saved by hand".
+    pub kind: String,
+    /// When it was made, as the file system last saw it written (UTC).
+    pub made_at: Option<DateTime<Utc>>,
+    /// What it holds, when it can be read.
+    pub preview: Option<BackupPreview>,
+    /// Why it cannot be restored, when it cannot.
+    pub problem: Option<String>,
+}
+
+/// Every backup in `folder` (files ending in [`BACKUP_SUFFIX`]), newest
+/// first, each read as [`inspect`] reads it: nothing is changed.
+pub fn list_backups(folder: &Path, in_second_place: bool) -> Vec<BackupListing> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut listed: Vec<BackupListing> = entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter_map(|entry| {
+            let file_name = entry.file_name().into_string().ok()?;
+            if !file_name.ends_with(BACKUP_SUFFIX) {
+                return None;
+            }
+            let path = entry.path();
+            let made_at = entry
+                .metadata()
+                .and_then(|metadata| metadata.modified())
+                .ok()
+                .map(DateTime::<Utc>::from);
+            let (preview, problem) = match inspect(&path) {
+                Ok(preview) => (Some(preview), None),
+                Err(error) => (None, Some(error.to_string())),
+            };
+            Some(BackupListing {
+                kind: backup_kind(&file_name).into(),
+                folder: folder.display().to_string(),
+                in_second_place,
+                file_name,
+                made_at,
+                preview,
+                problem,
+            })
+        })
+        .collect();
+    listed.sort_by(|a, b| {
+        b.made_at
+            .cmp(&a.made_at)
+            .then(b.file_name.cmp(&a.file_name))
+    });
+    listed
+}
+
+/// The backup called `file_name` in `folder`, if there is one: only a
+/// plain name (no folders, no `..`) of a backup file is found, so a name
+/// sent from the screen can never reach anything else.
+pub fn listed_backup(folder: &Path, file_name: &str) -> Result<PathBuf> {
+    let plain = Path::new(file_name)
+        .file_name()
+        .is_some_and(|name| name == file_name);
+    let path = folder.join(file_name);
+    let is_backup = plain
+        && file_name.ends_with(BACKUP_SUFFIX)
+        && fs::symlink_metadata(&path).is_ok_and(|metadata| metadata.is_file());
+    if is_backup {
+        Ok(path)
+    } else {
+        Err(Error::NotFound { what: "backup" })
+    }
+}
+
+fn backup_kind(file_name: &str) -> &'static str {
+    if daily_backup_date(file_name).is_some() {
+        "Daily backup"
+    } else if file_name.starts_with("careledger-before-restore-") {
+        "Your data as it was before a restore"
+    } else if file_name.starts_with("careledger-before-v") {
+        "Made before Careledger was updated"
+    } else {
+        "Saved by hand"
+    }
+}
+
+/// What is wrong with a data file that would not open, for the recovery
+/// screen to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DataFileProblem {
+    /// Careledger's file, but damaged.
+    Damaged,
+    /// Not a Careledger data file at all (or damaged past recognising).
+    NotCareledger,
+    /// Made by a newer version of Careledger.
+    Newer,
+    /// It could not be read for another reason (permissions, a disk error).
+    Unreadable,
+}
+
+/// What the recovery screen shows when the data would not open: what is
+/// wrong, where the file is, and the backups that could take its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryInfo {
+    /// What is wrong with the data file.
+    pub problem: DataFileProblem,
+    /// The data file.
+    pub data_file: String,
+    /// Every backup found, on this computer and in the second place,
+    /// newest first.
+    pub backups: Vec<BackupListing>,
+}
+
+/// Works out why the data file at `database` would not open, by reading a
+/// private copy of it: the file itself is not changed.
+pub fn diagnose_data_file(database: &Path) -> DataFileProblem {
+    match inspect(database) {
+        Err(Error::NotABackup { .. }) => DataFileProblem::NotCareledger,
+        Err(Error::DamagedBackup { .. }) => DataFileProblem::Damaged,
+        Err(Error::NewerBackup { .. }) => DataFileProblem::Newer,
+        _ => DataFileProblem::Unreadable,
+    }
 }
 
 /// The file name of the daily backup for `date`.
@@ -279,7 +440,7 @@ fn daily_backups(backups_dir: &Path) -> Vec<(NaiveDate, PathBuf)> {
         .collect()
 }
 
-fn remove_old_daily_backups(backups_dir: &Path, today: NaiveDate) {
+pub(crate) fn remove_old_daily_backups(backups_dir: &Path, today: NaiveDate) {
     let found = daily_backups(backups_dir);
     let dates: Vec<NaiveDate> = found.iter().map(|(date, _)| *date).collect();
     let keep = backups_to_keep(&dates, today);
@@ -570,6 +731,7 @@ pub(crate) fn publish(finished: &Path, dest: &Path) -> Result<()> {
         .open(finished)
         .and_then(|file| file.sync_all())
         .map_err(|error| file_error(action(), error))?;
+    crate::private::make_file_private(finished);
     fs::rename(finished, dest).map_err(|error| file_error(action(), error))?;
     // Makes the rename itself durable on Unix. Windows cannot open a folder
     // like this, and commits renames itself.

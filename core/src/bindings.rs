@@ -119,6 +119,11 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::backup::BackupSummary>(&mut files, &cfg);
     render::<crate::backup::BackupPreview>(&mut files, &cfg);
     render::<crate::backup::RestoreOutcome>(&mut files, &cfg);
+    render::<crate::backup::BackupListing>(&mut files, &cfg);
+    render::<crate::backup::DataFileProblem>(&mut files, &cfg);
+    render::<crate::backup::RecoveryInfo>(&mut files, &cfg);
+    render::<crate::second_place::SecondPlaceStatus>(&mut files, &cfg);
+    render::<crate::second_place::BackupHealth>(&mut files, &cfg);
     render::<crate::export::ExportSummary>(&mut files, &cfg);
     render::<ErrorCode>(&mut files, &cfg);
     render::<ErrorReport>(&mut files, &cfg);

@@ -10,7 +10,7 @@ use crate::input::format_date;
 use crate::ledger::LineKey;
 use crate::model::PlanSummary;
 use crate::money::Money;
-use crate::plan::{days_between, line_cost, share, whole_weeks, Category, PlanHistory, ReviewKind};
+use crate::plan::{days_between, share, whole_weeks, Category, PlanHistory, ReviewKind};
 
 /// A line is "nearly used" from this share of its allocation.
 pub const NEARLY_PERCENT: u32 = 85;
@@ -63,8 +63,14 @@ pub struct Forecast {
     pub projected_spend: Money,
     /// The budget left at the end at that rate (negative if it runs out).
     pub left_at_end: Money,
-    /// The day the money runs out at that rate, if before the end.
+    /// The day the money runs out at that rate, if before the end. Always
+    /// a day still to come: when the money has already run out, this is
+    /// empty and the next figure says by how much.
     pub runs_out_on: Option<NaiveDate>,
+    /// Set when the money has already run out (all of the budget has been
+    /// spent): how much more than the budget has been spent, £0.00 when
+    /// exactly all of it.
+    pub already_run_out: Option<Money>,
 }
 
 /// What kind of warning.
@@ -243,24 +249,21 @@ pub fn dashboard(
             });
         }
     }
-    if let Some(date) = forecast.as_ref().and_then(|forecast| forecast.runs_out_on) {
-        let message = if summary.left.is_negative() {
-            format!(
-                "More has been spent than the budget: it is overspent by {}. Talk to your care coordinator.",
-                Money::from_pence(-summary.left.pence())
-            )
-        } else if date <= today {
-            format!(
-                "At the rate spent so far, the budget should already have run out (on {}). Check the payments and talk to your care coordinator.",
-                format_date(date)
-            )
-        } else {
-            format!(
+    let runs_out = forecast.as_ref().and_then(|forecast| {
+        match (forecast.already_run_out, forecast.runs_out_on) {
+            (Some(over), _) => Some(format!(
+                "{} Check the payments for a mistake, and talk to your care coordinator.",
+                already_run_out_words(over)
+            )),
+            (None, Some(date)) => Some(format!(
                 "At the rate spent so far, the budget runs out on {}, before the plan ends on {}.",
                 format_date(date),
                 format_date(plan.end_date)
-            )
-        };
+            )),
+            (None, None) => None,
+        }
+    });
+    if let Some(message) = runs_out {
         warnings.push(Warning {
             kind: WarningKind::RunsOut,
             message,
@@ -285,7 +288,6 @@ fn line_standings(
     totals: &LedgerTotals,
     today: NaiveDate,
 ) -> Result<Vec<LineStanding>> {
-    let period_days = plan.days();
     let current = plan.version_on(today);
     // Lines in the order of the latest version, then lines only older
     // versions had (newest first).
@@ -302,21 +304,7 @@ fn line_standings(
     order
         .into_iter()
         .map(|(key, description, category)| {
-            let mut allocated = Money::ZERO;
-            for version in &plan.versions {
-                if let Some(line) = version
-                    .content
-                    .lines
-                    .iter()
-                    .find(|line| line.key == Some(key))
-                {
-                    let full = line_cost(&line.costing, plan.start_date, plan.end_date)?;
-                    let days = days_between(version.effective_from, version.effective_to);
-                    allocated = allocated
-                        .checked_add(share(full, days, period_days)?)
-                        .ok_or(Error::Overflow)?;
-                }
-            }
+            let allocated = plan.line_allocation(key)?;
             let spent = totals
                 .spent_by_line
                 .iter()
@@ -353,10 +341,31 @@ fn line_standings(
         .collect()
 }
 
+/// "The money has already run out: …", for a plan that has spent `over`
+/// more than its budget (£0.00 when exactly all of it).
+pub fn already_run_out_words(over: Money) -> String {
+    if over == Money::ZERO {
+        "The money has already run out: all of the budget has been spent.".to_owned()
+    } else {
+        format!("The money has already run out: {over} more has been spent than the budget.")
+    }
+}
+
 fn forecast(plan: &PlanHistory, summary: &PlanSummary) -> Result<Option<Forecast>> {
     if summary.days_gone == 0 || summary.spent == Money::ZERO {
         return Ok(None);
     }
+    // Spent all of it, or more: it has run out already, whatever the rate
+    // says (which would be a day gone by).
+    let already_run_out = if summary.left <= Money::ZERO {
+        Some(
+            Money::ZERO
+                .checked_sub(summary.left)
+                .ok_or(Error::Overflow)?,
+        )
+    } else {
+        None
+    };
     let (spent, gone, period) = (
         i128::from(summary.spent.pence()),
         i128::from(summary.days_gone),
@@ -368,12 +377,15 @@ fn forecast(plan: &PlanHistory, summary: &PlanSummary) -> Result<Option<Forecast
         .budget
         .checked_sub(projected_spend)
         .ok_or(Error::Overflow)?;
-    let runs_out_on = if left_at_end.is_negative() {
+    let runs_out_on = if left_at_end.is_negative() && already_run_out.is_none() {
         // The budget lasts budget ÷ (spent per day) days from the start.
         let lasts = i128::from(summary.budget.pence()) * gone / spent;
         u64::try_from(lasts)
             .ok()
             .and_then(|days| plan.start_date.checked_add_days(Days::new(days)))
+            // Money not yet all spent lasts past today; never report a day
+            // gone by.
+            .filter(|day| *day > summary.as_of)
     } else {
         None
     };
@@ -381,6 +393,7 @@ fn forecast(plan: &PlanHistory, summary: &PlanSummary) -> Result<Option<Forecast
         projected_spend,
         left_at_end,
         runs_out_on,
+        already_run_out,
     }))
 }
 
@@ -446,4 +459,148 @@ fn last_day_of_month(date: NaiveDate) -> NaiveDate {
         .checked_add_months(Months::new(1))
         .and_then(|next| next.pred_opt())
         .unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{HolderId, PlanId};
+    use crate::money::Money;
+    use crate::plan::*;
+    use crate::summary::summarise;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// A year's plan from 1 Apr 2026, funded by one payment of `budget`.
+    fn plan(budget: Money) -> PlanHistory {
+        PlanHistory {
+            plan_id: PlanId(1),
+            holder_id: HolderId(1),
+            name: "Plan".into(),
+            start_date: date(2026, 4, 1),
+            end_date: date(2027, 3, 31),
+            versions: vec![PlanVersion {
+                id: VersionId(1),
+                number: 1,
+                effective_from: date(2026, 4, 1),
+                effective_to: date(2027, 3, 31),
+                reason: String::new(),
+                created_by: None,
+                created_at: String::new(),
+                content: PlanContent {
+                    streams: vec![FundingStream {
+                        funder: Funder::Nhs,
+                        funder_name: "ICB".into(),
+                        management: Management::DirectPayment,
+                        amount: budget,
+                        frequency: Frequency::OneOff,
+                    }],
+                    outcomes: vec![],
+                    lines: vec![],
+                    reviews: vec![],
+                    status: PlanStatus::Agreed,
+                },
+            }],
+        }
+    }
+
+    /// The dashboard on `today` when `spent` was spent on the first day.
+    fn dashboard_on(plan: &PlanHistory, spent: Money, today: NaiveDate) -> Dashboard {
+        let totals = LedgerTotals {
+            spent,
+            payment_count: 1,
+            spent_by_day: vec![(plan.start_date, spent)],
+            ..LedgerTotals::default()
+        };
+        let summary = summarise(plan, spent, 1, today).unwrap();
+        dashboard(plan, &summary, &totals, DEFAULT_SURPLUS_WEEKS, today).unwrap()
+    }
+
+    fn runs_out_warning(dashboard: &Dashboard) -> Option<&str> {
+        dashboard
+            .warnings
+            .iter()
+            .find(|warning| warning.kind == WarningKind::RunsOut)
+            .map(|warning| warning.message.as_str())
+    }
+
+    #[test]
+    fn money_spent_past_the_budget_has_already_run_out_not_on_a_day_gone_by() {
+        // £116,000 logged against a £38,500 plan.
+        let plan = plan(Money::from_pence(3_850_000));
+        let today = date(2026, 11, 25);
+        let dashboard = dashboard_on(&plan, Money::from_pence(11_600_000), today);
+        let forecast = dashboard.forecast.as_ref().unwrap();
+        assert_eq!(forecast.runs_out_on, None, "never a day already past");
+        assert_eq!(forecast.already_run_out, Some(Money::from_pence(7_750_000)));
+        assert_eq!(
+            runs_out_warning(&dashboard),
+            Some(
+                "The money has already run out: £77,500.00 more has been spent than the budget. \
+                 Check the payments for a mistake, and talk to your care coordinator."
+            )
+        );
+    }
+
+    #[test]
+    fn all_of_the_budget_spent_has_run_out_too() {
+        let plan = plan(Money::from_pence(3_850_000));
+        let dashboard = dashboard_on(&plan, Money::from_pence(3_850_000), date(2026, 6, 1));
+        let forecast = dashboard.forecast.as_ref().unwrap();
+        assert_eq!(
+            (forecast.runs_out_on, forecast.already_run_out),
+            (None, Some(Money::ZERO))
+        );
+        assert_eq!(
+            runs_out_warning(&dashboard),
+            Some(
+                "The money has already run out: all of the budget has been spent. Check the \
+                 payments for a mistake, and talk to your care coordinator."
+            )
+        );
+    }
+
+    #[test]
+    fn the_day_the_money_runs_out_is_always_still_to_come() {
+        let budget = Money::from_pence(3_650_000);
+        let plan = plan(budget);
+        let mut today = plan.start_date;
+        while today <= plan.end_date + Days::new(10) {
+            // From a penny to twice the budget.
+            for tenths in 0..=20 {
+                let spent = Money::from_pence((budget.pence() * tenths / 10).max(1));
+                let forecast = dashboard_on(&plan, spent, today).forecast.unwrap();
+                if spent >= budget {
+                    assert_eq!(forecast.runs_out_on, None, "{today} {spent}");
+                    assert!(forecast.already_run_out.is_some(), "{today} {spent}");
+                } else {
+                    assert_eq!(forecast.already_run_out, None, "{today} {spent}");
+                }
+                if let Some(day) = forecast.runs_out_on {
+                    assert!(day > today, "{day} is not after {today} ({spent})");
+                    assert!(day <= plan.end_date, "{day} {spent}");
+                }
+            }
+            today = today + Days::new(3);
+        }
+    }
+
+    #[test]
+    fn spending_fast_says_the_day_it_runs_out() {
+        let plan = plan(Money::from_pence(3_650_000));
+        // £200 a day for the first 10 days: the budget lasts 182 days.
+        let dashboard = dashboard_on(&plan, Money::from_pence(200_000), date(2026, 4, 10));
+        let forecast = dashboard.forecast.as_ref().unwrap();
+        assert_eq!(forecast.runs_out_on, Some(date(2026, 9, 30)));
+        assert_eq!(forecast.already_run_out, None);
+        assert_eq!(
+            runs_out_warning(&dashboard),
+            Some(
+                "At the rate spent so far, the budget runs out on 30 Sep 2026, before the plan \
+                 ends on 31 Mar 2027."
+            )
+        );
+    }
 }

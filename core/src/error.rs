@@ -19,6 +19,18 @@ pub enum Error {
         /// What is wrong and what to do, in plain English.
         message: String,
     },
+    /// A save that is allowed but looks like a mistake (a payment of more
+    /// than is left in the whole plan, say), so the person is asked "Are you
+    /// sure?" first. Nothing has been written; saving again with their
+    /// confirmation goes ahead.
+    #[error("{message}")]
+    NeedsConfirmation {
+        /// The form field the question is about ("amount", or a split's
+        /// "splits.1.amount"), where the person goes to change it.
+        field: String,
+        /// Why it looks wrong, ending with the question, in plain English.
+        message: String,
+    },
     /// A record the request refers to does not exist (or was asked for with
     /// the wrong holder).
     #[error("That {what} could not be found. It may have been removed; reload and try again.")]
@@ -74,11 +86,15 @@ pub enum Error {
     Overflow,
     /// A schema migration failed.
     #[error(
-        "Careledger could not update your data to this version: {0}. Nothing has been changed."
+        "Careledger could not update your data to this version: {}. Nothing has been changed.",
+        plain_migration_problem(.0)
     )]
     Migration(#[from] rusqlite_migration::Error),
     /// Any other storage failure.
-    #[error("Careledger could not read or save your data: {0}.")]
+    #[error(
+        "Careledger could not read or save your data: {}.",
+        plain_storage_problem(.0)
+    )]
     Storage(#[source] rusqlite::Error),
     /// Stored data broke a rule core relies on (for example a date that does
     /// not parse). Means the file was changed outside the app.
@@ -138,6 +154,26 @@ pub enum Error {
         /// message above.
         detail: String,
     },
+    /// An export whose files are whole and match its checks, but which
+    /// holds a value Careledger never writes: a date that is not a real
+    /// date, a choice it does not know, an amount out of range, text with
+    /// hidden characters, a reference to a row that is not there. It was
+    /// made or changed outside Careledger.
+    #[error(
+        "This export cannot be brought back: in the {table} table, row {row}, {problem}. \
+         Nothing has been changed."
+    )]
+    UnusableExport {
+        /// The file that was chosen.
+        path: String,
+        /// The table, in plain words: "payments".
+        table: String,
+        /// The row, counted from 1 in the order of the table's file.
+        row: u64,
+        /// What is wrong with it, in plain words that follow the row:
+        /// "the date \"2026-02-31\" in paid_on is not a real date".
+        problem: String,
+    },
     /// An export made by a newer Careledger than this one.
     #[error(
         "This export was made by a newer version of Careledger. Install the newer version to \
@@ -156,10 +192,13 @@ pub enum Error {
         /// What is wrong and what to do, in plain English.
         message: String,
     },
-    /// Reading or writing a file (not the database) failed.
+    /// Reading or writing a file (not the database) failed. The message
+    /// gives the reason in plain words ([`plain_io_problem`]), never the
+    /// operating system's own text or error number.
     #[error(
-        "Careledger could not {action} ({source}). Nothing has been changed. Check that the \
-         disk or USB stick is still connected and has space, then try again."
+        "Careledger could not {action}: {}. Nothing has been changed. {}",
+        file_problem(action, source),
+        io_advice(action, source)
     )]
     File {
         /// What was being done, in words that follow "could not":
@@ -178,6 +217,215 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
             _ => Error::Storage(error),
         }
+    }
+}
+
+/// Why a file could not be read or written, in plain words that follow
+/// "because" (or a colon): "the disk is full", "that is a folder, not a
+/// file name". Never the operating system's own text or an error number,
+/// which mean nothing to the person using the app. Worded for saving a
+/// file; [`Error::File`] words a missing file it was reading its own way.
+pub fn plain_io_problem(error: &std::io::Error) -> String {
+    io_problem(error, false)
+}
+
+/// A reason made in Careledger, in plain words, carried as an
+/// [`std::io::Error`] so that it can go where the operating system's
+/// errors go. [`plain_io_problem`] gives its words back as they are.
+pub fn plain_io_error(reason: impl Into<String>) -> std::io::Error {
+    std::io::Error::other(PlainReason(reason.into()))
+}
+
+/// The words of a reason made by [`plain_io_error`].
+#[derive(Debug)]
+struct PlainReason(String);
+
+impl std::fmt::Display for PlainReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PlainReason {}
+
+/// [`plain_io_problem`], or for a file being read (`reading`), a missing
+/// file rather than a missing folder.
+fn io_problem(error: &std::io::Error, reading: bool) -> String {
+    use std::io::ErrorKind as Kind;
+    if let Some(inner) = error.get_ref() {
+        if let Some(PlainReason(reason)) = inner.downcast_ref::<PlainReason>() {
+            return reason.clone();
+        }
+        if let Some(error) = inner.downcast_ref::<rusqlite::Error>() {
+            return plain_storage_problem(error);
+        }
+        if let Some(error) = inner.downcast_ref::<std::io::Error>() {
+            return io_problem(error, reading);
+        }
+    }
+    if is_device_failure(error) {
+        return "the disk could not be read or written (it may have been removed, or be failing)"
+            .into();
+    }
+    match error.kind() {
+        Kind::NotFound if reading => {
+            "that file is not there (it may have been moved, renamed or deleted)".into()
+        }
+        Kind::NotFound => "the folder does not exist".into(),
+        Kind::PermissionDenied if reading => "you do not have permission to open it".into(),
+        Kind::PermissionDenied | Kind::ReadOnlyFilesystem => {
+            "that place cannot be written to (it is read-only or you do not have permission)".into()
+        }
+        Kind::IsADirectory => "that is a folder, not a file name".into(),
+        Kind::NotADirectory => "part of the path is a file, not a folder".into(),
+        Kind::StorageFull | Kind::QuotaExceeded => "the disk is full".into(),
+        Kind::FileTooLarge => {
+            "the file is too large for that disk (some USB sticks cannot hold files over 4 GB)"
+                .into()
+        }
+        Kind::AlreadyExists => "a file with that name is already there".into(),
+        Kind::InvalidFilename | Kind::InvalidInput => {
+            "the name has characters that cannot be used".into()
+        }
+        Kind::CrossesDevices => {
+            "the file would have to move between two disks, which cannot be done in one step".into()
+        }
+        Kind::DirectoryNotEmpty => "the folder is not empty".into(),
+        Kind::ResourceBusy | Kind::ExecutableFileBusy => "another program is using it".into(),
+        Kind::TimedOut
+        | Kind::StaleNetworkFileHandle
+        | Kind::NetworkDown
+        | Kind::NetworkUnreachable
+        | Kind::HostUnreachable
+        | Kind::ConnectionReset
+        | Kind::ConnectionAborted => "the disk or network drive stopped answering".into(),
+        Kind::WriteZero => "the disk stopped taking data (it may be full, or removed)".into(),
+        Kind::UnexpectedEof => "the file ends sooner than it should (it may be cut short)".into(),
+        Kind::OutOfMemory => "the computer ran out of memory".into(),
+        Kind::Unsupported => "that disk does not allow it".into(),
+        _ => "the computer would not allow it".into(),
+    }
+}
+
+/// Whether the operating system said the disk itself failed: an I/O
+/// error, or a device that has gone (a USB stick pulled out). These have
+/// no `ErrorKind` of their own.
+fn is_device_failure(error: &std::io::Error) -> bool {
+    let Some(code) = error.raw_os_error() else {
+        return false;
+    };
+    if cfg!(windows) {
+        // ERROR_NOT_READY, ERROR_CRC, ERROR_DEV_NOT_EXIST, ERROR_IO_DEVICE.
+        matches!(code, 21 | 23 | 55 | 1117)
+    } else if cfg!(unix) {
+        // EIO, ENXIO, ENODEV: the same numbers on Linux and macOS.
+        matches!(code, 5 | 6 | 19)
+    } else {
+        false
+    }
+}
+
+/// [`Error::File`]'s reason: a missing file it was reading (its action is
+/// "open …", "read …", "copy …") is named as a file, not a folder.
+fn file_problem(action: &str, error: &std::io::Error) -> String {
+    io_problem(error, is_reading(action))
+}
+
+/// Whether [`Error::File`]'s action reads a file the person chose rather
+/// than writing one.
+fn is_reading(action: &str) -> bool {
+    ["open ", "read ", "copy ", "inspect "]
+        .iter()
+        .any(|verb| action.starts_with(verb))
+}
+
+/// What to do about a file that could not be read or written, after
+/// "Nothing has been changed.".
+fn io_advice(action: &str, error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as Kind;
+    if error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<PlainReason>())
+    {
+        return "Check that the disk or USB stick is still connected and has space, then try \
+                again.";
+    }
+    match error.kind() {
+        Kind::NotFound => "Check where it is, or choose another place.",
+        Kind::PermissionDenied if is_reading(action) => {
+            "Choose another file, or ask whoever looks after this computer for permission."
+        }
+        Kind::PermissionDenied | Kind::ReadOnlyFilesystem => {
+            "Choose another folder, or check that you can change files in this one."
+        }
+        Kind::IsADirectory => "Choose a file, or type a name for a new one.",
+        Kind::StorageFull | Kind::QuotaExceeded | Kind::FileTooLarge => {
+            "Make some room on the disk, or choose another one."
+        }
+        Kind::AlreadyExists => "Choose another name.",
+        Kind::InvalidFilename | Kind::InvalidInput => {
+            "Choose a name with only letters, numbers, spaces and simple punctuation."
+        }
+        _ => "Check that the disk or USB stick is still connected and has space, then try again.",
+    }
+}
+
+/// What went wrong with the data file, in plain words that follow
+/// "because" (or a colon): "the disk is full". Never SQLite's own text.
+pub fn plain_storage_problem(error: &rusqlite::Error) -> String {
+    use rusqlite::ffi::ErrorCode as Code;
+    match error {
+        rusqlite::Error::SqliteFailure(failure, _) => match failure.code {
+            Code::DiskFull => "the disk is full".into(),
+            Code::ReadOnly => {
+                "the data file cannot be changed (it is read-only, or you do not have permission)"
+                    .into()
+            }
+            Code::PermissionDenied | Code::CannotOpen => {
+                "the data file cannot be opened (it may have been moved, or you may not have \
+                 permission)"
+                    .into()
+            }
+            Code::DatabaseBusy | Code::DatabaseLocked => {
+                "another copy of Careledger is using it".into()
+            }
+            Code::NotADatabase => "the file is not a Careledger data file, or it is damaged".into(),
+            Code::DatabaseCorrupt => "the data file is damaged".into(),
+            Code::SystemIoFailure => {
+                "the disk could not be read or written (it may have been removed, or be failing)"
+                    .into()
+            }
+            Code::OutOfMemory => "the computer ran out of memory".into(),
+            Code::FileLockingProtocolFailed => "that disk does not allow files to be locked".into(),
+            Code::TooBig => "a piece of it is too large".into(),
+            Code::ConstraintViolation => {
+                "the change would break one of Careledger's rules for the data, so it was not made"
+                    .into()
+            }
+            _ => "something unexpected went wrong with the data file".into(),
+        },
+        rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..)
+        | rusqlite::Error::InvalidColumnType(..) => {
+            "some saved data is not in the form Careledger keeps it (the data file may have been \
+             changed outside Careledger)"
+                .into()
+        }
+        _ => "something unexpected went wrong with the data file".into(),
+    }
+}
+
+/// Why a schema update failed, in plain words.
+fn plain_migration_problem(error: &rusqlite_migration::Error) -> String {
+    match error {
+        rusqlite_migration::Error::RusqliteError { err, .. } => plain_storage_problem(err),
+        rusqlite_migration::Error::ForeignKeyCheck(_) => {
+            "some saved records refer to others that are not there".into()
+        }
+        rusqlite_migration::Error::InvalidUserVersion => {
+            "the file's version mark is not one Careledger writes".into()
+        }
+        _ => "a step of the update did not work".into(),
     }
 }
 
@@ -202,6 +450,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::NotADatabase { .. } => ErrorCode::NotADatabase,
@@ -215,7 +464,7 @@ impl Error {
             Error::DamagedBackup { .. } => ErrorCode::DamagedBackup,
             Error::NewerBackup { .. } => ErrorCode::NewerBackup,
             Error::NotAnExport { .. } => ErrorCode::NotAnExport,
-            Error::DamagedExport { .. } => ErrorCode::DamagedExport,
+            Error::DamagedExport { .. } | Error::UnusableExport { .. } => ErrorCode::DamagedExport,
             Error::NewerExport { .. } => ErrorCode::NewerExport,
             Error::WouldOverwrite { .. } => ErrorCode::WouldOverwrite,
             Error::File { .. } => ErrorCode::File,
@@ -263,6 +512,9 @@ pub enum ErrorCode {
     File,
     /// The app shell failed (for example the data folder cannot be made).
     App,
+    /// Nothing was saved: the message asks "Are you sure?", and saving
+    /// again confirmed goes ahead.
+    NeedsConfirmation,
 }
 
 /// What the UI receives when a request fails: a stable `code` to react to,
@@ -281,7 +533,9 @@ pub struct ErrorReport {
 impl From<&Error> for ErrorReport {
     fn from(error: &Error) -> Self {
         let field = match error {
-            Error::Invalid { field, .. } => Some(field.clone()),
+            Error::Invalid { field, .. } | Error::NeedsConfirmation { field, .. } => {
+                Some(field.clone())
+            }
             _ => None,
         };
         ErrorReport {
@@ -295,5 +549,208 @@ impl From<&Error> for ErrorReport {
 impl From<Error> for ErrorReport {
     fn from(error: Error) -> Self {
         ErrorReport::from(&error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error as IoError, ErrorKind};
+
+    /// No error number, no "os error", no operating system's text.
+    fn assert_plain(message: &str) {
+        assert!(!message.contains("os error"), "{message}");
+        assert!(
+            !message.chars().any(|c| c.is_ascii_digit()),
+            "no numbers: {message}"
+        );
+        assert!(!message.contains("Is a directory"), "{message}");
+    }
+
+    #[test]
+    fn file_problems_are_said_in_plain_words() {
+        for (kind, expected) in [
+            (ErrorKind::NotFound, "the folder does not exist"),
+            (
+                ErrorKind::PermissionDenied,
+                "that place cannot be written to (it is read-only or you do not have permission)",
+            ),
+            (
+                ErrorKind::ReadOnlyFilesystem,
+                "that place cannot be written to (it is read-only or you do not have permission)",
+            ),
+            (ErrorKind::IsADirectory, "that is a folder, not a file name"),
+            (ErrorKind::StorageFull, "the disk is full"),
+            (ErrorKind::QuotaExceeded, "the disk is full"),
+            (
+                ErrorKind::NotADirectory,
+                "part of the path is a file, not a folder",
+            ),
+            (
+                ErrorKind::AlreadyExists,
+                "a file with that name is already there",
+            ),
+            (
+                ErrorKind::InvalidFilename,
+                "the name has characters that cannot be used",
+            ),
+            (
+                ErrorKind::InvalidInput,
+                "the name has characters that cannot be used",
+            ),
+            (
+                ErrorKind::CrossesDevices,
+                "the file would have to move between two disks, which cannot be done in one step",
+            ),
+            (ErrorKind::Other, "the computer would not allow it"),
+            (ErrorKind::Deadlock, "the computer would not allow it"),
+        ] {
+            let problem = plain_io_problem(&IoError::from(kind));
+            assert_eq!(problem, expected, "{kind:?}");
+            assert_plain(&problem);
+        }
+    }
+
+    #[test]
+    fn real_os_errors_lose_their_numbers() {
+        // What the operating system really says for these, numbers and all.
+        let dir = tempfile::tempdir().unwrap();
+        let folder_as_file = std::fs::write(dir.path(), b"x").unwrap_err();
+        let missing = std::fs::write(dir.path().join("no/such/folder.txt"), b"x").unwrap_err();
+        assert!(folder_as_file.to_string().contains("os error"));
+        for error in [folder_as_file, missing] {
+            assert_plain(&plain_io_problem(&error));
+            let message = Error::File {
+                action: format!("save {}", dir.path().display()),
+                source: error,
+            }
+            .to_string();
+            assert!(!message.contains("os error"), "{message}");
+            assert!(
+                message.contains(". Nothing has been changed. "),
+                "{message}"
+            );
+        }
+        #[cfg(unix)]
+        assert_eq!(
+            plain_io_problem(&IoError::from_raw_os_error(21)),
+            "that is a folder, not a file name"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            plain_io_problem(&IoError::from_raw_os_error(5)),
+            "the disk could not be read or written (it may have been removed, or be failing)"
+        );
+        assert_eq!(
+            plain_io_problem(&IoError::other("Something deep inside: code 0x80070057")),
+            "the computer would not allow it"
+        );
+    }
+
+    #[test]
+    fn the_file_error_keeps_its_shape() {
+        let error = Error::File {
+            action: "save the backup in /media/usb".into(),
+            source: IoError::from(ErrorKind::IsADirectory),
+        };
+        assert_eq!(
+            error.to_string(),
+            "Careledger could not save the backup in /media/usb: that is a folder, not a file \
+             name. Nothing has been changed. Choose a file, or type a name for a new one."
+        );
+        let error = Error::File {
+            action: "save the export in /media/usb".into(),
+            source: IoError::from(ErrorKind::StorageFull),
+        };
+        assert_eq!(
+            error.to_string(),
+            "Careledger could not save the export in /media/usb: the disk is full. Nothing has \
+             been changed. Make some room on the disk, or choose another one."
+        );
+        // A file being read that is not there is a missing file, not a
+        // missing folder.
+        let error = Error::File {
+            action: "open /home/jo/export.zip".into(),
+            source: IoError::from(ErrorKind::NotFound),
+        };
+        assert_eq!(
+            error.to_string(),
+            "Careledger could not open /home/jo/export.zip: that file is not there (it may have \
+             been moved, renamed or deleted). Nothing has been changed. Check where it is, or \
+             choose another place."
+        );
+        let error = Error::File {
+            action: "read /home/jo/backup.sqlite3".into(),
+            source: IoError::from(ErrorKind::PermissionDenied),
+        };
+        assert_eq!(
+            error.to_string(),
+            "Careledger could not read /home/jo/backup.sqlite3: you do not have permission to \
+             open it. Nothing has been changed. Choose another file, or ask whoever looks after \
+             this computer for permission."
+        );
+        // Careledger's own reasons are kept as they are.
+        let error = Error::File {
+            action: "save the backup in /media/usb".into(),
+            source: plain_io_error("the copy could not be read back correctly"),
+        };
+        assert_eq!(
+            error.to_string(),
+            "Careledger could not save the backup in /media/usb: the copy could not be read back \
+             correctly. Nothing has been changed. Check that the disk or USB stick is still \
+             connected and has space, then try again."
+        );
+    }
+
+    #[test]
+    fn storage_problems_are_said_in_plain_words() {
+        use rusqlite::ffi;
+        let failure = |code: i32| {
+            rusqlite::Error::SqliteFailure(ffi::Error::new(code), Some("SQL jargon".into()))
+        };
+        for (code, expected) in [
+            (ffi::SQLITE_FULL, "the disk is full"),
+            (
+                ffi::SQLITE_READONLY,
+                "the data file cannot be changed (it is read-only, or you do not have permission)",
+            ),
+            (
+                ffi::SQLITE_NOTADB,
+                "the file is not a Careledger data file, or it is damaged",
+            ),
+            (
+                ffi::SQLITE_IOERR,
+                "the disk could not be read or written (it may have been removed, or be failing)",
+            ),
+            (ffi::SQLITE_BUSY, "another copy of Careledger is using it"),
+            (ffi::SQLITE_CORRUPT, "the data file is damaged"),
+            (
+                ffi::SQLITE_INTERNAL,
+                "something unexpected went wrong with the data file",
+            ),
+        ] {
+            assert_eq!(plain_storage_problem(&failure(code)), expected, "{code}");
+        }
+        let message = Error::Storage(failure(ffi::SQLITE_FULL)).to_string();
+        assert_eq!(
+            message,
+            "Careledger could not read or save your data: the disk is full."
+        );
+        // The error behind "2026-02-31" read as a date.
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let error = conn
+            .query_row("SELECT '2026-02-31'", [], |row| {
+                row.get::<_, chrono::NaiveDate>(0)
+            })
+            .unwrap_err();
+        assert!(error.to_string().contains("Conversion error"));
+        let message = Error::from(error).to_string();
+        assert!(!message.contains("Conversion"), "{message}");
+        assert!(message.contains("changed outside Careledger"), "{message}");
+        // A storage failure carried as a file error.
+        assert_eq!(
+            plain_io_problem(&IoError::other(failure(ffi::SQLITE_FULL))),
+            "the disk is full"
+        );
     }
 }

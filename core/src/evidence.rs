@@ -9,9 +9,13 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::input::without_hidden;
 
 /// The largest evidence file accepted: 20 MB.
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The longest evidence file name kept, in characters.
+pub const MAX_FILE_NAME_CHARS: usize = 255;
 
 /// The longest side of a thumbnail, in pixels.
 const THUMBNAIL_SIZE: u32 = 320;
@@ -67,6 +71,43 @@ impl MediaType {
             _ => None,
         }
     }
+}
+
+impl MediaType {
+    /// The usual ending of a file of this type, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            MediaType::Png => "png",
+            MediaType::Jpeg => "jpg",
+            MediaType::Pdf => "pdf",
+        }
+    }
+}
+
+/// The name an evidence file is kept under, from the name the person's
+/// computer gave it: its own name without the folders, with control
+/// characters and characters that cannot be seen taken out (see
+/// [`crate::input::is_hidden`]: a right-to-left override would make
+/// "Invoice fdp.exe" show as "Invoice exe.pdf"), trimmed, and at most
+/// [`MAX_FILE_NAME_CHARS`] characters. The name is not typed, so it is
+/// cleaned rather than refused. `None` when nothing is left; the file is
+/// then named with [`fallback_file_name`].
+pub fn clean_file_name(name: &str) -> Option<String> {
+    let own = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let visible = without_hidden(own);
+    let short: String = visible.trim().chars().take(MAX_FILE_NAME_CHARS).collect();
+    let clean = short.trim_end();
+    (!clean.is_empty()).then(|| clean.to_owned())
+}
+
+/// The name for an evidence file whose own name had nothing to keep:
+/// what it is and its usual ending, "Receipt.jpg".
+pub fn fallback_file_name(kind: EvidenceKind, media_type: MediaType) -> String {
+    let what = match kind {
+        EvidenceKind::Other => "Evidence",
+        kind => kind.label(),
+    };
+    format!("{what}.{}", media_type.extension())
 }
 
 /// A file checked and ready to store.
@@ -130,7 +171,7 @@ pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<CheckedFile> {
 }
 
 /// The file's type from its first bytes, if it is one Careledger accepts.
-fn sniff(bytes: &[u8]) -> Option<MediaType> {
+pub(crate) fn sniff(bytes: &[u8]) -> Option<MediaType> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some(MediaType::Png)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -210,7 +251,7 @@ pub(crate) struct PrintablePhoto {
     pub(crate) height: u32,
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))
@@ -262,6 +303,42 @@ pub(crate) mod tests {
         png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
         png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
         assert!(message(check_file("huge.png", &png)).contains("could not be read"));
+    }
+
+    #[test]
+    fn file_names_keep_only_what_can_be_seen() {
+        assert_eq!(
+            clean_file_name("C:\\Users\\jo\\Invoice \u{202E}fdp.exe").as_deref(),
+            Some("Invoice fdp.exe")
+        );
+        assert_eq!(
+            clean_file_name("/home/jo/Re\u{200B}ceipt\u{0}\u{FEFF}.png").as_deref(),
+            Some("Receipt.png")
+        );
+        assert_eq!(
+            clean_file_name(" \u{200B} Receipt 12.png\u{2069} ").as_deref(),
+            Some("Receipt 12.png")
+        );
+        assert_eq!(
+            clean_file_name("Zoë’s café receipt.pdf").as_deref(),
+            Some("Zoë’s café receipt.pdf")
+        );
+        for nothing in ["", "   ", "\u{200B}\u{202E}", "folder/", "\u{0}\u{7}"] {
+            assert_eq!(clean_file_name(nothing), None, "{nothing:?}");
+        }
+        let long = format!("{}.pdf", "a".repeat(300));
+        assert_eq!(
+            clean_file_name(&long).unwrap().chars().count(),
+            MAX_FILE_NAME_CHARS
+        );
+        assert_eq!(
+            fallback_file_name(EvidenceKind::Receipt, MediaType::Jpeg),
+            "Receipt.jpg"
+        );
+        assert_eq!(
+            fallback_file_name(EvidenceKind::Other, MediaType::Pdf),
+            "Evidence.pdf"
+        );
     }
 
     #[test]

@@ -15,9 +15,10 @@
 //!   Its row in `tables/attachment.json` names it: `{"file": "…"}`.
 //!
 //! An import builds the database at the export's data version, fills in
-//! every row with its original id, checks every reference, and only then
-//! brings the schema up to date: the result holds exactly what was
-//! exported.
+//! every row with its original id, checking each value by the rules typed
+//! input is held to, checks every reference, and only then brings the
+//! schema up to date: the result holds exactly what was exported, and
+//! nothing Careledger would not have written itself.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
@@ -182,7 +183,7 @@ impl Store {
         archive
             .zip
             .finish()
-            .map_err(|error| file_error(saving(), std::io::Error::other(error)))?
+            .map_err(|error| file_error(saving(), zip_io_error(error)))?
             .into_inner()
             .map_err(|error| file_error(saving(), error.into_error()))?;
         publish(&temporary, dest)?;
@@ -205,7 +206,12 @@ impl Store {
     /// that is not a Careledger export; one from a newer Careledger; one
     /// where any file does not match the manifest's SHA-256 or a row breaks
     /// a rule of the schema; one with a file name that could point outside
-    /// the archive, or that would unpack to more than 4 GB. The database is
+    /// the archive, or that would unpack to more than 4 GB. Every value is
+    /// checked as typed input is (real dates, amounts in range, known
+    /// choices, text with nothing hidden and within its length, references
+    /// to rows that are there), and the first that is not as Careledger
+    /// writes it is refused with [`Error::UnusableExport`], naming its
+    /// table and row. The database is
     /// built under a temporary name beside `into` and renamed when whole.
     pub fn import_all(archive: &Path, into: &Path) -> Result<Store> {
         refuse_existing(into)?;
@@ -315,10 +321,11 @@ fn attachment_name(
 }
 
 /// `name` made safe as one file name on any computer: no folders, no
-/// characters Windows refuses, not too long.
+/// characters Windows refuses, none that cannot be seen, not too long.
 fn plain_file_name(name: &str) -> String {
     let clean: String = name
         .chars()
+        .filter(|&c| !crate::input::is_hidden(c))
         .map(|c| {
             if c.is_control() || "/\\:*?\"<>|".contains(c) {
                 '_'
@@ -333,6 +340,16 @@ fn plain_file_name(name: &str) -> String {
         "evidence".into()
     } else {
         clean
+    }
+}
+
+/// A failure of the zip writer as the file error behind it: the disk's own
+/// problem when there is one, otherwise a reason in plain words (the zip
+/// crate's text would mean nothing to the person reading it).
+fn zip_io_error(error: zip::result::ZipError) -> std::io::Error {
+    match error {
+        zip::result::ZipError::Io(error) => error,
+        _ => crate::error::plain_io_error("the export could not be put together"),
     }
 }
 
@@ -390,8 +407,8 @@ impl<W: Write + Seek> ArchiveWriter<W> {
         }
     }
 
-    fn failed(&self, error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
-        file_error(self.saving.clone(), std::io::Error::other(error))
+    fn failed(&self, error: zip::result::ZipError) -> Error {
+        file_error(self.saving.clone(), zip_io_error(error))
     }
 
     /// Adds a whole file.

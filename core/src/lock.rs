@@ -72,8 +72,9 @@ impl DataLock {
                 Ok(DataLock { file, path })
             }
             Err(TryLockError::Error(error)) => Err(unusable(format!(
-                "the system would not lock {} ({error})",
-                path.display()
+                "{} could not be locked, because {}",
+                path.display(),
+                crate::error::plain_io_problem(&error)
             ))),
         }
     }
@@ -101,7 +102,7 @@ fn folder_problem(error: &io::Error) -> String {
             "the folder is read-only, or you do not have permission to change files in it".into()
         }
         io::ErrorKind::NotADirectory => "part of the path is a file, not a folder".into(),
-        _ => format!("the system said: {error}"),
+        _ => crate::error::plain_io_problem(error),
     }
 }
 

@@ -329,6 +329,32 @@ impl PlanHistory {
         })
     }
 
+    /// What one budget line allocates over the plan period: each version
+    /// that has it, for the share of the period it is in force.
+    pub fn line_allocation(&self, key: crate::ledger::LineKey) -> Result<Money> {
+        self.sum_over_versions(|content| {
+            content
+                .lines
+                .iter()
+                .find(|line| line.key == Some(key))
+                .map_or(Ok(Money::ZERO), |line| {
+                    line_cost(&line.costing, self.start_date, self.end_date)
+                })
+        })
+    }
+
+    /// A budget line's description, as the latest version that has it says.
+    pub fn line_description(&self, key: crate::ledger::LineKey) -> Option<&str> {
+        self.versions.iter().rev().find_map(|version| {
+            version
+                .content
+                .lines
+                .iter()
+                .find(|line| line.key == Some(key))
+                .map(|line| line.description.as_str())
+        })
+    }
+
     fn sum_over_versions(
         &self,
         full_period: impl Fn(&PlanContent) -> Result<Money>,

@@ -246,6 +246,7 @@ impl Statement {
             format_date(self.to)
         )
         .chars()
+        .filter(|&c| !crate::input::is_hidden(c))
         .map(|c| {
             if c.is_control() || "\\/:*?\"<>|".contains(c) {
                 '-'
@@ -557,8 +558,9 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        let csv_error =
-            |error: csv::Error| Error::Corrupt(format!("could not write the CSV: {error}"));
+        // Writing to memory cannot fail; if it ever did, the csv crate's
+        // own words would mean nothing to the person reading the message.
+        let csv_error = |_: csv::Error| Error::Corrupt("the CSV could not be made".into());
         writer
             .write_record([
                 "Type",
@@ -648,7 +650,7 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
         }
         writer
             .flush()
-            .map_err(|error| Error::Corrupt(format!("could not write the CSV: {error}")))?;
+            .map_err(|_| Error::Corrupt("the CSV could not be made".into()))?;
     }
     Ok(out)
 }

@@ -505,3 +505,208 @@ fn import_refuses_an_archive_that_unpacks_too_large() {
     write_zip(&path, &claims);
     assert_refused(&path, ErrorCode::DamagedExport);
 }
+
+/// `files` with the rows of `table` changed by `change`, and the manifest
+/// made to match: a tampered export whose checks all pass.
+fn forged(
+    files: &BTreeMap<String, Vec<u8>>,
+    table: &str,
+    change: impl FnOnce(&mut Vec<Json>),
+) -> BTreeMap<String, Vec<u8>> {
+    let path = format!("tables/{table}.json");
+    let mut forged = files.clone();
+    let mut rows: Vec<Json> = serde_json::from_slice(&forged[&path]).unwrap();
+    change(&mut rows);
+    let bytes = serde_json::to_vec_pretty(&rows).unwrap();
+    let mut manifest = manifest(&forged);
+    for file in manifest["files"].as_array_mut().unwrap() {
+        if file["path"] == path.as_str() {
+            file["bytes"] = Json::from(bytes.len());
+            file["sha256"] = Json::from(
+                <sha2::Sha256 as sha2::Digest>::digest(&bytes)
+                    .iter()
+                    .map(|byte| format!("{byte:02x}"))
+                    .collect::<String>(),
+            );
+        }
+    }
+    for entry in manifest["tables"].as_array_mut().unwrap() {
+        if entry["name"] == table {
+            entry["rows"] = Json::from(rows.len());
+        }
+    }
+    forged.insert(path, bytes);
+    forged.insert(
+        "manifest.json".into(),
+        serde_json::to_vec(&manifest).unwrap(),
+    );
+    forged
+}
+
+/// The message an import of `files` is refused with (as a damaged export,
+/// with nothing left behind).
+fn refusal(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> String {
+    let path = dir.join("forged.zip");
+    write_zip(&path, files);
+    let folder = tempfile::tempdir().unwrap();
+    let into = folder.path().join("imported.sqlite3");
+    let (code, message) = code_of(Store::import_all(&path, &into));
+    assert_eq!(code, ErrorCode::DamagedExport, "{message}");
+    assert_eq!(
+        fs::read_dir(folder.path()).unwrap().count(),
+        0,
+        "nothing left behind: {message}"
+    );
+    message
+}
+
+#[test]
+fn import_checks_every_value_like_typed_input() {
+    let export = exported();
+    let files = entries(&export.archive);
+    let dir = export.dir.path();
+    let refused = |table: &str, row: usize, column: &str, value: Json| {
+        refusal(
+            dir,
+            &forged(&files, table, |rows| rows[row - 1][column] = value),
+        )
+    };
+
+    // A date that is not a date: before, this was let in and failed later
+    // with "Conversion error from type Text at index: 0".
+    assert_eq!(
+        refused("spending", 12, "paid_on", Json::from("2026-02-31")),
+        "This export cannot be brought back: in the payments table, row 12, the date \
+         \u{201c}2026-02-31\u{201d} in paid_on is not a real date. Nothing has been changed."
+    );
+    assert_eq!(
+        refused("spending", 3, "how_paid", Json::from("teleport")),
+        "This export cannot be brought back: in the payments table, row 3, \u{201c}teleport\u{201d} \
+         in how_paid is not one of the choices Careledger knows. Nothing has been changed."
+    );
+    assert_eq!(
+        refused("spending", 1, "amount_pence", Json::from(-500)),
+        "This export cannot be brought back: in the payments table, row 1, amount_pence is \
+         -500, which is not an amount Careledger keeps (whole pence, from 1 to 1000000000, \
+         which is £10,000,000.00). Nothing has been changed."
+    );
+    let too_much = refused("money_in", 1, "amount_pence", Json::from(1_000_000_001));
+    assert!(
+        too_much.contains("in the money in table, row 1, amount_pence is 1000000001"),
+        "{too_much}"
+    );
+    let hidden = refused("spending", 2, "payee", Json::from("Tes\u{200B}co"));
+    assert!(
+        hidden.contains("row 2, the text in payee has a hidden character in it"),
+        "{hidden}"
+    );
+    let flipped = refused("holder", 1, "name", Json::from("Margaret \u{202E}sillE"));
+    assert!(flipped.contains("budget holders table, row 1"), "{flipped}");
+    let long = refused("spending", 2, "note", Json::from("a".repeat(2_001)));
+    assert!(
+        long.contains("the text in note is 2001 characters long, more than the 2000"),
+        "{long}"
+    );
+    let category = refused("budget_line", 1, "category", Json::from("holidays"));
+    assert!(
+        category.contains("in the budget lines table, row 1, \u{201c}holidays\u{201d} in category"),
+        "{category}"
+    );
+    let time = refused("spending", 1, "recorded_at", Json::from("yesterday"));
+    assert!(time.contains("is not a real date and time"), "{time}");
+    let wrong_kind = refused("spending", 1, "amount_pence", Json::from("12.50"));
+    assert!(
+        wrong_kind.contains("amount_pence should be a whole number but is text"),
+        "{wrong_kind}"
+    );
+
+    // A reference to a row that is not there, by a declared key and by a
+    // line's key.
+    let orphan = refused("spending", 5, "plan_id", Json::from(999));
+    assert_eq!(
+        orphan,
+        "This export cannot be brought back: in the payments table, row 5, plan_id is 999, \
+         but the plans table has no row with that id. Nothing has been changed."
+    );
+    let no_line = refused("spending_split", 4, "line_key", Json::from(999));
+    assert!(
+        no_line.contains(
+            "payments' budget lines table, row 4, line_key is 999, which is not a budget line"
+        ),
+        "{no_line}"
+    );
+
+    // A column taken out of a row.
+    let missing = refusal(
+        dir,
+        &forged(&files, "spending", |rows| {
+            rows[6].as_object_mut().unwrap().remove("payee");
+        }),
+    );
+    assert!(missing.contains("row 7, there is no payee"), "{missing}");
+
+    // The export as made still comes back.
+    let into = dir.join("untouched.sqlite3");
+    Store::import_all(&export.archive, &into).unwrap();
+}
+
+#[test]
+fn evidence_names_keep_only_what_can_be_seen_and_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, david, _, plan) = {
+        let data = dir.path().join(DATABASE_FILE_NAME);
+        let mut store = Store::open(&data).unwrap();
+        let david = person(&mut store, "David Ellis");
+        let holder = store
+            .add_holder(&new_holder("Margaret Ellis", david), today())
+            .unwrap()
+            .id;
+        let plan = store
+            .create_plan(holder, &simple_plan("£1,000"), david)
+            .unwrap()
+            .plan_id;
+        (store, david, holder, plan)
+    };
+    let paid = store
+        .record_payment(
+            plan,
+            &spending("1/5/2026", "Jo Pike", "£12.50", david),
+            today(),
+        )
+        .unwrap();
+    // Shown as "Invoice exe.pdf" by the right-to-left override; kept as
+    // what it really is.
+    let flipped = store
+        .attach_evidence(
+            plan,
+            paid.key,
+            "C:\\Downloads\\Invoice \u{202E}fdp.exe",
+            EvidenceKind::Invoice,
+            &invoice_pdf(),
+            david,
+        )
+        .unwrap();
+    assert_eq!(flipped.file_name, "Invoice fdp.exe");
+    // Nothing to see at all: named for what it is.
+    let nameless = store
+        .attach_evidence(
+            plan,
+            paid.key,
+            "\u{200B}\u{FEFF}\u{7}",
+            EvidenceKind::Receipt,
+            &receipt_png(),
+            david,
+        )
+        .unwrap();
+    assert_eq!(nameless.file_name, "Receipt.png");
+
+    let archive = dir.path().join("export.zip");
+    store.export_all(&archive).unwrap();
+    let back = Store::import_all(&archive, &dir.path().join("back.sqlite3")).unwrap();
+    let names: Vec<String> = back.payments(plan).unwrap()[0]
+        .evidence
+        .iter()
+        .map(|evidence| evidence.file_name.clone())
+        .collect();
+    assert_eq!(names, ["Invoice fdp.exe", "Receipt.png"]);
+}

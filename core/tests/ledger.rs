@@ -7,7 +7,7 @@ use careledger_core::dashboard::{LineState, WarningKind};
 use careledger_core::evidence::EvidenceKind;
 use careledger_core::ledger::*;
 use careledger_core::statement_pdf::{render_pdf, PrintOptions};
-use careledger_core::{Money, PersonId, PlanId, Store};
+use careledger_core::{Error, Money, PersonId, PlanId, Store};
 use common::*;
 use proptest::prelude::*;
 
@@ -398,10 +398,20 @@ fn evidence_is_checked_by_its_contents_stored_once_and_kept_with_the_payment() {
     let (media, bytes) = store.evidence_file(first.attachment_id).unwrap();
     assert_eq!((media.mime(), bytes), ("image/png", photo()));
     assert!(store
-        .evidence_thumbnail(first.attachment_id)
+        .evidence_thumbnail(plan, sessions[0].key, first.attachment_id)
         .unwrap()
         .unwrap()
         .starts_with(b"\x89PNG"));
+    // Only asked for through the entry and plan it is on.
+    for (other_plan, other_key) in [
+        (plan, sessions[2].key),
+        (PlanId(plan.0 + 1000), sessions[0].key),
+    ] {
+        assert!(matches!(
+            store.evidence_thumbnail(other_plan, other_key, first.attachment_id),
+            Err(Error::NotFound { .. })
+        ));
+    }
     let payment = store.payment(plan, sessions[0].key).unwrap();
     assert!(!payment.lacks_evidence);
 
@@ -1108,9 +1118,9 @@ fn weeks_in_hand_can_be_negative_and_an_overspend_is_named() {
         .find(|w| w.kind == WarningKind::RunsOut)
         .unwrap();
     assert!(
-        runs_out
-            .message
-            .starts_with("More has been spent than the budget: it is overspent by £5,500.00"),
+        runs_out.message.starts_with(
+            "The money has already run out: £5,500.00 more has been spent than the budget."
+        ),
         "{}",
         runs_out.message
     );

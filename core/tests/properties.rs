@@ -341,6 +341,101 @@ fn text_is_kept_clean_or_refused_plainly() {
     );
 }
 
+/// Unicode 16.0's format characters (general category Cf), written out
+/// here from the Unicode Character Database rather than taken from core,
+/// so that the property checks core's list against an independent one.
+const FORMAT_CHARACTERS: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+/// Any format character.
+fn format_character() -> impl Strategy<Value = char> {
+    proptest::sample::select(FORMAT_CHARACTERS).prop_flat_map(|(first, last)| {
+        (first..=last).prop_map(|code| char::from_u32(code).unwrap())
+    })
+}
+
+fn is_hidden_message(error: &Error) -> bool {
+    error.to_string().contains("has a hidden character in it")
+}
+
+#[test]
+fn text_with_a_hidden_character_is_always_refused() {
+    // Text people type, with one format character put in anywhere: at the
+    // start, the end, or between letters.
+    let strategy = (
+        "[ a-zA-Z0-9éß’£.,-]{0,30}",
+        format_character(),
+        0..=30_usize,
+    );
+    check("hidden characters", 1, strategy, |(text, hidden, at)| {
+        let mut chars: Vec<char> = text.chars().collect();
+        chars.insert(at.min(chars.len()), hidden);
+        let text: String = chars.into_iter().collect();
+        for result in [
+            required_text("payee", "who was paid", &text, 200),
+            optional_text("note", "the note", &text, 200, true),
+        ] {
+            match result {
+                Ok(clean) => return Err(TestCaseError::fail(format!("{clean:?} was let in"))),
+                Err(error) => {
+                    prop_assert!(is_hidden_message(&error), "{}", error);
+                    assert_plain(&error.to_string())?;
+                }
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn text_with_nothing_hidden_is_never_refused_as_hidden() {
+    // Any printable text (no control or format characters: \PC) of any
+    // script, within the length allowed.
+    check(
+        "text without hidden characters",
+        1,
+        ("\\PC{0,30}", any::<bool>()),
+        |(text, multiline)| {
+            let hidden = text.chars().any(careledger_core::input::is_hidden);
+            for result in [
+                required_text("payee", "who was paid", &text, 200).map(|_| ()),
+                optional_text("note", "the note", &text, 200, multiline).map(|_| ()),
+            ] {
+                if let Err(error) = result {
+                    prop_assert!(
+                        hidden || !is_hidden_message(&error),
+                        "{:?} refused as hidden: {}",
+                        text,
+                        error
+                    );
+                }
+            }
+            Ok(())
+        },
+    );
+}
+
 // ---------------------------------------------------------------------
 // The statement's CSV.
 

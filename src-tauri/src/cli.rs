@@ -4,12 +4,11 @@
 
 use std::path::PathBuf;
 
+use careledger_core::output::Protected;
 use careledger_core::statement::to_csv;
 use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::Store;
-
-use crate::files::write_whole_file;
 
 const USAGE: &str = "Usage: careledger statement --data-dir DIR --holder NAME --from DATE --to DATE --out FILE.pdf [--csv FILE.csv] [--large-print] [--receipts]
 
@@ -72,10 +71,16 @@ pub fn run_statement(args: StatementArgs) -> Result<Vec<String>, String> {
             data_dir.display()
         ));
     }
-    let store = Store::open(&database).map_err(|error| error.to_string())?;
-    let holder = store
-        .holder_named(&holder)
-        .map_err(|error| error.to_string())?;
+    // Checked before any work, so a bad --out costs nothing and says so at
+    // once; checked again as the files are written.
+    let protected = Protected::data_folder(&data_dir).with_file_being_read(&database);
+    let message = |error: careledger_core::Error| error.to_string();
+    protected.check(&out).map_err(message)?;
+    if let Some(csv) = &args.csv {
+        protected.check(csv).map_err(message)?;
+    }
+    let store = Store::open(&database).map_err(message)?;
+    let holder = store.holder_named(&holder).map_err(message)?;
     let options = PrintOptions {
         large_print: args.large_print,
         receipt_images: args.receipts,
@@ -83,16 +88,18 @@ pub fn run_statement(args: StatementArgs) -> Result<Vec<String>, String> {
     };
     let (statement, pdf) = store
         .statement_pdf(holder.id, &from, &to, &options)
-        .map_err(|error| error.to_string())?;
-    let write = |path: &PathBuf, bytes: &[u8]| write_whole_file(path, bytes);
-    write(&out, &pdf)?;
+        .map_err(message)?;
     let mut written = vec![format!("Wrote the statement to {}", out.display())];
-    if let Some(csv) = args.csv {
-        write(
-            &csv,
-            &to_csv(&statement).map_err(|error| error.to_string())?,
-        )?;
-        written.push(format!("Wrote the CSV to {}", csv.display()));
+    match &args.csv {
+        // Both or neither: a CSV that cannot be written leaves no PDF.
+        Some(csv) => {
+            let csv_bytes = to_csv(&statement).map_err(message)?;
+            protected
+                .write_together(&[(&out, &pdf), (csv, &csv_bytes)])
+                .map_err(message)?;
+            written.push(format!("Wrote the CSV to {}", csv.display()));
+        }
+        None => protected.write(&out, &pdf).map_err(message)?,
     }
     Ok(written)
 }
@@ -101,44 +108,72 @@ pub fn run_statement(args: StatementArgs) -> Result<Vec<String>, String> {
 mod tests {
     use super::*;
     use careledger_core::demo;
+    use std::path::Path;
 
     fn args(list: &[&str]) -> StatementArgs {
         StatementArgs::parse(list.iter().map(|s| s.to_string())).unwrap()
     }
 
-    fn demo_folder() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join(DATABASE_FILE_NAME)).unwrap();
-        demo::populate(
-            &mut store,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-        )
-        .unwrap();
-        dir
+    /// A data folder with the demo holder in it, and a folder for outputs
+    /// beside it.
+    struct Folders {
+        _dir: tempfile::TempDir,
+        data: PathBuf,
+        out: PathBuf,
+    }
+
+    impl Folders {
+        fn new() -> Folders {
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path().join("data");
+            let out = dir.path().join("out");
+            std::fs::create_dir_all(&data).unwrap();
+            std::fs::create_dir_all(&out).unwrap();
+            let mut store = Store::open(&data.join(DATABASE_FILE_NAME)).unwrap();
+            demo::populate(
+                &mut store,
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            )
+            .unwrap();
+            Folders {
+                _dir: dir,
+                data,
+                out,
+            }
+        }
+
+        fn database(&self) -> PathBuf {
+            self.data.join(DATABASE_FILE_NAME)
+        }
+
+        /// Runs a statement for the demo holder with `--out out` and any
+        /// `extra` arguments.
+        fn run(&self, out: &Path, extra: &[&str]) -> Result<Vec<String>, String> {
+            let mut list = vec![
+                "--data-dir",
+                self.data.to_str().unwrap(),
+                "--holder",
+                "Margaret Ellis",
+                "--from",
+                "1/12/2025",
+                "--to",
+                "28/2/2026",
+                "--out",
+                out.to_str().unwrap(),
+            ];
+            list.extend_from_slice(extra);
+            run_statement(args(&list))
+        }
     }
 
     #[test]
     fn writes_the_pdf_and_csv() {
-        let dir = demo_folder();
-        let out = dir.path().join("statement.pdf");
-        let csv = dir.path().join("statement.csv");
-        let data = dir.path().to_str().unwrap();
-        let written = run_statement(args(&[
-            "--data-dir",
-            data,
-            "--holder",
-            "margaret ellis",
-            "--from",
-            "1/12/2025",
-            "--to",
-            "28/2/2026",
-            "--out",
-            out.to_str().unwrap(),
-            "--csv",
-            csv.to_str().unwrap(),
-            "--large-print",
-        ]))
-        .unwrap();
+        let folders = Folders::new();
+        let out = folders.out.join("statement.pdf");
+        let csv = folders.out.join("statement.csv");
+        let written = folders
+            .run(&out, &["--csv", csv.to_str().unwrap(), "--large-print"])
+            .unwrap();
         assert_eq!(written.len(), 2);
         assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
         assert!(std::fs::read(&csv)
@@ -147,10 +182,56 @@ mod tests {
     }
 
     #[test]
+    fn never_writes_over_the_data_whatever_the_path() {
+        let folders = Folders::new();
+        let database = folders.database();
+        // Let SQLite make its -wal and -shm files, as a running app would.
+        let open = Store::open(&database).unwrap();
+        let before = std::fs::read(&database).unwrap();
+        let mut targets = vec![
+            database.clone(),
+            PathBuf::from(format!("{}-wal", database.display())),
+            PathBuf::from(format!("{}-shm", database.display())),
+            folders.data.join("careledger.lock"),
+            folders.data.join("statement.pdf"),
+            folders.data.join("backups").join("statement.pdf"),
+            folders.out.join("..").join("data").join(DATABASE_FILE_NAME),
+        ];
+        #[cfg(unix)]
+        {
+            let link = folders.out.join("link.pdf");
+            std::os::unix::fs::symlink(&database, &link).unwrap();
+            targets.push(link);
+            let folder_link = folders.out.join("data-link");
+            std::os::unix::fs::symlink(&folders.data, &folder_link).unwrap();
+            targets.push(folder_link.join(DATABASE_FILE_NAME));
+        }
+        let hard = folders.out.join("hard.pdf");
+        std::fs::hard_link(&database, &hard).unwrap();
+        targets.push(hard);
+        for target in &targets {
+            let error = folders.run(target, &[]).unwrap_err();
+            assert!(error.contains("Nothing has been changed"), "{error}");
+            let as_csv = folders
+                .run(
+                    &folders.out.join("fine.pdf"),
+                    &["--csv", target.to_str().unwrap()],
+                )
+                .unwrap_err();
+            assert!(as_csv.contains("Nothing has been changed"), "{as_csv}");
+            assert!(!folders.out.join("fine.pdf").exists(), "both or neither");
+        }
+        drop(open);
+        assert_eq!(std::fs::read(&database).unwrap(), before, "byte for byte");
+        let store = Store::open(&database).unwrap();
+        assert_eq!(store.holders().unwrap().len(), 1, "and still opens");
+    }
+
+    #[test]
     fn says_clearly_what_is_wrong() {
-        let dir = demo_folder();
-        let data = dir.path().to_str().unwrap();
-        let out = dir.path().join("s.pdf");
+        let folders = Folders::new();
+        let data = folders.data.to_str().unwrap();
+        let out = folders.out.join("s.pdf");
         let out = out.to_str().unwrap();
         let error = |list: &[&str]| run_statement(args(list)).unwrap_err();
         assert!(error(&[
@@ -179,19 +260,24 @@ mod tests {
             out
         ])
         .contains("is not a date"));
-        assert!(error(&[
-            "--data-dir",
-            data,
-            "--holder",
-            "Margaret Ellis",
-            "--from",
-            "1/12/2025",
-            "--to",
-            "1/1/2026",
-            "--out",
-            "/nonexistent/folder/s.pdf"
-        ])
-        .contains("could not save /nonexistent/folder/s.pdf: the folder /nonexistent/folder does not exist"));
+        let missing = folders
+            .run(Path::new("/nonexistent/folder/s.pdf"), &[])
+            .unwrap_err();
+        assert!(missing.contains("does not exist"), "{missing}");
+        let folder = folders.run(&folders.out, &[]).unwrap_err();
+        assert!(
+            folder.contains("that is a folder, not a file name"),
+            "{folder}"
+        );
+        assert!(!folder.contains("os error"), "{folder}");
+        #[cfg(target_os = "linux")]
+        {
+            let proc = folders.run(Path::new("/proc/x.pdf"), &[]).unwrap_err();
+            assert!(!proc.contains("does not exist"), "{proc}");
+            assert!(proc.contains("cannot be written to"), "{proc}");
+        }
+        let twice = folders.run(Path::new(out), &["--csv", out]).unwrap_err();
+        assert!(twice.contains("give each its own name"), "{twice}");
         assert!(error(&[
             "--data-dir",
             "/nonexistent",
@@ -213,5 +299,21 @@ mod tests {
             !std::path::Path::new(out).exists(),
             "nothing written on error"
         );
+    }
+
+    #[test]
+    fn a_csv_that_cannot_be_written_leaves_no_pdf() {
+        let folders = Folders::new();
+        let out = folders.out.join("statement.pdf");
+        // A folder that exists but where nothing can be made, even by root.
+        #[cfg(target_os = "linux")]
+        let csv = PathBuf::from("/proc/statement.csv");
+        #[cfg(not(target_os = "linux"))]
+        let csv = folders.out.join("no such folder").join("statement.csv");
+        let error = folders
+            .run(&out, &["--csv", csv.to_str().unwrap()])
+            .unwrap_err();
+        assert!(!error.contains("os error"), "{error}");
+        assert!(!out.exists(), "no PDF without its CSV");
     }
 }

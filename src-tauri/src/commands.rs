@@ -103,13 +103,17 @@ pub fn revise_plan(
     state.with_store(|store| store.revise_plan(plan_id, &draft, person_id))
 }
 
+/// `confirmed` is the person's "Save it anyway" to the question core asks
+/// about a payment bigger than seems likely; left out, it is not given.
 #[tauri::command]
 pub fn record_payment(
     state: State<'_, AppState>,
     plan_id: PlanId,
     draft: PaymentDraft,
+    confirmed: Option<bool>,
 ) -> CommandResult<Payment> {
-    state.with_store(|store| store.record_payment(plan_id, &draft, today()))
+    let confirmed = confirmed.unwrap_or(false);
+    state.with_store(|store| store.record_payment_asking(plan_id, &draft, confirmed, today()))
 }
 
 #[tauri::command]
@@ -119,8 +123,12 @@ pub fn edit_payment(
     key: EntryKey,
     draft: PaymentDraft,
     reason: String,
+    confirmed: Option<bool>,
 ) -> CommandResult<Payment> {
-    state.with_store(|store| store.edit_payment(plan_id, key, &draft, &reason, today()))
+    let confirmed = confirmed.unwrap_or(false);
+    state.with_store(|store| {
+        store.edit_payment_asking(plan_id, key, &draft, &reason, confirmed, today())
+    })
 }
 
 #[tauri::command]
@@ -194,14 +202,17 @@ pub fn remove_evidence(
     state.with_store(|store| store.remove_evidence(plan_id, key, attachment_id, person_id))
 }
 
-/// A photo's thumbnail as raw PNG bytes (empty when there is none).
+/// A photo's thumbnail as raw PNG bytes (empty when there is none), for
+/// evidence on entry `key` of `plan` only.
 #[tauri::command]
 pub fn evidence_thumbnail(
     state: State<'_, AppState>,
+    plan_id: PlanId,
+    key: EntryKey,
     attachment_id: AttachmentId,
 ) -> CommandResult<Response> {
     state
-        .with_store(|store| store.evidence_thumbnail(attachment_id))
+        .with_store(|store| store.evidence_thumbnail(plan_id, key, attachment_id))
         .map(|png| Response::new(png.unwrap_or_default()))
 }
 
@@ -260,8 +271,12 @@ pub fn confirm_due(
     id: RecurringId,
     due_on: NaiveDate,
     person_id: PersonId,
+    confirmed: Option<bool>,
 ) -> CommandResult<Payment> {
-    state.with_store(|store| store.confirm_due(plan_id, id, due_on, person_id, today()))
+    let confirmed = confirmed.unwrap_or(false);
+    state.with_store(|store| {
+        store.confirm_due_asking(plan_id, id, due_on, person_id, confirmed, today())
+    })
 }
 
 #[tauri::command]

@@ -6,15 +6,21 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use careledger_core::backup::{
-    inspect, restore, BackupPreview, BackupSummary, DataFolders, RestoreOutcome,
+    diagnose_data_file, inspect, list_backups, listed_backup, restore, BackupPreview,
+    BackupSummary, DataFolders, RecoveryInfo, RestoreOutcome,
 };
 use careledger_core::export::ExportSummary;
+use careledger_core::second_place::{
+    check_second_place, copy_to_second_place, second_place_status, BackupHealth, DataSettings,
+};
+use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::{ErrorReport, Store};
 use chrono::Utc;
 use tauri::{AppHandle, State};
 
-use crate::dialogs::{choose_file_to_open, choose_save_path, FileKind};
-use crate::state::{app_error, today, AppState};
+use crate::dialogs::{choose_file_to_open, choose_folder, choose_save_path, FileKind};
+use crate::launch::remember_data_dir;
+use crate::state::{app_error, today, AppState, BackupMoment};
 
 type CommandResult<T> = Result<T, ErrorReport>;
 
@@ -43,6 +49,13 @@ impl ChosenRestore {
     /// Keeps `next` as the file to restore, discarding any chosen before.
     fn replace(&self, next: Chosen) {
         if let Some(earlier) = self.slot().replace(next) {
+            earlier.discard();
+        }
+    }
+
+    /// Forgets the chosen file, if any.
+    fn forget(&self) {
+        if let Some(earlier) = self.take() {
             earlier.discard();
         }
     }
@@ -77,7 +90,7 @@ impl Chosen {
 
 #[tauri::command]
 pub fn data_folders(state: State<'_, AppState>) -> DataFolders {
-    careledger_core::backup::data_folders(state.data_dir())
+    careledger_core::backup::data_folders(&state.data_dir())
 }
 
 /// Saves a checked backup where the person chooses (a USB stick, say).
@@ -91,6 +104,7 @@ pub async fn back_up_now(
     let Some(path) = choose_save_path(&app, "Save a backup", &name, &BACKUP_FILES) else {
         return Ok(None);
     };
+    state.protected().check(&path)?;
     state.with_store(|store| store.backup_to(&path)).map(Some)
 }
 
@@ -104,6 +118,7 @@ pub async fn export_everything(
     let Some(path) = choose_save_path(&app, "Export everything", &name, &EXPORT_FILES) else {
         return Ok(None);
     };
+    state.protected().check(&path)?;
     state.with_store(|store| store.export_all(&path)).map(Some)
 }
 
@@ -114,6 +129,9 @@ pub async fn choose_backup(
     app: AppHandle,
     chosen: State<'_, ChosenRestore>,
 ) -> CommandResult<Option<BackupPreview>> {
+    // Whatever happens next, the file chosen before is no longer the one
+    // the screen offers to restore.
+    chosen.forget();
     let Some(path) = choose_file_to_open(&app, "Choose a backup to restore", &BACKUP_FILES) else {
         return Ok(None);
     };
@@ -130,6 +148,7 @@ pub async fn choose_export(
     state: State<'_, AppState>,
     chosen: State<'_, ChosenRestore>,
 ) -> CommandResult<Option<BackupPreview>> {
+    chosen.forget();
     let Some(path) = choose_file_to_open(&app, "Choose an export to bring back", &EXPORT_FILES)
     else {
         return Ok(None);
@@ -175,7 +194,106 @@ pub async fn restore_chosen(
 /// Forgets the chosen file without restoring it.
 #[tauri::command]
 pub fn cancel_restore(chosen: State<'_, ChosenRestore>) {
-    if let Some(earlier) = chosen.take() {
-        earlier.discard();
+    chosen.forget();
+}
+
+/// How the automatic backups are doing: the last one's problem, if any,
+/// and where the second copies stand.
+#[tauri::command]
+pub fn backup_health(state: State<'_, AppState>) -> BackupHealth {
+    BackupHealth {
+        problem: state.backup_problem(),
+        second_place: second_place_status(&state.data_dir(), Utc::now()),
     }
+}
+
+/// Asks for a folder on another drive to receive a copy of every automatic
+/// backup, and copies the newest there at once. `None` if cancelled.
+#[tauri::command]
+pub async fn choose_second_place(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<BackupHealth>> {
+    let Some(folder) = choose_folder(&app, "Choose a second place for your backups") else {
+        return Ok(None);
+    };
+    let data_dir = state.data_dir();
+    check_second_place(&data_dir, &folder)?;
+    let settings = DataSettings {
+        second_place: Some(folder),
+    };
+    let copies = settings
+        .second_place_folder()
+        .ok_or_else(|| app_error("Choose a folder for the second copies.".into()))?;
+    // A fresh backup, so the first copy there holds everything up to now.
+    let backup = state.with_store(|store| {
+        careledger_core::backup::refresh_todays_backup(
+            store,
+            &data_dir.join(careledger_core::backup::BACKUPS_FOLDER),
+            today(),
+        )
+    })?;
+    copy_to_second_place(&backup, &copies, today())?;
+    settings.write(&data_dir)?;
+    Ok(Some(backup_health(state)))
+}
+
+/// What the recovery screen needs when the data would not open: what is
+/// wrong with the file, and every backup that could take its place.
+#[tauri::command]
+pub async fn recovery_info(state: State<'_, AppState>) -> CommandResult<RecoveryInfo> {
+    let data_dir = state.data_dir();
+    let database = data_dir.join(DATABASE_FILE_NAME);
+    let mut backups = list_backups(&state.backups_dir(), false);
+    if let Some(folder) = DataSettings::read(&data_dir).second_place_folder() {
+        backups.extend(list_backups(&folder, true));
+    }
+    Ok(RecoveryInfo {
+        problem: diagnose_data_file(&database),
+        data_file: database.display().to_string(),
+        backups,
+    })
+}
+
+/// Restores one of the backups the recovery screen listed, named by its
+/// file name (and whether it is in the second place): nothing else can be
+/// reached this way.
+#[tauri::command]
+pub async fn restore_listed(
+    state: State<'_, AppState>,
+    file_name: String,
+    in_second_place: bool,
+) -> CommandResult<RestoreOutcome> {
+    let folder = if in_second_place {
+        DataSettings::read(&state.data_dir())
+            .second_place_folder()
+            .ok_or(careledger_core::Error::NotFound { what: "backup" })?
+    } else {
+        state.backups_dir()
+    };
+    let backup = listed_backup(&folder, &file_name)?;
+    let backups = state.backups_dir();
+    state.replace_store(|database| restore(database, &backup, &backups, Utc::now()))
+}
+
+/// Asks for another data folder and opens the data there (a new, empty one
+/// if it holds none), remembering it for next time. The data open now stays
+/// open if the chosen folder's cannot be. `None` if cancelled.
+#[tauri::command]
+pub async fn choose_data_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<careledger_core::AppInfo>> {
+    let Some(folder) = choose_folder(&app, "Choose a folder for your Careledger data") else {
+        return Ok(None);
+    };
+    let info = state.switch_data_folder(folder.clone())?;
+    remember_data_dir(&app, &folder);
+    Ok(Some(info))
+}
+
+/// Makes an automatic backup if there are changes not yet in one: called
+/// as the app closes.
+pub fn back_up_on_close(state: &AppState) {
+    state.back_up_if_changed(BackupMoment::Closing);
 }

@@ -14,6 +14,9 @@ pub const TEST_SAVE_DIR_ENV: &str = "CARELEDGER_TEST_SAVE_DIR";
 /// When set, open dialogs are not shown: this file is chosen.
 pub const TEST_OPEN_FILE_ENV: &str = "CARELEDGER_TEST_OPEN_FILE";
 
+/// When set, folder dialogs are not shown: this folder is chosen.
+pub const TEST_OPEN_FOLDER_ENV: &str = "CARELEDGER_TEST_OPEN_FOLDER";
+
 /// What kind of file a dialog is for: its name in the dialog, and the
 /// endings it shows.
 pub struct FileKind {
@@ -45,6 +48,18 @@ pub fn choose_file_to_open(app: &AppHandle, title: &str, kind: &FileKind) -> Opt
     }
     dialog(app, title, kind)
         .blocking_pick_file()
+        .and_then(|chosen| chosen.into_path().ok())
+}
+
+/// Asks which folder to use. `None` if the person cancelled.
+pub fn choose_folder(app: &AppHandle, title: &str) -> Option<PathBuf> {
+    if let Some(folder) = std::env::var_os(TEST_OPEN_FOLDER_ENV) {
+        return Some(PathBuf::from(folder));
+    }
+    app.dialog()
+        .file()
+        .set_title(title)
+        .blocking_pick_folder()
         .and_then(|chosen| chosen.into_path().ok())
 }
 

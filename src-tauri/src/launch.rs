@@ -1,7 +1,9 @@
 //! Command-line options and where the data lives.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use tauri::{AppHandle, Manager};
 
 /// Points the app at another data folder: for tests, and for people who keep
 /// their data on a USB stick.
@@ -51,6 +53,40 @@ impl LaunchOptions {
     }
 }
 
+/// The file, in the app's settings folder, that remembers a data folder
+/// the person chose in the app.
+const CHOSEN_DATA_DIR_FILE: &str = "data-folder.txt";
+
+/// The data folder the person chose in the app last time, if any.
+pub fn remembered_data_dir(config_dir: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(config_dir.join(CHOSEN_DATA_DIR_FILE)).ok()?;
+    let folder = text.trim_end_matches(['\n', '\r']);
+    (!folder.is_empty()).then(|| PathBuf::from(folder))
+}
+
+/// Remembers `data_dir` as the data folder for the next start. Failing to
+/// remember it only means the next start opens the usual folder, which the
+/// person can change again, so it is reported on the terminal only.
+pub fn remember_data_dir(app: &AppHandle, data_dir: &Path) {
+    let Ok(config_dir) = app.path().app_config_dir() else {
+        return;
+    };
+    if let Err(error) = write_remembered(&config_dir, data_dir) {
+        eprintln!(
+            "Careledger could not remember the data folder {}: {error}",
+            data_dir.display()
+        );
+    }
+}
+
+fn write_remembered(config_dir: &Path, data_dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(config_dir)?;
+    let file = config_dir.join(CHOSEN_DATA_DIR_FILE);
+    let partial = config_dir.join(format!(".{CHOSEN_DATA_DIR_FILE}.part"));
+    std::fs::write(&partial, data_dir.to_string_lossy().as_bytes())?;
+    std::fs::rename(&partial, &file)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +110,17 @@ mod tests {
             Some(PathBuf::from("/tmp/y"))
         );
         assert_eq!(args(&["--unknown", "value"]), LaunchOptions::default());
+    }
+
+    #[test]
+    fn a_chosen_folder_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(remembered_data_dir(dir.path()), None);
+        write_remembered(dir.path(), Path::new("/media/usb/my data")).unwrap();
+        assert_eq!(
+            remembered_data_dir(dir.path()),
+            Some(PathBuf::from("/media/usb/my data"))
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ pub mod cli;
 mod commands;
 mod data_safety;
 mod dialogs;
-mod files;
 mod launch;
 mod state;
 mod statements;
@@ -26,9 +25,17 @@ pub fn run() {
         // the plugin's own commands.
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            let data_dir = options.data_dir(|| app.path().app_data_dir().ok());
+            // A folder chosen in the app comes before the platform's own.
+            let remembered = app
+                .path()
+                .app_config_dir()
+                .ok()
+                .and_then(|dir| launch::remembered_data_dir(&dir));
+            let data_dir =
+                options.data_dir(|| remembered.or_else(|| app.path().app_data_dir().ok()));
             app.manage(AppState::open(data_dir, options.demo));
             app.manage(data_safety::ChosenRestore::default());
+            start_hourly_backups(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -71,10 +78,58 @@ pub fn run() {
             data_safety::choose_export,
             data_safety::restore_chosen,
             data_safety::cancel_restore,
+            data_safety::backup_health,
+            data_safety::choose_second_place,
+            data_safety::recovery_info,
+            data_safety::restore_listed,
+            data_safety::choose_data_folder,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Careledger could not start its window: {error}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Closing the window and the app ending both back up the day's
+            // changes (once: with none left, the second does nothing).
+            let closing = matches!(
+                event,
+                tauri::RunEvent::Exit
+                    | tauri::RunEvent::ExitRequested { .. }
+                    | tauri::RunEvent::WindowEvent {
+                        event: tauri::WindowEvent::CloseRequested { .. }
+                            | tauri::WindowEvent::Destroyed,
+                        ..
+                    }
+            );
+            if closing {
+                data_safety::back_up_on_close(&app.state::<AppState>());
+            }
         });
 }
+
+/// Looks every minute whether the data has changed since the last
+/// automatic backup, and makes one when the changes have stopped for a
+/// while or an hour has passed: a day's entries are then in a backup long
+/// before the app is closed, and even if it never closes cleanly.
+/// `CARELEDGER_TEST_BACKUP_SECONDS` shortens both waits, for the
+/// end-to-end tests.
+fn start_hourly_backups(app: tauri::AppHandle) {
+    let test_seconds = std::env::var(TEST_BACKUP_SECONDS_ENV)
+        .ok()
+        .and_then(|seconds| seconds.parse().ok())
+        .map(std::time::Duration::from_secs);
+    let look_every = test_seconds.unwrap_or(std::time::Duration::from_secs(60));
+    let quiet = test_seconds.unwrap_or(state::QUIET_AFTER_CHANGES);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(look_every);
+        app.state::<AppState>()
+            .back_up_if_changed(state::BackupMoment::Timer {
+                now: std::time::Instant::now(),
+                quiet,
+            });
+    });
+}
+
+/// Shortens the waits before a backup through the day, in seconds.
+const TEST_BACKUP_SECONDS_ENV: &str = "CARELEDGER_TEST_BACKUP_SECONDS";

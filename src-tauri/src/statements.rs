@@ -9,7 +9,6 @@ use tauri::ipc::Response;
 use tauri::{AppHandle, Manager, State};
 
 use crate::dialogs::{choose_save_path, FileKind};
-use crate::files::write_whole_file;
 use crate::state::{app_error, today, AppState};
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -73,7 +72,7 @@ pub async fn save_statement(
     let Some(path) = path else {
         return Ok(None);
     };
-    write_whole_file(&path, &bytes).map_err(app_error)?;
+    state.protected().write(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -93,23 +92,26 @@ pub async fn open_statement(
     let folder = app
         .path()
         .app_cache_dir()
-        .map_err(|error| {
-            app_error(format!(
-                "Careledger could not find a folder to put the statement in: {error}."
-            ))
+        .map_err(|_| {
+            app_error(
+                "Careledger could not find a folder to put the statement in. Save it as a PDF instead, then print it from there."
+                    .into(),
+            )
         })?
         .join("statements");
     std::fs::create_dir_all(&folder).map_err(|error| {
         app_error(format!(
-            "Careledger could not make the folder {}: {error}.",
-            folder.display()
+            "Careledger could not make the folder {}: {}. Save it as a PDF instead, then print it from there.",
+            folder.display(),
+            careledger_core::error::plain_io_problem(&error)
         ))
     })?;
+    careledger_core::private::make_folder_private(&folder);
     let path = folder.join(statement.file_name(StatementFormat::Pdf));
-    write_whole_file(&path, &pdf).map_err(app_error)?;
-    open::that_detached(&path).map_err(|error| {
+    state.protected().write(&path, &pdf)?;
+    open::that_detached(&path).map_err(|_| {
         app_error(format!(
-            "The statement is saved as {}, but Careledger could not open a PDF viewer ({error}). Open that file to print it.",
+            "The statement is saved as {}, but Careledger could not open a PDF viewer. Open that file to print it.",
             path.display()
         ))
     })?;

@@ -103,29 +103,107 @@ async fn a_backup_made_then_restored_brings_back_the_earlier_data() -> TestResul
 async fn a_file_that_is_not_a_backup_is_refused_and_nothing_changes() -> TestResult {
     let files = tempfile::tempdir()?;
     let not_a_backup = files.path().join("holiday photo.backup.sqlite3");
-    std::fs::write(&not_a_backup, b"This is not a database at all.".repeat(100))?;
     let driver = Driver::start_with_env(
         "data_refused",
         &[("CARELEDGER_TEST_OPEN_FILE", &not_a_backup)],
     );
     let data = tempfile::tempdir()?;
     seed(data.path(), &["Margaret Ellis"]);
+    // First the same name holds a good backup, which is previewed...
+    open_store(data.path()).backup_to(&not_a_backup)?;
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
     log_payment(&app, today(), "Joanne Pike", "£116.00").await?;
     app.element("data-button").await?.click().await?;
     app.press("Choose a backup…").await?;
+    app.wait_for_text("restore-heading", "This backup holds")
+        .await?;
+    // ...then it is replaced by something else and chosen again.
+    std::fs::write(&not_a_backup, b"This is not a database at all.".repeat(100))?;
+    app.press("Choose a backup…").await?;
     app.wait_for_text("data-problem", "is not a Careledger backup")
         .await?;
     app.wait_for_text("data-problem", "Nothing has been changed")
         .await?;
+    // The earlier preview and its button went with the failed choice, and
+    // the app forgot the earlier file too.
     assert!(app
         .driver
         .find_all(By::Id("restore-preview"))
         .await?
         .is_empty());
+    assert!(app
+        .driver
+        .find_all(By::Id("data-restore-confirm"))
+        .await?
+        .is_empty());
+    let restored = app
+        .driver
+        .execute_async(
+            "const done = arguments[0]; \
+             window.__TAURI_INTERNALS__.invoke('restore_chosen', {}) \
+               .then(() => done('restored'), (error) => done(error.message));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        restored.json().as_str(),
+        Some("Choose the backup to restore first."),
+        "nothing left to restore"
+    );
     assert_eq!(core_payments(data.path()).len(), 1);
     app.screenshot("data-not-a-backup").await?;
     app.quit().await?;
+    Ok(())
+}
+
+/// Every file the window saves, aimed at the data folder itself (as a save
+/// dialog left on the wrong folder would aim it): each is refused in plain
+/// words, and the data is byte for byte as it was and still opens.
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_the_window_saves_can_land_on_the_data() -> TestResult {
+    let data = tempfile::tempdir()?;
+    seed(data.path(), &["Margaret Ellis"]);
+    let driver = Driver::start_with_env(
+        "data_outputs_refused",
+        &[("CARELEDGER_TEST_SAVE_DIR", data.path())],
+    );
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    log_payment(&app, today(), "Joanne Pike", "£116.00").await?;
+    let database = data.path().join(careledger_core::store::DATABASE_FILE_NAME);
+    let wal = data.path().join("careledger.sqlite3-wal");
+    let before = (std::fs::read(&database)?, std::fs::read(&wal)?);
+    let files_before = std::fs::read_dir(data.path())?.count();
+
+    app.element("data-button").await?.click().await?;
+    for button in ["Save a backup…", "Export everything…"] {
+        app.press(button).await?;
+        app.wait_for_text("data-problem", "inside Careledger's own data folder")
+            .await?;
+        app.wait_for_text("data-problem", "Nothing has been changed")
+            .await?;
+    }
+    app.screenshot("data-save-refused").await?;
+    open_tab(&app, "tab-statement").await?;
+    app.press("Show the statement").await?;
+    for button in ["Save as PDF…", "Save the entries as CSV…"] {
+        app.press(button).await?;
+        app.wait_for_text("statement-problem", "inside Careledger's own data folder")
+            .await?;
+    }
+
+    assert_eq!(
+        (std::fs::read(&database)?, std::fs::read(&wal)?),
+        before,
+        "the data, byte for byte"
+    );
+    assert_eq!(
+        std::fs::read_dir(data.path())?.count(),
+        files_before,
+        "nothing new in the data folder"
+    );
+    app.quit().await?;
+    assert_eq!(core_payments(data.path()).len(), 1, "and it still opens");
     Ok(())
 }

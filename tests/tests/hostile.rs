@@ -101,3 +101,93 @@ async fn hostile_calls_are_refused_in_plain_words_and_change_nothing() -> TestRe
     app.quit().await?;
     Ok(())
 }
+
+/// Calls `command` with `args` from inside the page; returns what it
+/// answered (or panics if it was refused).
+async fn accepted(app: &careledger_e2e::App, command: &str, args: Value) -> Value {
+    let result = app
+        .driver
+        .execute_async(
+            "const [command, args, done] = arguments; \
+             window.__TAURI_INTERNALS__.invoke(command, args) \
+               .then((value) => done({ value: value instanceof ArrayBuffer ? value.byteLength : value }), \
+                     (error) => done({ error }));",
+            vec![json!(command), args],
+        )
+        .await
+        .expect("the call returns");
+    let value = result.json().clone();
+    assert!(value.get("error").is_none(), "{command} refused: {value}");
+    value["value"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receipt_is_only_given_for_the_holder_and_plan_it_belongs_to() -> TestResult {
+    use careledger_core::evidence::EvidenceKind;
+    use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, SplitDraft};
+
+    let driver = Driver::start("hostile_evidence");
+    let data = tempfile::tempdir()?;
+    let (david, plans) = seed(data.path(), &["Margaret Ellis", "Arthur Price"]);
+    // Arthur's payment, with a photo of its receipt.
+    let (arthur_plan, arthur_key, attachment) = {
+        let mut store = open_store(data.path());
+        let draft = PaymentDraft {
+            paid_on: typed(today()),
+            payee: "Joanne Pike".into(),
+            amount: "£116.00".into(),
+            how_paid: HowPaid::Card,
+            reference: String::new(),
+            cash_withdrawal: false,
+            splits: vec![SplitDraft {
+                line_key: LineKey(1),
+                amount: String::new(),
+            }],
+            note: String::new(),
+            no_evidence_reason: String::new(),
+            recorded_by: david,
+        };
+        let payment = store.record_payment(plans[1], &draft, today())?;
+        let photo =
+            std::fs::read(careledger_e2e::workspace_root().join("tests/fixtures/receipt.png"))?;
+        let evidence = store.attach_evidence(
+            plans[1],
+            payment.key,
+            "receipt.png",
+            EvidenceKind::Receipt,
+            &photo,
+            david,
+        )?;
+        (plans[1], payment.key, evidence.attachment_id)
+    };
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+
+    // Asked for through Arthur's own plan and payment, it is there.
+    let bytes = accepted(
+        &app,
+        "evidence_thumbnail",
+        json!({ "planId": arthur_plan.0, "key": arthur_key.0, "attachmentId": attachment.0 }),
+    )
+    .await;
+    assert!(bytes.as_u64().unwrap_or(0) > 0, "a thumbnail: {bytes}");
+    // Through Margaret's plan, or another entry, or by its number alone:
+    // not found.
+    for args in [
+        json!({ "planId": plans[0].0, "key": arthur_key.0, "attachmentId": attachment.0 }),
+        json!({ "planId": arthur_plan.0, "key": arthur_key.0 + 1, "attachmentId": attachment.0 }),
+        json!({ "planId": plans[0].0, "key": 1, "attachmentId": attachment.0 }),
+    ] {
+        let error = refused(&app, "evidence_thumbnail", args.clone()).await;
+        assert_eq!(error["code"], "not_found", "{args}: {error}");
+    }
+    let error = refused(
+        &app,
+        "evidence_thumbnail",
+        json!({ "attachmentId": attachment.0 }),
+    )
+    .await;
+    assert!(error.to_string().contains("planId"), "{error}");
+    app.quit().await?;
+    Ok(())
+}

@@ -467,3 +467,100 @@ async fn a_regular_payment_is_proposed_confirmed_and_skipped() -> TestResult {
     app.quit().await?;
     Ok(())
 }
+
+/// What the status line says now (it may be empty, and so not shown).
+async fn status_now(app: &App) -> WebDriverResult<String> {
+    app.driver
+        .find(By::Id("status-message"))
+        .await?
+        .prop("textContent")
+        .await
+        .map(|text| text.unwrap_or_default().trim().to_owned())
+}
+
+/// Waits (a little) for the keyboard focus to land on `id`.
+async fn wait_for_focus(app: &App, id: &str) -> WebDriverResult<()> {
+    for _ in 0..50 {
+        if app.focused_id().await? == id {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.focused_id().await?, id, "the focus never moved there");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_payment_bigger_than_the_plan_asks_first_and_the_forecast_stays_true() -> TestResult {
+    let driver = Driver::start("big_amounts");
+    let data = tempfile::tempdir()?;
+    seed(data.path(), &["Margaret Ellis"]);
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    let on = today();
+    log_payment(&app, on, "Joanne Pike", "£116.00").await?;
+
+    // £116,000 typed for £116.00: core asks first, and nothing is written.
+    app.fill("spending-amount", "£116,000").await?;
+    app.fill("spending-payee", "Joanne Pike").await?;
+    app.press("Save payment").await?;
+    app.wait_for_text(
+        "spending-question",
+        "£116,000.00 is more than the £38,384.00 left in the whole plan, and more than the \
+         £38,500.00 allocated to Personal assistant support for the year. Check the amount. \
+         Save it anyway?",
+    )
+    .await?;
+    wait_for_focus(&app, "spending-question").await?;
+    assert_eq!(
+        status_now(&app).await?,
+        "",
+        "the earlier \"Saved\" is not the news any more"
+    );
+    assert_eq!(core_payments(data.path()).len(), 1, "nothing was written");
+    app.assert_accessible("are you sure").await?;
+    app.screenshot("38-are-you-sure").await?;
+
+    // "Change the amount": nothing saved, back to the amount.
+    app.press("Change the amount").await?;
+    wait_for_focus(&app, "spending-amount").await?;
+    let question = app.driver.find(By::Id("spending-question")).await?;
+    assert!(!question.is_displayed().await?, "the question is put away");
+    assert_eq!(core_payments(data.path()).len(), 1);
+
+    // Asked again, and answered by keyboard: "Save it anyway".
+    app.press("Save payment").await?;
+    app.wait_for_text("spending-question", "Save it anyway?")
+        .await?;
+    app.tab_to("spending-confirm", 4).await?;
+    app.keys(Key::Enter).await?;
+    app.wait_for_text(
+        "status-message",
+        &format!(
+            "Saved: £116,000.00 paid to Joanne Pike on {}.",
+            on.format("%-d %b %Y")
+        ),
+    )
+    .await?;
+    assert_eq!(core_payments(data.path()).len(), 2);
+
+    // A new problem takes the "Saved" message away.
+    app.fill("spending-payee", "").await?;
+    app.fill("spending-amount", "£10").await?;
+    app.press("Save payment").await?;
+    app.wait_for_text("spending-problem", "who was paid")
+        .await?;
+    assert_eq!(status_now(&app).await?, "");
+
+    // Spent past the budget: said plainly, never a day gone by.
+    open_tab(&app, "tab-budget").await?;
+    let forecast = app.text_of("forecast").await?;
+    assert_eq!(
+        forecast,
+        "The money has already run out: £77,616.00 more has been spent than the budget."
+    );
+    app.wait_for_text("warnings", "The money has already run out: £77,616.00 more")
+        .await?;
+    app.quit().await?;
+    Ok(())
+}

@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{NaiveDate, Utc};
 use rusqlite::ffi::ErrorCode;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use rusqlite_migration::Migrations;
 
 use super::{Store, APPLICATION_ID, MIGRATION_STEPS, SCHEMA_VERSION};
@@ -152,6 +152,12 @@ impl Store {
     /// `fill` writes, then the schema brought up to date. `archive` names
     /// the export in errors. The file is closed when this returns, as one
     /// file with no `-wal` beside it.
+    ///
+    /// Every value is checked as it is written, by the rules typed input
+    /// is held to (see [`column_rule`]), and every reference once all rows
+    /// are in. The first value that breaks a rule is refused with
+    /// [`Error::UnusableExport`], which names the table and row; the
+    /// caller then throws the half-built file away.
     pub(crate) fn build_from_export(
         path: &Path,
         schema_version: usize,
@@ -167,27 +173,20 @@ impl Store {
         conn.execute_batch("BEGIN")?;
         let mut writer = Writer::new(&conn, archive)?;
         fill(&mut writer)?;
-        drop(writer);
+        let written = writer.written;
         conn.execute_batch("COMMIT")?;
-        let damaged = |detail: String| Error::DamagedExport {
-            path: archive.to_owned(),
-            detail,
+        let places = Places {
+            archive,
+            written: &written,
         };
-        let broken_reference: Option<String> = conn
-            .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |row| row.get(0))?
-            .next()
-            .transpose()?;
-        if let Some(table) = broken_reference {
-            return Err(damaged(format!(
-                "a row of {table} refers to a row that is not there"
-            )));
-        }
+        places.check_foreign_keys(&conn)?;
         let integrity = integrity_problems(&conn)?;
         if !integrity.is_empty() {
-            return Err(damaged(integrity.join("; ")));
+            return Err(places.damaged(integrity.join("; ")));
         }
-        Store::prepare(conn)?.close_as_single_file()
+        let store = Store::prepare(conn)?;
+        places.check_other_references(&store.conn)?;
+        store.close_as_single_file()
     }
 }
 
@@ -417,27 +416,40 @@ impl SnapshotReader for Snapshot<'_> {
 }
 
 /// Writes an export's rows into a new database, refusing any table or
-/// column the schema does not have.
+/// column the schema does not have and any value its column's rule
+/// refuses.
 struct Writer<'a> {
     conn: &'a Connection,
     archive: &'a str,
-    columns: BTreeMap<String, BTreeSet<String>>,
+    /// Each table's columns and the rule for each.
+    columns: BTreeMap<String, BTreeMap<String, Rule>>,
+    /// The row ids written to each table, in the order of its file.
+    written: HashMap<String, Vec<i64>>,
 }
 
 impl<'a> Writer<'a> {
     fn new(conn: &'a Connection, archive: &'a str) -> Result<Writer<'a>> {
         let mut columns = BTreeMap::new();
         for table in data_tables(conn)? {
-            let names = columns_of(conn, &table)?
-                .into_iter()
-                .map(|(name, _)| name)
-                .collect();
-            columns.insert(table, names);
+            let mut rules = BTreeMap::new();
+            for (column, _) in columns_of(conn, &table)? {
+                let Some(rule) = column_rule(&table, &column) else {
+                    // Only a new column without a rule gets here, and a
+                    // test makes sure there is none.
+                    return Err(Error::DamagedExport {
+                        path: archive.to_owned(),
+                        detail: format!("Careledger has no rule for {table}.{column}"),
+                    });
+                };
+                rules.insert(column, rule);
+            }
+            columns.insert(table, rules);
         }
         Ok(Writer {
             conn,
             archive,
             columns,
+            written: HashMap::new(),
         })
     }
 
@@ -445,6 +457,15 @@ impl<'a> Writer<'a> {
         Error::DamagedExport {
             path: self.archive.to_owned(),
             detail,
+        }
+    }
+
+    fn unusable(&self, table: &str, row: u64, problem: String) -> Error {
+        Error::UnusableExport {
+            path: self.archive.to_owned(),
+            table: plain_table_name(table),
+            row,
+            problem,
         }
     }
 }
@@ -455,11 +476,28 @@ impl TableWriter for Writer<'_> {
     }
 
     fn insert(&mut self, table: &str, row: Vec<(String, Value)>) -> Result<()> {
-        let Some(known) = self.columns.get(table) else {
+        let Some(rules) = self.columns.get(table) else {
             return Err(self.damaged(format!("there is no table called {table}")));
         };
-        if let Some((unknown, _)) = row.iter().find(|(column, _)| !known.contains(column)) {
+        if let Some((unknown, _)) = row.iter().find(|(column, _)| !rules.contains_key(column)) {
             return Err(self.damaged(format!("{table} has no column called {unknown}")));
+        }
+        let number = self.written.get(table).map_or(0, Vec::len) as u64 + 1;
+        // Careledger writes every column of every row; one left out would
+        // take the schema's default, which is not what was exported.
+        if let Some(missing) = rules
+            .keys()
+            .find(|column| !row.iter().any(|(name, _)| name == *column))
+        {
+            return Err(self.unusable(table, number, format!("there is no {missing}")));
+        }
+        for (column, value) in &row {
+            if let Some(problem) = rules[column].problem(column, value) {
+                return Err(self.unusable(table, number, problem));
+            }
+        }
+        if let Some(problem) = row_problem(table, &row) {
+            return Err(self.unusable(table, number, problem));
         }
         let names: Vec<String> = row.iter().map(|(column, _)| quoted(column)).collect();
         let places: Vec<String> = (1..=row.len()).map(|place| format!("?{place}")).collect();
@@ -477,14 +515,711 @@ impl TableWriter for Writer<'_> {
         let values = row.into_iter().map(|(_, value)| value);
         statement
             .execute(rusqlite::params_from_iter(values))
-            .map(|_| ())
             .map_err(|error| match error.sqlite_error_code() {
-                // The row breaks a rule of the schema: the export was
-                // changed, or was never Careledger's.
+                // The row breaks a rule of the schema that no one value
+                // does (two rows the same where they must differ, a plan
+                // that ends before it starts): the export was changed, or
+                // was never Careledger's.
                 Some(
                     ErrorCode::ConstraintViolation | ErrorCode::TypeMismatch | ErrorCode::TooBig,
-                ) => self.damaged(format!("a row of {table} breaks a rule: {error}")),
+                ) => self.unusable(
+                    table,
+                    number,
+                    "the row breaks one of Careledger's rules for this table (for example, \
+                     it repeats another row, or it ends before it starts)"
+                        .into(),
+                ),
                 _ => Error::from(error),
+            })?;
+        let id = self.conn.last_insert_rowid();
+        self.written.entry(table.to_owned()).or_default().push(id);
+        Ok(())
+    }
+}
+
+/// Where the rows of an import came from, to name a row in a message once
+/// all are in.
+struct Places<'a> {
+    archive: &'a str,
+    /// The row ids written to each table, in the order of its file.
+    written: &'a HashMap<String, Vec<i64>>,
+}
+
+impl Places<'_> {
+    fn damaged(&self, detail: String) -> Error {
+        Error::DamagedExport {
+            path: self.archive.to_owned(),
+            detail,
+        }
+    }
+
+    /// The error for the row with id `rowid` of `table`, named by its place
+    /// in the table's file. A row the import did not write (one a schema
+    /// update added) has no place, and gets the general message.
+    fn unusable(&self, table: &str, rowid: i64, problem: String) -> Error {
+        let place = self
+            .written
+            .get(table)
+            .and_then(|ids| ids.iter().position(|&id| id == rowid));
+        match place {
+            Some(index) => Error::UnusableExport {
+                path: self.archive.to_owned(),
+                table: plain_table_name(table),
+                row: index as u64 + 1,
+                problem,
+            },
+            None => self.damaged(format!("{table} row {rowid}: {problem}")),
+        }
+    }
+
+    /// Refuses the first row that refers to a row that is not there, by a
+    /// reference the schema declares.
+    fn check_foreign_keys(&self, conn: &Connection) -> Result<()> {
+        let broken: Option<(String, Option<i64>, String, i64)> = conn
+            .query_row("PRAGMA foreign_key_check", [], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })
+            .optional()?;
+        let Some((table, rowid, parent, key)) = broken else {
+            return Ok(());
+        };
+        let Some(rowid) = rowid else {
+            return Err(self.damaged(format!("a row of {table} refers to a missing {parent}")));
+        };
+        let column: String = conn.query_row(
+            "SELECT \"from\" FROM pragma_foreign_key_list(?1) WHERE id = ?2 ORDER BY seq",
+            rusqlite::params![table, key],
+            |row| row.get(0),
+        )?;
+        let value: Value = conn.query_row(
+            &format!(
+                "SELECT {} FROM {} WHERE rowid = ?1",
+                quoted(&column),
+                quoted(&table)
+            ),
+            [rowid],
+            |row| row.get(0),
+        )?;
+        Err(self.unusable(&table, rowid, missing_row(&column, &value, &parent)))
+    }
+
+    /// Refuses the first row that refers to a row that is not there by a
+    /// reference the schema cannot declare: an entry's key, a budget line's
+    /// key. Run on the schema brought up to date.
+    fn check_other_references(&self, conn: &Connection) -> Result<()> {
+        // (table, SQL giving the rowid and the column's value of the first
+        // row whose reference finds nothing, the column, what it refers to)
+        let checks: [(&str, &str, &str, &str); 5] = [
+            (
+                "spending",
+                "SELECT s.rowid, s.entry_key FROM spending s WHERE NOT EXISTS (
+                     SELECT 1 FROM spending f
+                     WHERE f.id = s.entry_key AND f.entry_key = f.id AND f.plan_id = s.plan_id)
+                 ORDER BY s.rowid LIMIT 1",
+                "entry_key",
+                "a first version of a payment in the same plan",
+            ),
+            (
+                "spending_split",
+                "SELECT sp.rowid, sp.line_key FROM spending_split sp
+                 JOIN spending s ON s.id = sp.spending_id
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM budget_line l JOIN plan_version v ON v.id = l.version_id
+                     WHERE v.plan_id = s.plan_id AND l.line_key = sp.line_key)
+                 ORDER BY sp.rowid LIMIT 1",
+                "line_key",
+                "a budget line of the payment's plan",
+            ),
+            (
+                "recurring",
+                "SELECT r.rowid, r.line_key FROM recurring r
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM budget_line l JOIN plan_version v ON v.id = l.version_id
+                     WHERE v.plan_id = r.plan_id AND l.line_key = r.line_key)
+                 ORDER BY r.rowid LIMIT 1",
+                "line_key",
+                "a budget line of its plan",
+            ),
+            (
+                "spending_evidence",
+                "SELECT e.rowid, e.entry_key FROM spending_evidence e
+                 WHERE NOT EXISTS (SELECT 1 FROM spending s WHERE s.entry_key = e.entry_key)
+                 ORDER BY e.rowid LIMIT 1",
+                "entry_key",
+                "a payment",
+            ),
+            (
+                "recurring_due",
+                "SELECT d.rowid, d.entry_key FROM recurring_due d
+                 WHERE d.entry_key IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM spending s WHERE s.entry_key = d.entry_key)
+                 ORDER BY d.rowid LIMIT 1",
+                "entry_key",
+                "a payment",
+            ),
+        ];
+        for (table, sql, column, target) in checks {
+            let broken: Option<(i64, Value)> = conn
+                .query_row(sql, [], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            if let Some((rowid, value)) = broken {
+                let problem = format!("{column} is {}, which is not {target}", shown_value(&value));
+                return Err(self.unusable(table, rowid, problem));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "plan_id is 7, but there is no plan with that id".
+fn missing_row(column: &str, value: &Value, parent: &str) -> String {
+    format!(
+        "{column} is {}, but the {} table has no row with that id",
+        shown_value(value),
+        plain_table_name(parent)
+    )
+}
+
+/// A value as a message shows it: a number as it is, text in quotes, cut
+/// short and with anything that cannot be seen taken out.
+fn shown_value(value: &Value) -> String {
+    match value {
+        Value::Null => "empty".into(),
+        Value::Integer(number) => number.to_string(),
+        Value::Real(number) => number.to_string(),
+        Value::Text(text) => format!(
+            "\u{201c}{}\u{201d}",
+            crate::input::shorten(&crate::input::without_hidden(text), 40)
+        ),
+        Value::Blob(_) => "some binary data".into(),
+    }
+}
+
+/// A table's name in the words of the screens, for messages.
+fn plain_table_name(table: &str) -> String {
+    match table {
+        "holder" => "budget holders",
+        "person" => "people using Careledger",
+        "acting_for" => "who acts for whom",
+        "holder_setting" => "settings",
+        "plan" => "plans",
+        "plan_version" => "plan versions",
+        "funding_stream" => "funding",
+        "outcome" => "outcomes",
+        "budget_line" => "budget lines",
+        "line_outcome" => "budget lines' outcomes",
+        "review" => "reviews",
+        "spending" => "payments",
+        "spending_split" => "payments' budget lines",
+        "attachment" => "evidence files",
+        "spending_evidence" => "payments' evidence",
+        "money_in" => "money in",
+        "recurring" => "regular payments",
+        "recurring_due" => "regular payments' due days",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// What a column holds, and so which values it may have: the same rules
+/// typed input is held to, or for values Careledger makes itself, the form
+/// it makes them in.
+#[derive(Debug, Clone, Copy)]
+enum Meaning {
+    /// A row's id, or a reference to one: a whole number from 1.
+    Id,
+    /// A day, "2026-11-25", in the years [`crate::input::parse_date`]
+    /// accepts.
+    Date,
+    /// A moment, as Careledger stamps it: "2026-11-25T10:30:00Z".
+    Time,
+    /// An amount as typed: whole pence, more than 0 and at most
+    /// [`MAX_ENTERED_PENCE`].
+    Amount,
+    /// A plan's budget as first set up: whole pence, from 0.
+    Total,
+    /// A number of units in hundredths, as typed: up to [`MAX_QUANTITY`].
+    Quantity,
+    /// A whole number from `min` to `max`.
+    Number { min: i64, max: i64 },
+    /// One of the choices `known` accepts: those of `store/enums.rs`.
+    Choice(fn(&str) -> bool),
+    /// Text as [`crate::input::optional_text`] keeps it: trimmed, at most
+    /// `max` characters, nothing hidden, line breaks only if `multiline`;
+    /// not empty if `required`.
+    Text {
+        max: usize,
+        multiline: bool,
+        required: bool,
+    },
+    /// An NHS number as [`crate::input::parse_nhs_number`] writes it.
+    NhsNumber,
+    /// An evidence file's name as [`crate::evidence::clean_file_name`]
+    /// keeps it.
+    FileName,
+    /// A SHA-256, as 64 lower-case hex digits.
+    Sha256,
+    /// An evidence file's type, as its MIME type.
+    MediaType,
+    /// Binary data.
+    Bytes,
+}
+
+/// A column's rule: what it holds, and whether it may be empty (NULL).
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    meaning: Meaning,
+    optional: bool,
+}
+
+/// Whether `text` is one of the strings `store/enums.rs` writes for `T`.
+fn is_choice<T: rusqlite::types::FromSql>(text: &str) -> bool {
+    T::column_result(rusqlite::types::ValueRef::Text(text.as_bytes())).is_ok()
+}
+
+/// The rule for each column of each table Careledger has had, in one
+/// place. A column added by a migration needs a rule here: the test
+/// `every_column_has_a_rule` fails until it has one.
+fn column_rule(table: &str, column: &str) -> Option<Rule> {
+    use crate::evidence::EvidenceKind;
+    use crate::forms::{MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_PAYEE_CHARS};
+    use crate::ledger::{HowPaid, MoneyInKind, MAX_REFERENCE_CHARS};
+    use crate::plan::*;
+    use crate::plan_forms::{MAX_ITEMS, MAX_LINE_TEXT_CHARS, MAX_OUTCOME_CHARS};
+    use Meaning::*;
+
+    let text = |max, multiline, required| Text {
+        max,
+        multiline,
+        required,
+    };
+    // A person's name, and who did something (a person's name as it was).
+    let name = text(MAX_NAME_CHARS, false, true);
+    let reason = text(crate::ledger::MAX_REASON_CHARS, true, true);
+    let note = text(MAX_NOTE_CHARS, true, false);
+    let reference = text(MAX_REFERENCE_CHARS, false, false);
+    let payee = text(MAX_PAYEE_CHARS, false, true);
+    let position = Number {
+        min: 0,
+        max: MAX_ITEMS as i64 - 1,
+    };
+    let required = |meaning| {
+        Some(Rule {
+            meaning,
+            optional: false,
+        })
+    };
+    let optional = |meaning| {
+        Some(Rule {
+            meaning,
+            optional: true,
+        })
+    };
+    match (table, column) {
+        (_, "id") => required(Id),
+        ("holder", "name") | ("person", "name") | ("plan", "name") => required(name),
+        ("holder", "date_of_birth") => optional(Date),
+        ("holder", "nhs_number") => optional(NhsNumber),
+        (
+            "holder" | "person" | "plan" | "plan_version" | "attachment" | "recurring",
+            "created_at",
+        ) => required(Time),
+        ("holder_setting", "holder_id") => required(Id),
+        ("holder_setting", "surplus_limit_weeks") => required(Number { min: 1, max: 52 }),
+        ("acting_for", "person_id" | "holder_id") => required(Id),
+        ("acting_for", "role") => required(Choice(is_choice::<ActingRole>)),
+        ("acting_for", "since") => required(Time),
+        ("plan", "holder_id") => required(Id),
+        ("plan", "start_date" | "end_date") => required(Date),
+        ("plan", "total_budget_pence") => required(Total),
+        ("plan_version", "plan_id") => required(Id),
+        ("plan_version", "number") => required(Number {
+            min: 1,
+            max: i64::MAX,
+        }),
+        ("plan_version", "effective_from") => required(Date),
+        ("plan_version", "status") => required(Choice(is_choice::<PlanStatus>)),
+        ("plan_version", "reason") => required(text(crate::store::MAX_REASON_CHARS, true, true)),
+        ("plan_version", "created_by_person") => optional(Id),
+        ("funding_stream" | "outcome" | "budget_line" | "review", "version_id") => required(Id),
+        ("funding_stream" | "outcome" | "budget_line", "position") => required(position),
+        ("funding_stream", "funder") => required(Choice(is_choice::<Funder>)),
+        ("funding_stream", "funder_name") => required(name),
+        ("funding_stream", "management") => required(Choice(is_choice::<Management>)),
+        ("funding_stream", "amount_pence") => required(Amount),
+        ("funding_stream", "frequency") => required(Choice(is_choice::<Frequency>)),
+        ("outcome", "text") => required(text(MAX_OUTCOME_CHARS, true, true)),
+        ("budget_line", "category") => required(Choice(is_choice::<Category>)),
+        ("budget_line", "description") => required(text(MAX_LINE_TEXT_CHARS, false, true)),
+        ("budget_line", "provider") => required(text(MAX_LINE_TEXT_CHARS, false, false)),
+        ("budget_line", "flexibility") => required(Choice(is_choice::<Flexibility>)),
+        ("budget_line", "amount_pence" | "rate_pence") => optional(Amount),
+        ("budget_line", "quantity_hundredths") => optional(Quantity),
+        ("budget_line", "unit") => optional(Choice(is_choice::<Unit>)),
+        ("budget_line", "per") => optional(Choice(is_choice::<Per>)),
+        ("budget_line" | "spending_split" | "recurring", "line_key") => required(Id),
+        ("line_outcome", "line_id" | "outcome_id") => required(Id),
+        ("review", "kind") => required(Choice(is_choice::<ReviewKind>)),
+        ("review", "due_on") => required(Date),
+        ("spending" | "money_in" | "recurring", "plan_id") => required(Id),
+        ("spending", "paid_on") | ("money_in", "received_on") => required(Date),
+        ("spending" | "recurring", "payee") => required(payee),
+        ("money_in", "source") => required(payee),
+        ("spending" | "money_in" | "recurring" | "spending_split", "amount_pence") => {
+            required(Amount)
+        }
+        ("spending" | "money_in" | "recurring", "note") => required(note),
+        ("spending" | "money_in", "recorded_by") => required(name),
+        ("spending" | "money_in", "recorded_at") => required(Time),
+        ("spending" | "money_in", "recorded_by_person") => optional(Id),
+        ("spending" | "spending_evidence", "entry_key") => required(Id),
+        ("spending", "how_paid") => optional(Choice(is_choice::<HowPaid>)),
+        ("recurring", "how_paid") => required(Choice(is_choice::<HowPaid>)),
+        ("spending" | "money_in", "reference") => required(reference),
+        ("spending", "cash_withdrawal") => required(Number { min: 0, max: 1 }),
+        ("spending", "no_evidence_reason" | "change_reason") => {
+            required(text(crate::ledger::MAX_REASON_CHARS, true, false))
+        }
+        ("spending", "superseded_by") => optional(Id),
+        ("spending" | "money_in", "voided_at") => optional(Time),
+        ("spending" | "money_in", "void_reason") => optional(reason),
+        ("spending" | "money_in", "voided_by") => optional(name),
+        ("spending_split", "spending_id") => required(Id),
+        ("attachment", "sha256") => required(Sha256),
+        ("attachment", "media_type") => required(MediaType),
+        ("attachment", "size_bytes") => required(Number {
+            min: 1,
+            max: crate::evidence::MAX_EVIDENCE_BYTES as i64,
+        }),
+        ("attachment", "content") => required(Bytes),
+        ("attachment", "thumbnail") => optional(Bytes),
+        ("spending_evidence", "attachment_id") => required(Id),
+        ("spending_evidence", "kind") => required(Choice(is_choice::<EvidenceKind>)),
+        ("spending_evidence", "file_name") => required(FileName),
+        ("spending_evidence", "added_at") => required(Time),
+        ("spending_evidence", "added_by") => required(name),
+        ("spending_evidence", "removed_at") => optional(Time),
+        ("spending_evidence", "removed_by") => optional(name),
+        ("money_in", "kind") => required(Choice(is_choice::<MoneyInKind>)),
+        ("recurring", "every") => required(Choice(|text| {
+            is_choice::<Frequency>(text) && text != "one_off"
+        })),
+        ("recurring", "first_due") | ("recurring_due", "due_on") => required(Date),
+        ("recurring", "created_by") | ("recurring_due", "decided_by") => required(name),
+        ("recurring", "stopped_at") => optional(Time),
+        ("recurring", "stopped_by") => optional(name),
+        ("recurring_due", "recurring_id") => required(Id),
+        ("recurring_due", "entry_key") => optional(Id),
+        ("recurring_due", "decided_at") => required(Time),
+        _ => None,
+    }
+}
+
+impl Rule {
+    /// What is wrong with `value` in `column`, in words that follow "in
+    /// the … table, row N,"; `None` if it is as Careledger would write it.
+    fn problem(&self, column: &str, value: &Value) -> Option<String> {
+        use Meaning::*;
+        let what = match self.meaning {
+            Id | Amount | Total | Quantity | Number { .. } => "a whole number",
+            Date => "a date",
+            Time => "a date and time",
+            Choice(_) | MediaType => "one of Careledger's choices",
+            Text { .. } | NhsNumber | FileName | Sha256 => "text",
+            Bytes => "a file's contents",
+        };
+        let wrong_kind = || {
+            Some(format!(
+                "{column} should be {what} but is {}",
+                kind_of(value)
+            ))
+        };
+        match (value, self.meaning) {
+            (Value::Null, _) if self.optional => None,
+            (Value::Null, _) => Some(format!("there is nothing in {column}")),
+            (Value::Integer(number), Id | Amount | Total | Quantity | Number { .. }) => {
+                number_problem(column, *number, self.meaning)
+            }
+            (Value::Text(text), Date) => date_problem(column, text),
+            (Value::Text(text), Time) => time_problem(column, text),
+            (Value::Text(text), Choice(known)) => (!known(text)).then(|| {
+                format!(
+                    "{} in {column} is not one of the choices Careledger knows",
+                    shown_value(value)
+                )
+            }),
+            (Value::Text(text), MediaType) => crate::evidence::MediaType::from_mime(text)
+                .is_none()
+                .then(|| {
+                    format!(
+                        "{} in {column} is not a kind of file Careledger keeps",
+                        shown_value(value)
+                    )
+                }),
+            (
+                Value::Text(text),
+                Text {
+                    max,
+                    multiline,
+                    required,
+                },
+            ) => text_problem(column, text, max, multiline, required),
+            (Value::Text(text), NhsNumber) => crate::input::parse_nhs_number(column, text)
+                .ok()
+                .filter(|number| number == text)
+                .is_none()
+                .then(|| {
+                    format!(
+                        "{} in {column} is not a valid NHS number",
+                        shown_value(value)
+                    )
+                }),
+            (Value::Text(text), FileName) => {
+                if crate::evidence::clean_file_name(text).as_deref() == Some(text.as_str()) {
+                    None
+                } else {
+                    Some(format!(
+                        "the file name in {column} is empty, too long, or has hidden characters \
+                         or folders in it"
+                    ))
+                }
+            }
+            (Value::Text(text), Sha256) => (text.len() != 64
+                || !text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| format!("{column} is not a SHA-256 check")),
+            (Value::Blob(_), Bytes) => None,
+            _ => wrong_kind(),
+        }
+    }
+}
+
+/// "a number", "text": what a value is, for a message.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Integer(_) => "a whole number",
+        Value::Real(_) => "a number with a fraction",
+        Value::Text(_) => "text",
+        Value::Blob(_) => "binary data",
+    }
+}
+
+fn number_problem(column: &str, number: i64, meaning: Meaning) -> Option<String> {
+    use crate::money::{Money, MAX_ENTERED_PENCE};
+    use crate::plan::MAX_QUANTITY;
+    let pounds = |pence: i64| Money::from_pence(pence).to_string();
+    let (range, words) = match meaning {
+        Meaning::Id => (
+            1..=i64::MAX,
+            "a row's id (a whole number from 1)".to_owned(),
+        ),
+        Meaning::Amount => (
+            1..=MAX_ENTERED_PENCE,
+            format!(
+                "an amount Careledger keeps (whole pence, from 1 to {MAX_ENTERED_PENCE}, which \
+                 is {})",
+                pounds(MAX_ENTERED_PENCE)
+            ),
+        ),
+        Meaning::Total => (
+            0..=MAX_TOTAL_PENCE,
+            format!("a budget Careledger keeps (whole pence, from 0 to {MAX_TOTAL_PENCE})"),
+        ),
+        Meaning::Quantity => (
+            1..=MAX_QUANTITY.0,
+            format!(
+                "a number of units Careledger keeps (in hundredths, from 1 to {})",
+                MAX_QUANTITY.0
+            ),
+        ),
+        Meaning::Number { min, max } => (min..=max, format!("from {min} to {max}")),
+        _ => return None,
+    };
+    (!range.contains(&number)).then(|| format!("{column} is {number}, which is not {words}"))
+}
+
+/// The largest budget a plan can have been set up with: 100 funding
+/// streams of the largest amount, paid every week for the 300 years from
+/// the earliest date to the latest. Far above any real budget; only a
+/// number typed into the export by hand gets past it.
+const MAX_TOTAL_PENCE: i64 =
+    crate::money::MAX_ENTERED_PENCE * crate::plan_forms::MAX_ITEMS as i64 * 53 * 301;
+
+fn date_problem(column: &str, text: &str) -> Option<String> {
+    let shown = shown_value(&Value::Text(text.to_owned()));
+    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(date) if date.to_string() != text => {
+            Some(format!("the date {shown} in {column} is not written as Careledger writes dates (year-month-day)"))
+        }
+        Ok(date) if !crate::input::YEARS.contains(&chrono::Datelike::year(&date)) => Some(format!(
+            "the date {shown} in {column} is not between {} and {}",
+            crate::input::YEARS.start(),
+            crate::input::YEARS.end()
+        )),
+        Ok(_) => None,
+        Err(_) => Some(format!("the date {shown} in {column} is not a real date")),
+    }
+}
+
+fn time_problem(column: &str, text: &str) -> Option<String> {
+    match chrono::DateTime::parse_from_rfc3339(text) {
+        Ok(time) if crate::input::YEARS.contains(&chrono::Datelike::year(&time)) => None,
+        _ => Some(format!(
+            "the time {} in {column} is not a real date and time",
+            shown_value(&Value::Text(text.to_owned()))
+        )),
+    }
+}
+
+fn text_problem(
+    column: &str,
+    text: &str,
+    max: usize,
+    multiline: bool,
+    required: bool,
+) -> Option<String> {
+    use crate::input::{text_fault, TextFault};
+    if let Some(fault) = text_fault(text, max, multiline) {
+        return Some(match fault {
+            TextFault::TooLong { length } => format!(
+                "the text in {column} is {length} characters long, more than the {max} \
+                 Careledger allows"
+            ),
+            TextFault::LineBreak => {
+                format!("the text in {column} has a line break, but must be on one line")
+            }
+            TextFault::Hidden => format!(
+                "the text in {column} has a hidden character in it (such as a zero-width space \
+                 or a right-to-left mark)"
+            ),
+        });
+    }
+    if text.trim() != text {
+        return Some(format!("the text in {column} starts or ends with spaces"));
+    }
+    if required && text.is_empty() {
+        return Some(format!("there is nothing in {column}"));
+    }
+    None
+}
+
+/// What is wrong with a row as a whole, beyond each value on its own: an
+/// evidence file's check, size and type must be those of its contents.
+fn row_problem(table: &str, row: &[(String, Value)]) -> Option<String> {
+    if table != "attachment" {
+        return None;
+    }
+    let value = |name: &str| {
+        row.iter()
+            .find(|(column, _)| column == name)
+            .map(|(_, value)| value)
+    };
+    let Some(Value::Blob(content)) = value("content") else {
+        return None;
+    };
+    if value("sha256") != Some(&Value::Text(crate::evidence::sha256_hex(content))) {
+        return Some("the file's SHA-256 check in sha256 does not match its contents".into());
+    }
+    if value("size_bytes") != Some(&Value::Integer(content.len() as i64)) {
+        return Some("the size in size_bytes is not the size of the file".into());
+    }
+    let sniffed = crate::evidence::sniff(content).map(crate::evidence::MediaType::mime);
+    if value("media_type").and_then(|value| match value {
+        Value::Text(text) => Some(text.as_str()),
+        _ => None,
+    }) != sniffed
+    {
+        return Some("the file is not the kind media_type says it is".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_has_a_rule() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut conn = conn;
+        for version in 1..=SCHEMA_VERSION {
+            Migrations::from_slice(MIGRATION_STEPS)
+                .to_version(&mut conn, version)
+                .unwrap();
+            for table in data_tables(&conn).unwrap() {
+                assert_ne!(plain_table_name(&table), table, "a plain name for {table}");
+                for (column, _) in columns_of(&conn, &table).unwrap() {
+                    assert!(
+                        column_rule(&table, &column).is_some(),
+                        "no rule for {table}.{column} at data version {version}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_checked_by_their_column() {
+        let problem = |table: &str, column: &str, value: Value| {
+            column_rule(table, column).unwrap().problem(column, &value)
+        };
+        let text = |text: &str| Value::Text(text.into());
+        assert_eq!(problem("spending", "paid_on", text("2026-02-28")), None);
+        assert_eq!(
+            problem("spending", "paid_on", text("2026-02-31")).unwrap(),
+            "the date \u{201c}2026-02-31\u{201d} in paid_on is not a real date"
+        );
+        assert!(problem("spending", "paid_on", text("2026-2-28")).is_some());
+        assert!(problem("spending", "paid_on", text("1850-01-01")).is_some());
+        assert!(problem("spending", "paid_on", Value::Integer(20260228)).is_some());
+        assert!(problem("spending", "paid_on", Value::Null).is_some());
+        assert_eq!(
+            problem("spending", "recorded_at", text("2026-11-25T10:30:00Z")),
+            None
+        );
+        assert!(problem("spending", "recorded_at", text("2026-11-25 10:30")).is_some());
+        assert_eq!(problem("spending", "amount_pence", Value::Integer(1)), None);
+        for bad in [0, -500, crate::money::MAX_ENTERED_PENCE + 1] {
+            assert!(
+                problem("spending", "amount_pence", Value::Integer(bad)).is_some(),
+                "{bad}"
+            );
+        }
+        assert!(problem("spending", "amount_pence", Value::Real(1.5)).is_some());
+        assert_eq!(
+            problem("plan", "total_budget_pence", Value::Integer(0)),
+            None
+        );
+        assert_eq!(problem("spending", "how_paid", text("card")), None);
+        assert_eq!(problem("spending", "how_paid", Value::Null), None);
+        assert_eq!(
+            problem("spending", "how_paid", text("teleport")).unwrap(),
+            "\u{201c}teleport\u{201d} in how_paid is not one of the choices Careledger knows"
+        );
+        assert!(problem("recurring", "every", text("one_off")).is_some());
+        assert!(problem("budget_line", "category", text("holidays")).is_some());
+        assert_eq!(problem("spending", "payee", text("Jo Pike")), None);
+        assert!(problem("spending", "payee", text("Tes\u{200B}co"))
+            .unwrap()
+            .contains("hidden character"));
+        assert!(problem("spending", "payee", text(" Jo")).is_some());
+        assert!(problem("spending", "payee", text("")).is_some());
+        assert!(problem("spending", "payee", text(&"a".repeat(201))).is_some());
+        assert!(problem("spending", "payee", text("Jo\nPike")).is_some());
+        assert_eq!(problem("spending", "note", text("")), None);
+        assert_eq!(problem("spending", "note", text("Two\nlines")), None);
+        assert_eq!(problem("holder", "nhs_number", text("943 476 5919")), None);
+        assert!(problem("holder", "nhs_number", text("9434765919")).is_some());
+        assert!(problem("holder", "nhs_number", text("943 476 5918")).is_some());
+        assert_eq!(
+            problem("spending_evidence", "file_name", text("Receipt.png")),
+            None
+        );
+        assert!(problem("spending_evidence", "file_name", text("a/b.png")).is_some());
+        assert!(problem("spending_evidence", "file_name", text("x\u{202E}gnp.exe")).is_some());
+        assert!(problem("attachment", "sha256", text(&"A".repeat(64))).is_some());
+        assert!(problem("attachment", "media_type", text("image/gif")).is_some());
     }
 }

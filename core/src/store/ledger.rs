@@ -9,7 +9,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use super::{now_utc, require_person, Store};
 use crate::dashboard::LedgerTotals;
 use crate::error::{Error, Result};
-use crate::evidence::{check_file, EvidenceKind, MediaType};
+use crate::evidence::{check_file, clean_file_name, fallback_file_name, EvidenceKind, MediaType};
 use crate::exclusions::check_exclusions;
 use crate::ledger::*;
 use crate::model::{PersonId, PlanId};
@@ -36,6 +36,22 @@ const PAYMENT_COLUMNS: &str =
         s.voided_at, s.void_reason, s.voided_by,
         (SELECT count(*) FROM spending r WHERE r.entry_key = s.entry_key)
     FROM spending s";
+
+/// What the whole plan has left: its budget less everything spent (voided
+/// payments and earlier revisions left out), leaving out the row `except`
+/// too (a payment being changed).
+fn left_in_plan(conn: &Connection, plan: &PlanHistory, except: Option<i64>) -> Result<Money> {
+    let spent: i64 = conn.query_row(
+        &format!(
+            "SELECT COALESCE(sum(amount_pence), 0) FROM spending s WHERE {LIVE} AND s.id IS NOT ?2"
+        ),
+        params![plan.plan_id.0, except],
+        |row| row.get(0),
+    )?;
+    plan.funding_total()?
+        .checked_sub(Money::from_pence(spent))
+        .ok_or(Error::Overflow)
+}
 
 /// (`+s.plan_id` in lookups by entry keeps SQLite on the entry index rather
 /// than scanning the plan's rows.)
@@ -81,17 +97,37 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
 }
 
 impl Store {
-    /// Records a payment out of `plan`, charged to its lines.
+    /// Records a payment out of `plan`, charged to its lines, without
+    /// asking about its size: for callers with nobody to ask (the sample
+    /// data, tests). What a person saves goes through
+    /// [`Store::record_payment_asking`].
     pub fn record_payment(
         &mut self,
         plan: PlanId,
         draft: &PaymentDraft,
         today: NaiveDate,
     ) -> Result<Payment> {
+        self.record_payment_asking(plan, draft, true, today)
+    }
+
+    /// Records a payment out of `plan`, charged to its lines. Unless
+    /// `confirmed`, a payment bigger than seems likely (see [`check_size`])
+    /// is not recorded: the answer is [`Error::NeedsConfirmation`] with the
+    /// question to ask, and recording it again confirmed goes ahead.
+    pub fn record_payment_asking(
+        &mut self,
+        plan: PlanId,
+        draft: &PaymentDraft,
+        confirmed: bool,
+        today: NaiveDate,
+    ) -> Result<Payment> {
         let history = self.plan_history(plan)?;
         let checked = draft.check(&history, today)?;
         let tx = self.conn.savepoint()?;
         let recorded_by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        if !confirmed {
+            check_size(&checked, &history, left_in_plan(&tx, &history, None)?)?;
+        }
         let id = insert_payment(
             &tx,
             plan,
@@ -106,13 +142,30 @@ impl Store {
     }
 
     /// Changes a payment: the change becomes a new revision and the earlier
-    /// one is kept, with `reason`.
+    /// one is kept, with `reason`. Does not ask about its size: what a
+    /// person saves goes through [`Store::edit_payment_asking`].
     pub fn edit_payment(
         &mut self,
         plan: PlanId,
         key: EntryKey,
         draft: &PaymentDraft,
         reason: &str,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        self.edit_payment_asking(plan, key, draft, reason, true, today)
+    }
+
+    /// Changes a payment, as [`Store::edit_payment`] does; but unless
+    /// `confirmed`, a change that makes it bigger than seems likely (see
+    /// [`check_size`]: what is left counts without the payment's earlier
+    /// amount) is not saved: the answer is [`Error::NeedsConfirmation`].
+    pub fn edit_payment_asking(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        draft: &PaymentDraft,
+        reason: &str,
+        confirmed: bool,
         today: NaiveDate,
     ) -> Result<Payment> {
         let history = self.plan_history(plan)?;
@@ -127,6 +180,10 @@ impl Store {
         let reason = check_reason(reason, "it changed")?;
         let tx = self.conn.savepoint()?;
         let recorded_by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        if !confirmed {
+            let left = left_in_plan(&tx, &history, Some(current.id))?;
+            check_size(&checked, &history, left)?;
+        }
         let new_id = insert_payment(
             &tx,
             plan,
@@ -453,8 +510,9 @@ impl Store {
                 "This payment has been removed, so evidence cannot be added to it.",
             ));
         }
-        let file_name = clean_file_name(file_name)?;
-        let checked = check_file(&file_name, bytes)?;
+        let file_name = clean_file_name(file_name);
+        let checked = check_file(file_name.as_deref().unwrap_or("The file"), bytes)?;
+        let file_name = file_name.unwrap_or_else(|| fallback_file_name(kind, checked.media_type));
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
         let size = i64::try_from(bytes.len()).map_err(|_| Error::Overflow)?;
@@ -556,12 +614,22 @@ impl Store {
         Ok((media_type, content))
     }
 
-    /// A photo's PNG thumbnail, if it has one.
-    pub fn evidence_thumbnail(&self, attachment: AttachmentId) -> Result<Option<Vec<u8>>> {
+    /// A photo's PNG thumbnail, if it has one. Only evidence that is (or
+    /// was) on entry `key` of `plan` is found: a receipt is never shown
+    /// for a plan, or a holder, it does not belong to.
+    pub fn evidence_thumbnail(
+        &self,
+        plan: PlanId,
+        key: EntryKey,
+        attachment: AttachmentId,
+    ) -> Result<Option<Vec<u8>>> {
         self.conn
             .query_row(
-                "SELECT thumbnail FROM attachment WHERE id = ?1",
-                [attachment.0],
+                "SELECT a.thumbnail FROM attachment a
+                 JOIN spending_evidence e ON e.attachment_id = a.id
+                 WHERE a.id = ?1 AND e.entry_key = ?2
+                   AND EXISTS (SELECT 1 FROM spending s WHERE s.entry_key = e.entry_key AND s.plan_id = ?3)",
+                params![attachment.0, key.0, plan.0],
                 |row| row.get(0),
             )
             .optional()?
@@ -846,19 +914,6 @@ fn evidence_of(
         by_entry.entry(entry).or_default().push(evidence);
     }
     Ok(by_entry)
-}
-
-/// The file's own name (no folders), trimmed, at most 255 characters.
-fn clean_file_name(name: &str) -> Result<String> {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
-    if clean.is_empty() {
-        return Err(Error::invalid(
-            "evidence",
-            "The file has no name. Choose it again.",
-        ));
-    }
-    Ok(clean)
 }
 
 const MONEY_IN_COLUMNS: &str =

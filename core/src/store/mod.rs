@@ -61,6 +61,9 @@ impl Store {
         };
         let conn =
             Connection::open(path).map_err(|error| classify_open_error(error, &not_a_database))?;
+        // Before anything is written: SQLite gives its -wal and -shm files
+        // the data file's permissions.
+        crate::private::make_file_private(path);
         // Keep a copy of data from an older version before updating it.
         backup::keep_copy_before_migration(&conn, path)
             .and_then(|()| Store::prepare(conn))
@@ -68,6 +71,13 @@ impl Store {
                 Error::Storage(inner) => classify_open_error(inner, &not_a_database),
                 other => other,
             })
+    }
+
+    /// How many rows this store has changed since it was opened: the app
+    /// compares it with the count at its last backup to know whether a new
+    /// one is worth making.
+    pub fn changes_made(&self) -> u64 {
+        self.conn.total_changes()
     }
 
     /// A fresh database in memory, for tests and previews.

@@ -134,13 +134,30 @@ impl Store {
     }
 
     /// Confirms a due payment: records it as money spent, on its due day,
-    /// and marks the due date done, together.
+    /// and marks the due date done, together. Does not ask about its size:
+    /// what a person confirms goes through [`Store::confirm_due_asking`].
     pub fn confirm_due(
         &mut self,
         plan: PlanId,
         id: RecurringId,
         due_on: NaiveDate,
         person: PersonId,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        self.confirm_due_asking(plan, id, due_on, person, true, today)
+    }
+
+    /// Confirms a due payment, as [`Store::confirm_due`] does; but unless
+    /// `confirmed`, one bigger than seems likely (more than the plan has
+    /// left, say: see [`crate::ledger::check_size`]) is not recorded: the
+    /// answer is [`Error::NeedsConfirmation`] and the day stays due.
+    pub fn confirm_due_asking(
+        &mut self,
+        plan: PlanId,
+        id: RecurringId,
+        due_on: NaiveDate,
+        person: PersonId,
+        confirmed: bool,
         today: NaiveDate,
     ) -> Result<Payment> {
         let recurring = self.due_recurring(plan, id, due_on, today)?;
@@ -160,7 +177,7 @@ impl Store {
             recorded_by: person,
         };
         self.atomically(|store| {
-            let payment = store.record_payment(plan, &draft, today)?;
+            let payment = store.record_payment_asking(plan, &draft, confirmed, today)?;
             store.decide_due(id, due_on, Some(payment.key), person)?;
             Ok(payment)
         })

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CommandError, toReport } from "./api";
 
 describe("toReport", () => {
@@ -8,18 +8,23 @@ describe("toReport", () => {
     expect(toReport(new CommandError(report))).toEqual(report);
   });
 
-  it("gives words to anything else that was thrown", () => {
+  it("gives plain words to anything else that was thrown, never the machinery's", () => {
+    const silent = vi.spyOn(console, "error").mockImplementation(() => {});
     expect(toReport("command add_thing not found")).toEqual({
       code: "app",
-      message: "Something went wrong inside Careledger: command add_thing not found",
+      message: "Something went wrong inside Careledger, so nothing was changed. Close Careledger and open it again.",
       field: null,
     });
-    expect(toReport(new Error("boom")).message).toContain("boom");
+    expect(toReport(new Error("boom")).message).not.toContain("boom");
+    expect(silent).toHaveBeenCalledWith("Careledger:", "boom");
+    silent.mockRestore();
   });
 
   it("says a request the app could not read changed nothing", () => {
+    const silent = vi.spyOn(console, "error").mockImplementation(() => {});
     const report = toReport("invalid args `holderId` for command `holder_overview`: invalid type");
-    expect(report.message).toMatch(/^Careledger could not read that request, so nothing was changed\./);
-    expect(report.message).toContain("holderId");
+    expect(report.message).toBe("Careledger could not read that request, so nothing was changed. Reload and try again.");
+    expect(report.message).not.toContain("holderId");
+    silent.mockRestore();
   });
 });

@@ -38,6 +38,8 @@ import type { BackupPreview } from "./bindings/BackupPreview";
 import type { BackupSummary } from "./bindings/BackupSummary";
 import type { DataFolders } from "./bindings/DataFolders";
 import type { ExportSummary } from "./bindings/ExportSummary";
+import type { BackupHealth } from "./bindings/BackupHealth";
+import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { PrintOptions } from "./bindings/PrintOptions";
 import type { StatementFormat } from "./bindings/StatementFormat";
@@ -66,15 +68,22 @@ export function toReport(error: unknown): ErrorReport {
   if (error instanceof CommandError) return error.report;
   if (isErrorReport(error)) return { code: error.code, message: error.message, field: error.field ?? null };
   const detail = error instanceof Error ? error.message : String(error);
+  // The machinery's own words are for whoever looks into it, not for the
+  // person using the app, who is told what it means for them.
+  console.error("Careledger:", detail);
   // Tauri refuses arguments it cannot read before core sees them.
   if (detail.startsWith("invalid args")) {
     return {
       code: "app",
-      message: `Careledger could not read that request, so nothing was changed. Reload and try again. (${detail})`,
+      message: "Careledger could not read that request, so nothing was changed. Reload and try again.",
       field: null,
     };
   }
-  return { code: "app", message: `Something went wrong inside Careledger: ${detail}`, field: null };
+  return {
+    code: "app",
+    message: "Something went wrong inside Careledger, so nothing was changed. Close Careledger and open it again.",
+    field: null,
+  };
 }
 
 async function call<T>(command: string, args?: InvokeArgs, headers?: Record<string, string>): Promise<T> {
@@ -101,9 +110,12 @@ export const api = {
     call<PlanPreview>("preview_revision", { planId, draft, step }),
   revisePlan: (planId: PlanId, draft: RevisionDraft, personId: PersonId) =>
     call<PlanHistory>("revise_plan", { planId, draft, personId }),
-  recordPayment: (planId: PlanId, draft: PaymentDraft) => call<Payment>("record_payment", { planId, draft }),
-  editPayment: (planId: PlanId, key: EntryKey, draft: PaymentDraft, reason: string) =>
-    call<Payment>("edit_payment", { planId, key, draft, reason }),
+  /** `confirmed`: the person said "Save it anyway" to core's question about
+   * the amount; without it, core may refuse with code "needs_confirmation". */
+  recordPayment: (planId: PlanId, draft: PaymentDraft, confirmed = false) =>
+    call<Payment>("record_payment", { planId, draft, confirmed }),
+  editPayment: (planId: PlanId, key: EntryKey, draft: PaymentDraft, reason: string, confirmed = false) =>
+    call<Payment>("edit_payment", { planId, key, draft, reason, confirmed }),
   voidPayment: (planId: PlanId, key: EntryKey, reason: string, personId: PersonId) =>
     call<Payment>("void_payment", { planId, key, reason, personId }),
   findPayments: (planId: PlanId, filter: PaymentFilter) => call<PaymentPage>("find_payments", { planId, filter }),
@@ -123,8 +135,8 @@ export const api = {
   removeEvidence: (planId: PlanId, key: EntryKey, attachmentId: AttachmentId, personId: PersonId) =>
     call<null>("remove_evidence", { planId, key, attachmentId, personId }),
   /** A photo's thumbnail as a URL the page can show, or null. */
-  evidenceThumbnail: async (attachmentId: AttachmentId): Promise<string | null> => {
-    const bytes = await call<ArrayBuffer>("evidence_thumbnail", { attachmentId });
+  evidenceThumbnail: async (planId: PlanId, key: EntryKey, attachmentId: AttachmentId): Promise<string | null> => {
+    const bytes = await call<ArrayBuffer>("evidence_thumbnail", { planId, key, attachmentId });
     return bytes.byteLength > 0 ? URL.createObjectURL(new Blob([bytes], { type: "image/png" })) : null;
   },
   recordMoneyIn: (planId: PlanId, draft: MoneyInDraft) => call<MoneyIn>("record_money_in", { planId, draft }),
@@ -133,8 +145,8 @@ export const api = {
   addRecurring: (planId: PlanId, draft: RecurringDraft) => call<Recurring>("add_recurring", { planId, draft }),
   stopRecurring: (planId: PlanId, id: RecurringId, personId: PersonId) =>
     call<null>("stop_recurring", { planId, id, personId }),
-  confirmDue: (planId: PlanId, id: RecurringId, dueOn: string, personId: PersonId) =>
-    call<Payment>("confirm_due", { planId, id, dueOn, personId }),
+  confirmDue: (planId: PlanId, id: RecurringId, dueOn: string, personId: PersonId, confirmed = false) =>
+    call<Payment>("confirm_due", { planId, id, dueOn, personId, confirmed }),
   skipDue: (planId: PlanId, id: RecurringId, dueOn: string, personId: PersonId) =>
     call<null>("skip_due", { planId, id, dueOn, personId }),
   statementPeriods: (holderId: HolderId) => call<PeriodChoice[]>("statement_periods", { holderId }),
@@ -157,5 +169,16 @@ export const api = {
   chooseExport: () => call<BackupPreview | null>("choose_export"),
   restoreChosen: () => call<RestoreOutcome>("restore_chosen"),
   cancelRestore: () => call<null>("cancel_restore"),
+  /** How the automatic backups are doing, and the second place's copies. */
+  backupHealth: () => call<BackupHealth>("backup_health"),
+  /** Asks for a folder on another drive for copies of the backups; null if cancelled. */
+  chooseSecondPlace: () => call<BackupHealth | null>("choose_second_place"),
+  /** Why the data would not open, and the backups that could take its place. */
+  recoveryInfo: () => call<RecoveryInfo>("recovery_info"),
+  /** Restores a backup the recovery screen listed, by its file name. */
+  restoreListed: (fileName: string, inSecondPlace: boolean) =>
+    call<RestoreOutcome>("restore_listed", { fileName, inSecondPlace }),
+  /** Asks for another data folder and opens it; null if cancelled. */
+  chooseDataFolder: () => call<AppInfo | null>("choose_data_folder"),
   setSurplusLimit: (holderId: HolderId, weeks: string) => call<number>("set_surplus_limit", { holderId, weeks }),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateForTyping, formatMoney, formatTenths, plural } from "./format";
+import { formatDate, formatDateForTyping, formatDateTime, formatMoney, formatTenths, plural } from "./format";
 
 describe("formatMoney", () => {
   it("shows pence as en-GB pounds", () => {
@@ -44,5 +44,17 @@ describe("formatTenths", () => {
     expect(formatTenths(0)).toBe("0.0");
     expect(formatTenths(-5)).toBe("-0.5");
     expect(formatTenths(-14)).toBe("-1.4");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("shows an instant as the local day and time", () => {
+    const local = new Date(2026, 10, 25, 9, 5);
+    expect(formatDateTime(local.toISOString())).toBe("25 Nov 2026 at 09:05");
+  });
+
+  it("leaves anything unexpected as it came", () => {
+    expect(formatDateTime("2026-11-25")).toBe("2026-11-25");
+    expect(formatDateTime("2026-99-99T00:00:00Z")).toBe("2026-99-99T00:00:00Z");
   });
 });

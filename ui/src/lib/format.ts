@@ -24,6 +24,15 @@ export function formatDate(iso: string): string {
   return `${Number(day)} ${name} ${year}`;
 }
 
+/** An instant ("2026-11-25T14:05:00Z") as this computer's local day and time: "25 Nov 2026 at 14:05". */
+export function formatDateTime(iso: string): string {
+  const when = new Date(iso);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(when.getTime())) return iso;
+  const hours = String(when.getHours()).padStart(2, "0");
+  const minutes = String(when.getMinutes()).padStart(2, "0");
+  return `${when.getDate()} ${MONTHS[when.getMonth()]} ${when.getFullYear()} at ${hours}:${minutes}`;
+}
+
 /** "2026-11-25" as "25/11/2026", the way people type dates into the forms. */
 export function formatDateForTyping(iso: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

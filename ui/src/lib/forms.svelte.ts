@@ -1,6 +1,8 @@
 // What every form does with a save: show it is saving, and on failure find
 // the field at fault, show core's words beside it, and move the keyboard
-// focus there.
+// focus there. When core asks "Are you sure?" first, hold the question and
+// the save until the person answers. And keep the app's status line true:
+// a success message from before a new problem goes.
 
 import { tick } from "svelte";
 import { toReport } from "./api";
@@ -12,14 +14,56 @@ export interface FormProblem {
   message: string;
 }
 
-/** The saving state and current problem of one form. */
+/** Core's "Are you sure?" about a save, waiting for an answer. */
+export interface FormQuestion {
+  /** The field to change instead ("amount", "splits.1.amount"), if any. */
+  field: string | null;
+  /** Why it looks wrong, ending with the question, in core's words. */
+  message: string;
+}
+
+/** The app's one status line: what the last thing done did ("Saved: …"). */
+export class StatusLine {
+  message = $state("");
+  #changes = 0;
+
+  /** Shows `message` in place of whatever was there. */
+  show(message: string) {
+    this.message = message;
+    this.#changes += 1;
+  }
+
+  /** Takes the message away. */
+  clear() {
+    this.message = "";
+    this.#changes += 1;
+  }
+
+  /** Goes up with every change, so a save can tell whether the message
+   * on screen was there before it started. */
+  get changes(): number {
+    return this.#changes;
+  }
+}
+
+/** The status line at the top of every screen. */
+export const statusLine = new StatusLine();
+
+type Save = (confirmed: boolean) => Promise<void>;
+
+/** The saving state, current problem and open question of one form. */
 export class FormState {
   readonly formId: string;
   problem = $state<FormProblem | null>(null);
+  question = $state<FormQuestion | null>(null);
   saving = $state(false);
+  #status: StatusLine;
+  /** The save the open question is about, to run again confirmed. */
+  #pending: (() => Promise<boolean>) | null = null;
 
-  constructor(formId: string) {
+  constructor(formId: string, status: StatusLine = statusLine) {
     this.formId = formId;
+    this.#status = status;
   }
 
   /** The element id of one of this form's fields: "spending-payee". */
@@ -32,19 +76,65 @@ export class FormState {
     return this.problem && this.problem.field === field ? this.problem.message : null;
   }
 
-  /** Runs `save`; on failure shows core's problem and focuses the field it
-   * names (or the form's message box when it names none), so keyboard and
-   * screen reader users land on it. `beforeFocus` may first bring the field
-   * into view (a multi-step form turns to its step). Returns whether the
-   * save succeeded. */
-  async submit(save: () => Promise<void>, beforeFocus?: (problem: FormProblem) => void): Promise<boolean> {
+  /** Runs `save` (told the person has not yet confirmed anything); on
+   * failure shows core's problem and focuses the field it names (or the
+   * form's message box when it names none), so keyboard and screen reader
+   * users land on it. `beforeFocus` may first bring the field into view (a
+   * multi-step form turns to its step). When core asks "Are you sure?"
+   * instead, holds the question (see `confirm` and `reconsider`) and
+   * focuses it. A problem or question takes away a status message shown
+   * before the save began: it is no longer the latest news. Returns whether
+   * the save succeeded. */
+  submit(save: Save, beforeFocus?: (problem: FormProblem) => void): Promise<boolean> {
+    return this.#attempt(save, false, beforeFocus);
+  }
+
+  /** "Save it anyway": runs the save the question was about again,
+   * confirmed. Returns whether it succeeded. */
+  async confirm(): Promise<boolean> {
+    const pending = this.#pending;
+    if (!pending) return false;
+    return pending();
+  }
+
+  /** "Change the amount": puts the question away, saving nothing, and takes
+   * the focus to the field it was about (or to `fallbackId`). */
+  async reconsider(fallbackId?: string) {
+    const field = this.question?.field ?? null;
+    this.forgetQuestion();
+    await tick();
+    const target = field ? document.getElementById(this.fieldId(field)) : null;
+    (target ?? (fallbackId ? document.getElementById(fallbackId) : null))?.focus();
+  }
+
+  /** Puts away an open question without saving: what it was about has
+   * changed. */
+  forgetQuestion() {
+    this.question = null;
+    this.#pending = null;
+  }
+
+  async #attempt(save: Save, confirmed: boolean, beforeFocus?: (problem: FormProblem) => void): Promise<boolean> {
+    const statusBefore = this.#status.changes;
     this.saving = true;
+    this.forgetQuestion();
     try {
-      await save();
+      await save(confirmed);
       this.problem = null;
       return true;
     } catch (error) {
       const report = toReport(error);
+      // A success message from before this save is not true any more next
+      // to the problem; one shown while it ran (part of it worked) stays.
+      if (this.#status.changes === statusBefore) this.#status.clear();
+      if (report.code === "needs_confirmation" && !confirmed) {
+        this.problem = null;
+        this.question = { field: report.field, message: report.message };
+        this.#pending = () => this.#attempt(save, true, beforeFocus);
+        await tick();
+        document.getElementById(`${this.formId}-question`)?.focus();
+        return false;
+      }
       this.problem = { field: report.field, message: report.message };
       beforeFocus?.(this.problem);
       await tick();

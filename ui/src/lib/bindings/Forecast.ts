@@ -14,6 +14,14 @@ projectedSpend: Money,
  */
 leftAtEnd: Money, 
 /**
- * The day the money runs out at that rate, if before the end.
+ * The day the money runs out at that rate, if before the end. Always
+ * a day still to come: when the money has already run out, this is
+ * empty and the next figure says by how much.
  */
-runsOutOn: string | null, };
+runsOutOn: string | null, 
+/**
+ * Set when the money has already run out (all of the budget has been
+ * spent): how much more than the budget has been spent, £0.00 when
+ * exactly all of it.
+ */
+alreadyRunOut: Money | null, };
