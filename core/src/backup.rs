@@ -178,22 +178,12 @@ pub fn automatic_backup(
     backups_dir: &Path,
     today: NaiveDate,
 ) -> Result<Option<PathBuf>> {
-    fs::create_dir_all(backups_dir).map_err(|error| {
-        file_error(
-            format!("make the backups folder {}", backups_dir.display()),
-            error,
-        )
-    })?;
-    crate::private::make_folder_private(backups_dir);
     let todays = backups_dir.join(daily_backup_name(today));
-    let made = if todays.exists() {
-        None
-    } else {
-        store.backup_to(&todays)?;
-        Some(todays)
-    };
-    remove_old_daily_backups(backups_dir, today);
-    Ok(made)
+    if todays.exists() {
+        remove_old_daily_backups(backups_dir, today);
+        return Ok(None);
+    }
+    refresh_todays_backup(store, backups_dir, today).map(Some)
 }
 
 /// Makes today's backup again, replacing the one made earlier today: for

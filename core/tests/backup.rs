@@ -7,8 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use careledger_core::backup::{
-    automatic_backup, backups_to_keep, daily_backup_date, daily_backup_name, inspect, restore,
-    BACKUPS_FOLDER, KEEP_DAILY, KEEP_MONTHLY, KEEP_WEEKLY,
+    automatic_backup, backups_to_keep, daily_backup_date, daily_backup_name, diagnose_data_file,
+    inspect, list_backups, restore, DataFileProblem, BACKUPS_FOLDER, KEEP_DAILY, KEEP_MONTHLY,
+    KEEP_WEEKLY,
 };
 use careledger_core::store::{DATABASE_FILE_NAME, SCHEMA_VERSION};
 use careledger_core::{Error, ErrorCode, ErrorReport, PlanId, Store};
@@ -486,6 +487,69 @@ fn inspect_refuses_what_is_not_a_usable_backup_and_leaves_it_unchanged() {
     assert!(message.contains("not there.backup.sqlite3"), "{message}");
     let (code, _) = code_of(inspect(folder.path()));
     assert_eq!(code, ErrorCode::NotABackup, "a folder is not a backup");
+}
+
+#[test]
+fn a_data_file_that_will_not_open_is_named_for_what_is_wrong_and_left_as_it_is() {
+    let (_live, store) = Live::with_demo();
+    let folder = tempfile::tempdir().unwrap();
+    let good = folder.path().join("good.backup.sqlite3");
+    store.backup_to(&good).unwrap();
+    for (path, code) in bad_backups(folder.path(), &good) {
+        let expected = match code {
+            ErrorCode::DamagedBackup => DataFileProblem::Damaged,
+            ErrorCode::NewerBackup => DataFileProblem::Newer,
+            _ => DataFileProblem::NotCareledger,
+        };
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(diagnose_data_file(&path), expected, "{}", path.display());
+        assert_eq!(fs::read(&path).unwrap(), bytes, "unchanged");
+    }
+}
+
+#[test]
+fn the_recovery_list_has_every_backup_newest_first_with_what_it_holds() {
+    let (live, store) = Live::with_demo();
+    let backups = live.backups();
+    automatic_backup(&store, &backups, today()).unwrap();
+    let older = backups.join(daily_backup_name(today() - Days::new(3)));
+    store.backup_to(&older).unwrap();
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 24 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(&older)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    fs::write(backups.join("broken.backup.sqlite3"), b"not a backup").unwrap();
+    fs::write(backups.join("notes.txt"), b"not listed").unwrap();
+    let listed = list_backups(&backups, false);
+    let names: Vec<&str> = listed.iter().map(|b| b.file_name.as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(
+        names[2],
+        daily_backup_name(today() - Days::new(3)),
+        "oldest last"
+    );
+    let todays = listed
+        .iter()
+        .find(|b| b.file_name == daily_backup_name(today()))
+        .unwrap();
+    assert_eq!(todays.kind, "Daily backup");
+    assert_eq!(
+        todays.preview.as_ref().unwrap().payment_count as usize,
+        payment_count(&store)
+    );
+    let broken = listed
+        .iter()
+        .find(|b| b.file_name == "broken.backup.sqlite3")
+        .unwrap();
+    assert!(broken.preview.is_none());
+    assert!(broken
+        .problem
+        .as_deref()
+        .unwrap()
+        .contains("not a Careledger backup"));
 }
 
 #[test]

@@ -8,25 +8,42 @@ use careledger_e2e::Driver;
 use common::*;
 use serde_json::{json, Value};
 
-/// Calls `command` with `args` from inside the page; returns the error it
-/// was refused with (or panics if it was accepted).
-async fn refused(app: &careledger_e2e::App, command: &str, args: Value) -> Value {
+/// Calls `command` with `args` from inside the page, as a page could:
+/// what it answered (an `ArrayBuffer` as its length), or its error.
+async fn invoke(app: &careledger_e2e::App, command: &str, args: Value) -> Result<Value, Value> {
     let result = app
         .driver
         .execute_async(
             "const [command, args, done] = arguments; \
              window.__TAURI_INTERNALS__.invoke(command, args) \
-               .then(() => done({ accepted: true }), (error) => done({ error }));",
+               .then((value) => done({ value: value instanceof ArrayBuffer ? value.byteLength : value ?? null }), \
+                     (error) => done({ error }));",
             vec![json!(command), args],
         )
         .await
         .expect("the call returns");
     let value = result.json().clone();
-    assert!(
-        value.get("accepted").is_none(),
-        "{command} accepted {value}"
-    );
-    value["error"].clone()
+    match value.get("error") {
+        Some(error) => Err(error.clone()),
+        None => Ok(value["value"].clone()),
+    }
+}
+
+/// Calls `command` and returns the error it was refused with (or panics if
+/// it was accepted).
+async fn refused(app: &careledger_e2e::App, command: &str, args: Value) -> Value {
+    match invoke(app, command, args).await {
+        Ok(value) => panic!("{command} accepted: {value}"),
+        Err(error) => error,
+    }
+}
+
+/// Calls `command` and returns its answer (or panics if it was refused).
+async fn accepted(app: &careledger_e2e::App, command: &str, args: Value) -> Value {
+    match invoke(app, command, args).await {
+        Ok(value) => value,
+        Err(error) => panic!("{command} refused: {error}"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -100,25 +117,6 @@ async fn hostile_calls_are_refused_in_plain_words_and_change_nothing() -> TestRe
     );
     app.quit().await?;
     Ok(())
-}
-
-/// Calls `command` with `args` from inside the page; returns what it
-/// answered (or panics if it was refused).
-async fn accepted(app: &careledger_e2e::App, command: &str, args: Value) -> Value {
-    let result = app
-        .driver
-        .execute_async(
-            "const [command, args, done] = arguments; \
-             window.__TAURI_INTERNALS__.invoke(command, args) \
-               .then((value) => done({ value: value instanceof ArrayBuffer ? value.byteLength : value }), \
-                     (error) => done({ error }));",
-            vec![json!(command), args],
-        )
-        .await
-        .expect("the call returns");
-    let value = result.json().clone();
-    assert!(value.get("error").is_none(), "{command} refused: {value}");
-    value["value"].clone()
 }
 
 #[tokio::test(flavor = "multi_thread")]
