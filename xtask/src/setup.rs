@@ -29,7 +29,14 @@ pub const TAURI_DRIVER_VERSION: &str = "2.1.0";
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // `cargo run` sets CARGO_MANIFEST_DIR for the process it starts. That
+    // is preferred to the folder compiled in: with a build folder shared
+    // between clones (as CI has), a binary built in another clone would
+    // otherwise check that clone's files.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    Path::new(&manifest_dir)
         .parent()
         .expect("xtask/ has a parent")
         .to_owned()
