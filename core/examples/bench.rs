@@ -3,16 +3,27 @@
 
 use std::time::Instant;
 
+use careledger_core::evidence::{check_evidence, EvidenceKind};
 use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, PaymentFilter, SplitDraft};
 use careledger_core::plan::ActingRole;
 use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::{demo, Holder, Money, NewHolder, NewPerson, Person, PersonId, PlanId, Store};
 use chrono::{Days, NaiveDate};
 
+#[path = "support/phone_photo.rs"]
+mod phone_photo;
+
 /// A year with this many payments: far more than any holder makes.
 const PAYMENTS: u32 = 100_000;
 /// Payments saved one at a time, each its own durable transaction.
 const SINGLE: u32 = 1_000;
+/// Payments with a phone photo of their receipt, printed in a statement
+/// (each photo takes about a fifth of a second to print, so 200 keep this
+/// under a minute).
+const RECEIPTS: u32 = 200;
+/// Different photos among them (each is on several payments, as making
+/// and checking a photo takes a while; printing treats each copy anew).
+const DISTINCT_PHOTOS: u32 = 10;
 
 fn payment(i: u32, start: NaiveDate, person: PersonId) -> PaymentDraft {
     PaymentDraft {
@@ -173,6 +184,7 @@ fn main() {
         Store::open(&path).expect("reopen")
     });
     statement_bench(start, today);
+    receipts_bench(start, today);
 }
 
 /// A year with 1,500 payments, printed as a statement.
@@ -196,7 +208,6 @@ fn statement_bench(start: NaiveDate, today: NaiveDate) {
         careledger_core::statement_pdf::render_pdf(
             &statement,
             &careledger_core::statement_pdf::PrintOptions::default(),
-            &[],
         )
         .expect("pdf")
     });
@@ -208,7 +219,6 @@ fn statement_bench(start: NaiveDate, today: NaiveDate) {
                 large_print: true,
                 ..Default::default()
             },
-            &[],
         )
         .expect("pdf")
     });
@@ -222,4 +232,85 @@ fn statement_bench(start: NaiveDate, today: NaiveDate) {
             dir.display()
         );
     }
+}
+
+/// Phone photos checked as evidence, and a statement with 200 of them as
+/// its receipts appendix: the part done while the store is held (reading)
+/// and the part done after (drawing), and the most memory it took.
+fn receipts_bench(start: NaiveDate, today: NaiveDate) {
+    let photos = timed(
+        &format!("make {DISTINCT_PHOTOS} 12-megapixel phone photos (4000 × 3000 JPEG)"),
+        || {
+            (0..DISTINCT_PHOTOS)
+                .map(|seed| phone_photo::phone_photo(4000, 3000, seed))
+                .collect::<Vec<_>>()
+        },
+    );
+    println!(
+        "  ({:.1} MB each)",
+        photos[0].len() as f64 / (1024.0 * 1024.0)
+    );
+    let checked = timed("check a 12 MP phone photo as evidence", || {
+        check_evidence("IMG_2041.jpg", photos[0].as_slice()).expect("a photo")
+    });
+    let mut checked = vec![checked];
+    checked.extend(
+        photos[1..]
+            .iter()
+            .map(|photo| check_evidence("IMG_2042.jpg", photo.as_slice()).expect("a photo")),
+    );
+    drop(photos);
+
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut store = Store::open(&dir.path().join(DATABASE_FILE_NAME)).expect("open");
+    let (person, holder, plan) = holder_with_plan(&mut store, start, today);
+    store
+        .atomically(|store| {
+            for i in 0..RECEIPTS {
+                let mut draft = payment(i, start, person.id);
+                draft.no_evidence_reason = String::new();
+                let key = store.record_payment(plan, &draft, today)?.key;
+                let photo = &checked[(i % DISTINCT_PHOTOS) as usize];
+                store.attach_evidence(plan, key, EvidenceKind::Receipt, photo, person.id)?;
+            }
+            Ok(())
+        })
+        .expect("payments with receipts");
+    drop(checked);
+
+    let options = careledger_core::statement_pdf::PrintOptions {
+        receipt_images: true,
+        ..Default::default()
+    };
+    reset_peak_memory();
+    let to_print = timed(
+        &format!("read a statement with {RECEIPTS} phone photos (the store held)"),
+        || {
+            store
+                .statement_to_print(holder.id, &start.to_string(), &today.to_string(), &options)
+                .expect("statement")
+        },
+    );
+    let (_, pdf) = timed("draw it, reading each photo from the store in turn", || {
+        to_print
+            .render(|receipt| store.evidence_content(&receipt.sha256))
+            .expect("pdf")
+    });
+    println!("  ({:.1} MB)", pdf.len() as f64 / (1024.0 * 1024.0));
+    if let Some(peak) = peak_memory_mb() {
+        println!("  (at most {peak:.0} MB of memory in use while reading and drawing it)");
+    }
+}
+
+/// Starts counting the most memory in use afresh (Linux only).
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The most memory this process has had in use, in MB (Linux only).
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }

@@ -19,7 +19,7 @@
 //! place, so a half-written file never has a name a person would choose.
 
 use std::collections::BTreeSet;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -28,15 +28,13 @@ use serde::Serialize;
 use tempfile::TempDir;
 use ts_rs::TS;
 
+use crate::disk::{
+    file_error, folder_of, publish, staging_beside, stamp, unused_path, with_suffix,
+};
+pub use crate::disk::{BACKUPS_FOLDER, BACKUP_SUFFIX};
 use crate::error::{Error, Result};
+pub use crate::store::BackupSummary;
 use crate::store::{Store, SCHEMA_VERSION};
-
-/// How every backup's file name ends.
-pub const BACKUP_SUFFIX: &str = ".backup.sqlite3";
-
-/// The folder, beside the data file, that automatic and before-update
-/// backups go in.
-pub const BACKUPS_FOLDER: &str = "backups";
 
 /// How many of the newest days keep their daily backup.
 pub const KEEP_DAILY: usize = 7;
@@ -47,18 +45,6 @@ pub const KEEP_MONTHLY: usize = 12;
 
 /// Daily backups are named `careledger-YYYY-MM-DD.backup.sqlite3`.
 const DAILY_PREFIX: &str = "careledger-";
-
-/// A backup just saved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct BackupSummary {
-    /// Where it was saved.
-    pub path: String,
-    /// Its size in bytes.
-    pub size_bytes: u64,
-    /// The data version it holds.
-    pub schema_version: i64,
-}
 
 /// What a backup file holds, read without changing it, so a person can be
 /// sure it is the one they mean before restoring it.
@@ -101,39 +87,6 @@ pub struct RestoreOutcome {
     /// False when the data it replaced could not be read (damaged, or not
     /// Careledger's): it was kept as a plain copy of the file, unchecked.
     pub replaced_data_was_readable: bool,
-}
-
-/// What a database holds, counted as [`BackupPreview`] shows it.
-pub(crate) struct BackupContents {
-    pub(crate) holders: Vec<String>,
-    pub(crate) plan_count: u32,
-    pub(crate) payment_count: u32,
-    pub(crate) money_in_count: u32,
-    pub(crate) first_entry: Option<NaiveDate>,
-    pub(crate) last_entry: Option<NaiveDate>,
-}
-
-/// Why a file cannot be used as a backup.
-pub(crate) enum CopyProblem {
-    /// It is not SQLite at all.
-    NotSqlite,
-    /// It is SQLite, but not Careledger's.
-    NotCareledger,
-    /// It is Careledger's, but damaged.
-    Damaged,
-    /// Reading it failed for another reason (a disk error, say).
-    Failed(Error),
-}
-
-impl CopyProblem {
-    fn into_error(self, path: &Path) -> Error {
-        let path = path.display().to_string();
-        match self {
-            CopyProblem::NotSqlite | CopyProblem::NotCareledger => Error::NotABackup { path },
-            CopyProblem::Damaged => Error::DamagedBackup { path },
-            CopyProblem::Failed(error) => error,
-        }
-    }
 }
 
 /// Where the data and its backups are, and the newest automatic backup,
@@ -441,27 +394,6 @@ pub(crate) fn remove_old_daily_backups(backups_dir: &Path, today: NaiveDate) {
     }
 }
 
-/// Where [`Store::open`] keeps a copy of a file at data version `found`
-/// before updating it: in the backups folder beside it.
-pub(crate) fn before_migration_path(
-    database: &Path,
-    found: i64,
-    now: DateTime<Utc>,
-) -> Result<PathBuf> {
-    let folder = folder_of(database).join(BACKUPS_FOLDER);
-    fs::create_dir_all(&folder).map_err(|error| {
-        file_error(
-            format!("make the backups folder {}", folder.display()),
-            error,
-        )
-    })?;
-    Ok(unused_path(
-        &folder,
-        &format!("careledger-before-v{found}-{}", stamp(now)),
-        BACKUP_SUFFIX,
-    ))
-}
-
 /// Reads a backup file and says what it holds, without changing it.
 ///
 /// The file is copied to a private temporary folder first and only the
@@ -697,83 +629,10 @@ fn copy_file_safely(source: &Path, dest: &Path) -> Result<()> {
     publish(&temporary, dest)
 }
 
-/// A hidden folder beside `dest` to build a file in. It and whatever is
-/// left in it are removed when it is dropped, so work that fails part-way
-/// leaves nothing behind. Being in the same folder as `dest` makes the
-/// final rename a single step on the same disk.
-pub(crate) fn staging_beside(dest: &Path) -> Result<TempDir> {
-    let folder = folder_of(dest);
-    tempfile::Builder::new()
-        .prefix(".careledger-partial-")
-        .tempdir_in(folder)
-        .map_err(|error| file_error(format!("save in {}", folder.display()), error))
-}
-
-/// Flushes a finished file to the disk, then renames it to `dest` (which it
-/// replaces) and flushes the folder, so that after a power cut `dest` is
-/// either the old file or the whole new one.
-pub(crate) fn publish(finished: &Path, dest: &Path) -> Result<()> {
-    let action = || format!("save {}", dest.display());
-    // Write access: Windows will not flush a file opened only to read.
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(finished)
-        .and_then(|file| file.sync_all())
-        .map_err(|error| file_error(action(), error))?;
-    crate::private::make_file_private(finished);
-    fs::rename(finished, dest).map_err(|error| file_error(action(), error))?;
-    // Makes the rename itself durable on Unix. Windows cannot open a folder
-    // like this, and commits renames itself.
-    if let Ok(folder) = File::open(folder_of(dest)) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
-}
-
-/// A plain-English error for a failed file operation; `action` follows
-/// "Careledger could not".
-pub(crate) fn file_error(action: String, source: std::io::Error) -> Error {
-    Error::File { action, source }
-}
-
-/// The folder `path` is in ("." for a bare file name).
-pub(crate) fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-}
-
-/// `path` with `suffix` added to its name: `data.sqlite3-wal`.
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 /// Whether two paths name the same existing file.
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// `stem` + `suffix` in `folder`, or with "-2", "-3"… added to the stem if
-/// that is taken: two backups in the same second must not replace each
-/// other.
-fn unused_path(folder: &Path, stem: &str, suffix: &str) -> PathBuf {
-    let first = folder.join(format!("{stem}{suffix}"));
-    if fs::symlink_metadata(&first).is_err() {
-        return first;
-    }
-    (2u32..10_000)
-        .map(|number| folder.join(format!("{stem}-{number}{suffix}")))
-        .find(|path| fs::symlink_metadata(path).is_err())
-        .unwrap_or(first)
-}
-
-/// A time for a file name: `20261125T143000Z`.
-fn stamp(now: DateTime<Utc>) -> String {
-    now.format("%Y%m%dT%H%M%SZ").to_string()
 }

@@ -78,6 +78,7 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<PlanPreview>(&mut files, &cfg);
     render::<Choice<Funder>>(&mut files, &cfg);
     render::<PlanChoices>(&mut files, &cfg);
+    render::<crate::labels::EvidenceRules>(&mut files, &cfg);
     render::<PlanDetails>(&mut files, &cfg);
     render::<EntryKey>(&mut files, &cfg);
     render::<AttachmentId>(&mut files, &cfg);
@@ -110,7 +111,7 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::recurring::Recurring>(&mut files, &cfg);
     render::<crate::recurring::DueProposal>(&mut files, &cfg);
     render::<PlanSummary>(&mut files, &cfg);
-    render::<HolderOverview>(&mut files, &cfg);
+    render::<crate::overview::HolderOverview>(&mut files, &cfg);
     render::<crate::statement::PeriodChoice>(&mut files, &cfg);
     render::<crate::statement::StatementFormat>(&mut files, &cfg);
     render::<crate::statement_pdf::PrintOptions>(&mut files, &cfg);

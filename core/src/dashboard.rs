@@ -6,11 +6,12 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::figures::{weeks_in_hand, WeeksInHand};
+use crate::ids::LineKey;
 use crate::input::format_date;
-use crate::ledger::LineKey;
 use crate::model::PlanSummary;
 use crate::money::Money;
-use crate::plan::{days_between, share, whole_weeks, Category, PlanHistory, ReviewKind};
+use crate::plan::{days_between, share, Category, PlanHistory, ReviewKind};
 
 /// A line is "nearly used" from this share of its allocation.
 pub const NEARLY_PERCENT: u32 = 85;
@@ -107,29 +108,16 @@ pub struct Warning {
 pub struct BurnPoint {
     /// The day (the end of a month, or the plan's last day).
     pub date: NaiveDate,
+    /// Days from the plan's first day to `date` (0 on the first day): where
+    /// the point sits along the chart, so a part-month is drawn narrower.
+    pub day: u32,
     /// Spending by then if it ran evenly over the period.
     pub even: Money,
     /// Spent by then; `None` for days still to come.
     pub spent: Option<Money>,
 }
 
-/// The ledger's totals for a plan, worked out by the store in one pass
-/// over its rows (voided payments and earlier revisions left out).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LedgerTotals {
-    /// Everything spent.
-    pub spent: Money,
-    /// How many payments.
-    pub payment_count: u32,
-    /// Spent on each line.
-    pub spent_by_line: Vec<(LineKey, Money)>,
-    /// Payments with no evidence and no reason.
-    pub lacking_evidence: u32,
-    /// Spent on each day that had spending, oldest first.
-    pub spent_by_day: Vec<(NaiveDate, Money)>,
-    /// Money in (voided left out).
-    pub money_in: Money,
-}
+pub use crate::figures::LedgerTotals;
 
 /// Everything the dashboard shows beyond the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -172,14 +160,11 @@ pub fn dashboard(
         Money::checked_sum(lines.iter().map(|line| line.spent)).ok_or(Error::Overflow)?;
     let unassigned_spent = summary.spent.checked_sub(assigned).ok_or(Error::Overflow)?;
     let money_in = totals.money_in;
-    let balance = money_in.checked_sub(summary.spent).ok_or(Error::Overflow)?;
-    let weeks = whole_weeks(plan.start_date, plan.end_date).max(1);
-    let weekly_funding = Money::from_pence(summary.budget.pence() / weeks);
-    let weeks_in_hand_tenths =
-        (money_in != Money::ZERO && weekly_funding != Money::ZERO).then(|| {
-            i64::try_from(i128::from(balance.pence()) * 10 / i128::from(weekly_funding.pence()))
-                .unwrap_or(i64::MAX)
-        });
+    let balance = totals.balance()?;
+    let WeeksInHand {
+        weekly_funding,
+        tenths: weeks_in_hand_tenths,
+    } = weeks_in_hand(plan, balance, money_in)?;
     let forecast = forecast(plan, summary)?;
     let mut warnings = Vec::new();
     for line in &lines {
@@ -305,11 +290,7 @@ fn line_standings(
         .into_iter()
         .map(|(key, description, category)| {
             let allocated = plan.line_allocation(key)?;
-            let spent = totals
-                .spent_by_line
-                .iter()
-                .find(|(line, _)| *line == key)
-                .map_or(Money::ZERO, |(_, spent)| *spent);
+            let spent = totals.spent_on(key);
             let left = allocated.checked_sub(spent).ok_or(Error::Overflow)?;
             let spent_percent = (allocated != Money::ZERO).then(|| {
                 u32::try_from(i128::from(spent.pence()) * 100 / i128::from(allocated.pence()))
@@ -418,6 +399,7 @@ fn burn(
     dates
         .into_iter()
         .map(|date| {
+            let day = u32::try_from((date - plan.start_date).num_days()).unwrap_or(0);
             let days_done = if date == plan.start_date {
                 0
             } else {
@@ -433,6 +415,7 @@ fn burn(
                 if date == plan.start_date {
                     return Ok(BurnPoint {
                         date,
+                        day,
                         even,
                         spent: Some(Money::ZERO),
                     });
@@ -448,7 +431,12 @@ fn burn(
                     .ok_or(Error::Overflow)?,
                 )
             };
-            Ok(BurnPoint { date, even, spent })
+            Ok(BurnPoint {
+                date,
+                day,
+                even,
+                spent,
+            })
         })
         .collect()
 }

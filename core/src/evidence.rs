@@ -1,8 +1,10 @@
 //! Evidence files: receipts, invoices, timesheets and payslips.
 //!
 //! A file is trusted only by its contents: its first bytes must be those of
-//! a PNG, a JPEG or a PDF, and a photo must decode. Identical files are
-//! stored once, keyed by their SHA-256. Photos get a small PNG thumbnail.
+//! a PNG, a JPEG or a PDF, and a photo must be of a sensible size and
+//! decode. Identical files are stored once, keyed by their SHA-256. Photos
+//! get a small PNG thumbnail. [`check_evidence`] does all of this without
+//! the store, so the slow part happens before the store is locked.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -110,61 +112,103 @@ pub fn fallback_file_name(kind: EvidenceKind, media_type: MediaType) -> String {
     format!("{what}.{}", media_type.extension())
 }
 
-/// A file checked and ready to store.
+/// An evidence file checked by its contents and ready to keep: the file
+/// itself, what it is, its SHA-256 and, for a photo, its thumbnail. Only
+/// [`check_evidence`] makes one, so the store can only be handed a file
+/// that has been checked. Checking is the slow part (a phone photo is
+/// decoded), so it is done before the store is touched, and the store
+/// only writes what it is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedFile {
-    /// Its contents' SHA-256, in lower-case hex.
-    pub sha256: String,
-    /// What it is.
-    pub media_type: MediaType,
-    /// A PNG thumbnail, for photos.
-    pub thumbnail: Option<Vec<u8>>,
+pub struct CheckedEvidence {
+    file_name: Option<String>,
+    bytes: Vec<u8>,
+    sha256: String,
+    media_type: MediaType,
+    thumbnail: Option<Vec<u8>>,
 }
 
-/// Checks a file offered as evidence. `file_name` is only for messages.
-pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<CheckedFile> {
+impl CheckedEvidence {
+    /// The name it is kept under: its own name
+    /// [cleaned](clean_file_name), or, when nothing of that was left, a
+    /// [name from what it is](fallback_file_name).
+    pub fn file_name(&self, kind: EvidenceKind) -> String {
+        self.file_name
+            .clone()
+            .unwrap_or_else(|| fallback_file_name(kind, self.media_type))
+    }
+
+    /// The file's contents, exactly as offered.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Its contents' SHA-256, in lower-case hex: the key it is stored by.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// What it is.
+    pub fn media_type(&self) -> MediaType {
+        self.media_type
+    }
+
+    /// A PNG thumbnail, for photos.
+    pub fn thumbnail(&self) -> Option<&[u8]> {
+        self.thumbnail.as_deref()
+    }
+}
+
+/// Checks a file offered as evidence, by its contents: not empty, at most
+/// 20 MB, a PNG, a JPEG or a whole PDF, and a photo no larger than
+/// [`MAX_PHOTO_PIXELS`] that decodes. `file_name` is the name the person's
+/// computer gave it, for messages and to keep. A pure function, with no
+/// store: call it before taking the store's lock.
+pub fn check_evidence(file_name: &str, bytes: impl Into<Vec<u8>>) -> Result<CheckedEvidence> {
+    let bytes = bytes.into();
+    let file_name = clean_file_name(file_name);
+    let named = file_name.as_deref().unwrap_or("The file");
     if bytes.is_empty() {
         return Err(Error::invalid(
             "evidence",
-            format!("{file_name} is empty. Choose the file again."),
+            format!("{named} is empty. Choose the file again."),
         ));
     }
     if bytes.len() > MAX_EVIDENCE_BYTES {
         return Err(Error::invalid(
             "evidence",
             format!(
-                "{file_name} is {:.1} MB; the most Careledger keeps is 20 MB. Save a smaller copy (a photo at a lower size, or a PDF of just the pages needed) and add that.",
+                "{named} is {:.1} MB; the most Careledger keeps is 20 MB. Save a smaller copy (a photo at a lower size, or a PDF of just the pages needed) and add that.",
                 bytes.len() as f64 / (1024.0 * 1024.0)
             ),
         ));
     }
-    let media_type = sniff(bytes).ok_or_else(|| {
+    let media_type = sniff(&bytes).ok_or_else(|| {
         Error::invalid(
             "evidence",
             format!(
-                "{file_name} is not a photo (PNG or JPEG) or a PDF, whatever its name says, so it was not added. Scan or photograph the receipt, or save it as a PDF."
+                "{named} is not a photo (PNG or JPEG) or a PDF, whatever its name says, so it was not added. Scan or photograph the receipt, or save it as a PDF."
             ),
         )
     })?;
     let thumbnail = match media_type {
         MediaType::Pdf => {
-            if !looks_like_whole_pdf(bytes) {
+            if !looks_like_whole_pdf(&bytes) {
                 return Err(Error::invalid(
                     "evidence",
-                    format!("{file_name} starts like a PDF but is damaged or cut short. Save or download it again."),
+                    format!("{named} starts like a PDF but is damaged or cut short. Save or download it again."),
                 ));
             }
             None
         }
-        MediaType::Png | MediaType::Jpeg => Some(thumbnail(bytes).ok_or_else(|| {
-            Error::invalid(
-                "evidence",
-                format!("{file_name} looks like a photo but could not be read; it may be damaged. Take or save the photo again."),
-            )
-        })?),
+        MediaType::Png | MediaType::Jpeg => Some(
+            thumbnail(&bytes)
+                .map_err(|problem| Error::invalid("evidence", problem.message(named)))?,
+        ),
     };
-    Ok(CheckedFile {
-        sha256: sha256_hex(bytes),
+    Ok(CheckedEvidence {
+        sha256: sha256_hex(&bytes),
+        file_name,
+        bytes,
         media_type,
         thumbnail,
     })
@@ -190,35 +234,98 @@ fn looks_like_whole_pdf(bytes: &[u8]) -> bool {
     tail.windows(5).any(|window| window == b"%%EOF")
 }
 
+/// The most pixels a photo may have: 50 megapixels. Every phone takes
+/// smaller photos than this by default, and even a 48-megapixel one fits;
+/// a bigger picture would take seconds to check and hundreds of megabytes
+/// to decode, and prints no better than a small one.
+pub const MAX_PHOTO_PIXELS: u64 = 50_000_000;
+
+/// The most memory decoding one photo may take: enough for
+/// [`MAX_PHOTO_PIXELS`] at the most bytes a pixel can have (a 16-bit PNG
+/// with transparency, 8), so a crafted file cannot ask for gigabytes.
+const MAX_DECODE_BYTES: u64 = 400 * 1024 * 1024;
+const _: () = assert!(MAX_PHOTO_PIXELS * 8 <= MAX_DECODE_BYTES);
+
+/// Why a photo could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PhotoProblem {
+    /// More than [`MAX_PHOTO_PIXELS`], as its header says.
+    TooLarge { width: u32, height: u32 },
+    /// It does not decode: damaged, cut short, or lying about its size.
+    Unreadable,
+}
+
+impl PhotoProblem {
+    fn message(self, file_name: &str) -> String {
+        match self {
+            PhotoProblem::TooLarge { width, height } => format!(
+                "{file_name} is too large to keep ({} × {} pixels; the most Careledger keeps is {} megapixels). Take it again at a lower size, or save it as a smaller JPEG.",
+                thousands(width),
+                thousands(height),
+                MAX_PHOTO_PIXELS / 1_000_000
+            ),
+            PhotoProblem::Unreadable => format!(
+                "{file_name} looks like a photo but could not be read; it may be damaged. Take or save the photo again."
+            ),
+        }
+    }
+}
+
+/// A count written the en-GB way, with commas between the thousands.
+fn thousands(number: u32) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A photo decoded and turned upright (phones store the camera's rotation
-/// separately), or `None` if it does not decode. Decoding is capped (a
-/// phone photo is about 50 megapixels at most), so a small file that claims
-/// to be an enormous picture cannot exhaust memory.
-fn decode_photo(bytes: &[u8]) -> Option<image::DynamicImage> {
+/// separately). Its size is read from its header first, and a picture over
+/// [`MAX_PHOTO_PIXELS`] is refused before any of it is decoded; decoding
+/// may then take at most `max_alloc` bytes.
+fn decode_photo(
+    bytes: &[u8],
+    max_alloc: u64,
+) -> std::result::Result<image::DynamicImage, PhotoProblem> {
     use image::ImageDecoder;
+    fn unreadable<E>(_: E) -> PhotoProblem {
+        PhotoProblem::Unreadable
+    }
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    limits.max_alloc = Some(400 * 1024 * 1024);
+    limits.max_alloc = Some(max_alloc);
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .ok()?;
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().ok()?;
+        .map_err(unreadable)?;
+    reader.limits(limits.clone());
+    // Reads the header only.
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PHOTO_PIXELS {
+        return Err(PhotoProblem::TooLarge { width, height });
+    }
+    // `from_decoder` allocates the whole picture without asking the limits.
+    limits.reserve(decoder.total_bytes()).map_err(unreadable)?;
     let orientation = decoder.orientation().ok();
-    let mut image = image::DynamicImage::from_decoder(decoder).ok()?;
+    let mut image = image::DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     if let Some(orientation) = orientation {
         image.apply_orientation(orientation);
     }
-    Some(image)
+    Ok(image)
 }
 
-/// A PNG thumbnail of a photo, or `None` if it does not decode.
-fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
-    let small = decode_photo(bytes)?.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+/// A PNG thumbnail of a photo.
+fn thumbnail(bytes: &[u8]) -> std::result::Result<Vec<u8>, PhotoProblem> {
+    let small = decode_photo(bytes, MAX_DECODE_BYTES)?.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
     let mut out = std::io::Cursor::new(Vec::new());
-    small.write_to(&mut out, image::ImageFormat::Png).ok()?;
-    Some(out.into_inner())
+    small
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|_| PhotoProblem::Unreadable)?;
+    Ok(out.into_inner())
 }
 
 /// A photo made ready to print: upright, no more than `max_side` pixels
@@ -226,8 +333,14 @@ fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
 /// statement with many receipts stays a sensible size. `None` if it does
 /// not decode.
 pub(crate) fn printable_photo(bytes: &[u8], max_side: u32) -> Option<PrintablePhoto> {
-    let photo = decode_photo(bytes)?;
-    let photo = if photo.width().max(photo.height()) > max_side {
+    let photo = decode_photo(bytes, MAX_DECODE_BYTES).ok()?;
+    let longer = photo.width().max(photo.height());
+    let photo = if longer >= 2 * max_side {
+        // Averaging each block of pixels: as sharp as a filter when the
+        // photo shrinks to half or less (a phone photo to a third), and
+        // twice as quick, which tells over hundreds of receipts.
+        photo.thumbnail(max_side, max_side)
+    } else if longer > max_side {
         photo.resize(max_side, max_side, image::imageops::FilterType::Triangle)
     } else {
         photo
@@ -277,32 +390,149 @@ pub(crate) mod tests {
             .to_vec()
     }
 
-    fn message(result: Result<CheckedFile>) -> String {
+    fn message(result: Result<CheckedEvidence>) -> String {
         result.expect_err("refused").to_string()
+    }
+
+    /// A real JPEG of `width` × `height` pixels, of one colour.
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(width, height, image::Rgb([240, 240, 230]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(image)
+            .write_to(&mut out, image::ImageFormat::Jpeg)
+            .unwrap();
+        out.into_inner()
+    }
+
+    /// A small real JPEG whose header says it is `width` × `height`.
+    fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
+        let mut jpeg = jpeg(16, 16);
+        // The frame header: FF C0, its length (2 bytes), the precision
+        // (1 byte), then the height and the width.
+        let frame = jpeg
+            .windows(2)
+            .position(|pair| pair == [0xFF, 0xC0])
+            .expect("a baseline frame header");
+        jpeg[frame + 5..frame + 7].copy_from_slice(&height.to_be_bytes());
+        jpeg[frame + 7..frame + 9].copy_from_slice(&width.to_be_bytes());
+        jpeg
+    }
+
+    /// A small real PNG whose header says it is `width` × `height`, with
+    /// the header's checksum made right again.
+    fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+        let mut png = tiny_png();
+        png[16..20].copy_from_slice(&width.to_be_bytes());
+        png[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        png
+    }
+
+    /// PNG's CRC-32, bit by bit.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]
     fn accepts_photos_and_pdfs_by_their_contents() {
-        let png = check_file("receipt.png", &tiny_png()).unwrap();
-        assert_eq!(png.media_type, MediaType::Png);
-        assert!(png.thumbnail.unwrap().starts_with(b"\x89PNG"));
-        let pdf = check_file("invoice.pdf", &tiny_pdf()).unwrap();
-        assert_eq!((pdf.media_type, pdf.thumbnail), (MediaType::Pdf, None));
-        assert_eq!(pdf.sha256.len(), 64);
+        let png = check_evidence("receipt.png", tiny_png()).unwrap();
+        assert_eq!(png.media_type(), MediaType::Png);
+        assert!(png.thumbnail().unwrap().starts_with(b"\x89PNG"));
+        assert_eq!(png.bytes(), tiny_png());
+        assert_eq!(png.file_name(EvidenceKind::Receipt), "receipt.png");
+        let pdf = check_evidence("invoice.pdf", tiny_pdf()).unwrap();
+        assert_eq!((pdf.media_type(), pdf.thumbnail()), (MediaType::Pdf, None));
+        assert_eq!(pdf.sha256().len(), 64);
         assert_eq!(
-            pdf.sha256,
-            check_file("copy.pdf", &tiny_pdf()).unwrap().sha256,
+            pdf.sha256(),
+            check_evidence("copy.pdf", tiny_pdf()).unwrap().sha256(),
             "same file, same key"
+        );
+        let unnamed = check_evidence("\u{200B}", tiny_pdf()).unwrap();
+        assert_eq!(unnamed.file_name(EvidenceKind::Invoice), "Invoice.pdf");
+    }
+
+    #[test]
+    fn a_phone_photo_passes_with_a_thumbnail() {
+        // 4000 × 3000 is a 12-megapixel phone photo.
+        let photo = check_evidence("IMG_2041.jpg", jpeg(4000, 3000)).unwrap();
+        assert_eq!(photo.media_type(), MediaType::Jpeg);
+        let thumbnail = image::load_from_memory(photo.thumbnail().unwrap()).unwrap();
+        assert_eq!((thumbnail.width(), thumbnail.height()), (320, 240));
+    }
+
+    #[test]
+    fn a_picture_too_large_is_refused_from_its_header_before_decoding() {
+        // Headers alone, with a few hundred bytes behind them: a decoder
+        // would find nothing to decode, so "too large" can only have come
+        // from the header.
+        assert!(message(check_evidence("scan.jpg", jpeg_claiming(10_000, 10_000))).starts_with(
+            "scan.jpg is too large to keep (10,000 × 10,000 pixels; the most Careledger keeps is 50 megapixels). \
+             Take it again at a lower size, or save it as a smaller JPEG."
+        ));
+        assert!(
+            message(check_evidence("huge.png", png_claiming(100_000, 100_000)))
+                .contains("(100,000 × 100,000 pixels")
+        );
+        assert!(
+            message(check_evidence("strip.png", png_claiming(50_000_001, 1)))
+                .contains("(50,000,001 × 1 pixels")
         );
     }
 
     #[test]
-    fn a_small_file_claiming_a_huge_picture_is_refused_not_decoded() {
-        // A PNG header saying 100,000 × 100,000 pixels, and nothing behind it.
-        let mut png = tiny_png();
-        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
-        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
-        assert!(message(check_file("huge.png", &png)).contains("could not be read"));
+    fn phone_sizes_are_within_the_pixel_limit() {
+        // 12 and 48 megapixels (a 48-megapixel camera's full size), either
+        // way up, and just under 50 get past the header check: these
+        // headers have no picture behind them, so they fail only after it.
+        for (width, height) in [(4000, 3000), (8000, 6000), (6000, 8000), (7071, 7071)] {
+            assert_eq!(
+                decode_photo(&png_claiming(width, height), MAX_DECODE_BYTES).unwrap_err(),
+                PhotoProblem::Unreadable,
+                "{width} × {height}"
+            );
+        }
+        assert_eq!(
+            decode_photo(&png_claiming(7072, 7071), MAX_DECODE_BYTES).unwrap_err(),
+            PhotoProblem::TooLarge {
+                width: 7072,
+                height: 7071
+            },
+            "50,006,112 pixels: over the limit"
+        );
+    }
+
+    #[test]
+    fn decoding_keeps_to_its_memory_limit() {
+        let photo = jpeg(100, 100);
+        assert!(decode_photo(&photo, MAX_DECODE_BYTES).is_ok());
+        // 100 × 100 RGB is 30,000 bytes.
+        assert_eq!(
+            decode_photo(&photo, 20_000).unwrap_err(),
+            PhotoProblem::Unreadable
+        );
+    }
+
+    #[test]
+    fn counts_are_written_with_commas() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(123_456_789), "123,456,789");
+        assert_eq!(thousands(u32::MAX), "4,294,967,295");
     }
 
     #[test]
@@ -343,30 +573,33 @@ pub(crate) mod tests {
 
     #[test]
     fn refuses_what_is_not_evidence_with_a_reason() {
-        assert!(
-            message(check_file("big.jpg", &vec![0xFF; MAX_EVIDENCE_BYTES + 1]))
-                .contains("the most Careledger keeps is 20 MB")
-        );
-        assert!(message(check_file(
+        assert!(message(check_evidence(
+            "big.jpg",
+            vec![0xFF; MAX_EVIDENCE_BYTES + 1]
+        ))
+        .contains("the most Careledger keeps is 20 MB"));
+        assert!(message(check_evidence(
             "fake.pdf",
             b"Just some text pretending to be a PDF"
         ))
         .contains("is not a photo (PNG or JPEG) or a PDF"));
-        assert!(message(check_file(
+        assert!(message(check_evidence(
             "setup.jpg",
             b"MZ\x90\x00\x03\x00\x00\x00 a Windows program"
         ))
         .contains("is not a photo"));
-        assert!(message(check_file(
+        assert!(message(check_evidence(
             "tool.jpg",
             b"\x7fELF\x02\x01\x01 a Linux program"
         ))
         .contains("is not a photo"));
-        assert!(message(check_file("cut.pdf", b"%PDF-1.4\n1 0 obj << >>"))
-            .contains("damaged or cut short"));
+        assert!(
+            message(check_evidence("cut.pdf", &b"%PDF-1.4\n1 0 obj << >>"[..]))
+                .contains("damaged or cut short")
+        );
         let mut broken = tiny_png();
         broken.truncate(20);
-        assert!(message(check_file("broken.png", &broken)).contains("could not be read"));
-        assert!(message(check_file("empty.png", &[])).contains("is empty"));
+        assert!(message(check_evidence("broken.png", broken)).contains("could not be read"));
+        assert!(message(check_evidence("empty.png", Vec::new())).contains("is empty"));
     }
 }

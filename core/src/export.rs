@@ -36,8 +36,9 @@ use ts_rs::TS;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use crate::backup::{file_error, folder_of, publish, staging_beside};
+use crate::disk::{file_error, folder_of, publish, staging_beside};
 use crate::error::{Error, Result};
+use crate::store::{SnapshotReader, TableWriter};
 use crate::store::{Store, SCHEMA_VERSION};
 
 /// The `format` every Careledger export's manifest names.
@@ -86,31 +87,6 @@ pub struct ExportSummary {
     pub row_count: u64,
     /// How many evidence files.
     pub attachment_count: u32,
-}
-
-/// Called with the column names and values of each row of a table.
-pub(crate) type RowVisitor<'a> = dyn FnMut(&[String], Vec<Value>) -> Result<()> + 'a;
-
-/// What an export reads from the store: one unchanging view of every
-/// table. Implemented in the store, where the SQL lives.
-pub(crate) trait SnapshotReader {
-    /// The data version.
-    fn schema_version(&self) -> Result<i64>;
-    /// The tables that hold data, by name.
-    fn tables(&self) -> Result<Vec<String>>;
-    /// Calls `visit` with the column names and values of each row of
-    /// `table`, in key order. Returns how many rows there were.
-    fn each_row(&self, table: &str, visit: &mut RowVisitor<'_>) -> Result<u64>;
-    /// For each evidence file's id, the name it was first added under.
-    fn evidence_file_names(&self) -> Result<HashMap<i64, String>>;
-}
-
-/// What an import writes to the new database. Implemented in the store.
-pub(crate) trait TableWriter {
-    /// The tables the new database has at the export's data version.
-    fn tables(&self) -> BTreeSet<String>;
-    /// Adds one row, exactly as given (ids included).
-    fn insert(&mut self, table: &str, row: Vec<(String, Value)>) -> Result<()>;
 }
 
 /// The archive's table of contents.

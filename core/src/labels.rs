@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::evidence::EvidenceKind;
+use crate::evidence::{EvidenceKind, MediaType, MAX_EVIDENCE_BYTES};
 use crate::ledger::{HowPaid, MoneyInKind};
 use crate::plan::*;
 
@@ -47,6 +47,55 @@ pub struct PlanChoices {
     pub money_in_kinds: Vec<Choice<MoneyInKind>>,
     /// Kinds of evidence.
     pub evidence_kinds: Vec<Choice<EvidenceKind>>,
+    /// The files core accepts as evidence, and the words that say so.
+    pub evidence: EvidenceRules,
+}
+
+/// The files core accepts as evidence ([`crate::evidence::check_evidence`]
+/// checks each one by its contents), for the file chooser to offer and its
+/// hint to say; and what to say before an upload of nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceRules {
+    /// The largest file accepted, in bytes.
+    pub max_bytes: u64,
+    /// The kinds of file accepted.
+    pub media_types: Vec<MediaType>,
+    /// The usual endings of those files, with the dot: ".png".
+    pub file_endings: Vec<&'static str>,
+    /// The hint beside the file chooser.
+    pub hint: String,
+    /// What to say when "Add the evidence" is pressed with no file chosen.
+    pub none_chosen: &'static str,
+}
+
+/// The kinds of file accepted as evidence, in the order the hint names them.
+const EVIDENCE_TYPES: [MediaType; 3] = [MediaType::Jpeg, MediaType::Png, MediaType::Pdf];
+
+/// The endings a file of `media_type` usually has, with the dot. (A new kind
+/// of file fails to compile here until it is given its endings: add it to
+/// [`EVIDENCE_TYPES`] too.)
+fn file_endings(media_type: MediaType) -> &'static [&'static str] {
+    match media_type {
+        MediaType::Png => &[".png"],
+        MediaType::Jpeg => &[".jpg", ".jpeg"],
+        MediaType::Pdf => &[".pdf"],
+    }
+}
+
+/// The files accepted as evidence, from [`crate::evidence`]'s limits.
+pub fn evidence_rules() -> EvidenceRules {
+    let megabytes = MAX_EVIDENCE_BYTES / (1024 * 1024);
+    EvidenceRules {
+        max_bytes: MAX_EVIDENCE_BYTES as u64,
+        media_types: EVIDENCE_TYPES.to_vec(),
+        file_endings: EVIDENCE_TYPES
+            .iter()
+            .flat_map(|&media_type| file_endings(media_type).iter().copied())
+            .collect(),
+        hint: format!("Photos (JPEG or PNG) or PDFs, up to {megabytes} MB each."),
+        none_chosen: "Choose a file to add first.",
+    }
 }
 
 macro_rules! labels {
@@ -142,5 +191,36 @@ pub fn plan_choices() -> PlanChoices {
         how_paid: HowPaid::choices(),
         money_in_kinds: MoneyInKind::choices(),
         evidence_kinds: EvidenceKind::choices(),
+        evidence: evidence_rules(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::check_evidence;
+
+    #[test]
+    fn evidence_rules_are_the_checks_limits() {
+        let rules = evidence_rules();
+        assert_eq!(rules.max_bytes, MAX_EVIDENCE_BYTES as u64);
+        assert_eq!(
+            rules.hint,
+            "Photos (JPEG or PNG) or PDFs, up to 20 MB each."
+        );
+        // One byte more than the limit is refused, whatever the file is.
+        let mut too_big = b"%PDF-1.4\n".to_vec();
+        too_big.resize(MAX_EVIDENCE_BYTES + 1, b' ');
+        assert!(check_evidence("big.pdf", too_big).is_err());
+    }
+
+    #[test]
+    fn every_kind_of_evidence_file_is_offered_with_its_ending() {
+        let rules = evidence_rules();
+        for media_type in [MediaType::Png, MediaType::Jpeg, MediaType::Pdf] {
+            assert!(rules.media_types.contains(&media_type), "{media_type:?}");
+            let ending = format!(".{}", media_type.extension());
+            assert!(rules.file_endings.contains(&ending.as_str()), "{ending}");
+        }
     }
 }

@@ -25,10 +25,7 @@ pub struct EntryKey(pub i64);
 #[ts(type = "number")]
 pub struct AttachmentId(pub i64);
 
-/// Identifies a budget line across plan versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[ts(type = "number")]
-pub struct LineKey(pub i64);
+pub use crate::ids::LineKey;
 
 /// How a payment was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

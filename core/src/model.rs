@@ -1,9 +1,9 @@
 //! The records Careledger keeps, and the forms that create them.
 //!
-//! Records (`Holder`, `Plan`, `SpendingEntry`) are what storage returns.
-//! Forms (`NewHolder`, `NewPlan`, `NewSpending`) carry text exactly as it
-//! was typed; core checks and converts it, so every front end gets the same
-//! rules and messages.
+//! Records (`Person`, `Holder`, `Plan`) are what storage returns. Forms
+//! (`NewPerson`, `NewHolder`) carry text exactly as it was typed; core
+//! checks and converts it, so every front end gets the same rules and
+//! messages. The ids are in [`crate::ids`], re-exported here.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -11,28 +11,7 @@ use ts_rs::TS;
 
 use crate::money::Money;
 
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-                #[ts(type = "number")]
-        pub struct $name(pub i64);
-    };
-}
-
-id_type!(
-    /// Identifies a budget holder.
-    HolderId
-);
-id_type!(
-    /// Identifies a plan.
-    PlanId
-);
-id_type!(
-    /// Identifies a person who uses the app (the holder, a representative,
-    /// a nominee or a carer).
-    PersonId
-);
+pub use crate::ids::{HolderId, PersonId, PlanId};
 
 /// Someone who uses Careledger and records entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -123,32 +102,6 @@ pub struct PlanSummary {
     /// Share of the budget spent, in whole percent, rounded down; `None`
     /// when the budget is zero.
     pub budget_spent_percent: Option<u32>,
-}
-
-/// Everything the main screen shows for one holder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct HolderOverview {
-    /// The holder.
-    pub holder: Holder,
-    /// The people who act for them, and how.
-    pub acting: Vec<crate::plan::ActingPerson>,
-    /// Their plan, once set up.
-    pub plan: Option<Plan>,
-    /// The plan's number of versions (1 until it is revised).
-    pub version_count: u32,
-    /// Where the plan stands today, once there is a plan.
-    pub summary: Option<PlanSummary>,
-    /// Line by line, warnings, forecast and charts, once there is a plan.
-    pub dashboard: Option<crate::dashboard::Dashboard>,
-    /// Money in, newest first, voided ones included.
-    pub money_in: Vec<crate::ledger::MoneyIn>,
-    /// Funders' payments due up to four weeks ahead, and whether each came.
-    pub expected: Vec<crate::ledger::ExpectedPayment>,
-    /// Regular payments, running ones first.
-    pub recurring: Vec<crate::recurring::Recurring>,
-    /// Payments the regular ones say are due, waiting for a person.
-    pub due: Vec<crate::recurring::DueProposal>,
 }
 
 /// Facts about the running app that the UI shows.

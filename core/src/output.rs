@@ -13,7 +13,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use crate::backup::{file_error, publish, staging_beside, with_suffix};
+use crate::disk::{file_error, publish, staging_beside, with_suffix};
 use crate::error::{Error, Result};
 use crate::lock::LOCK_FILE_NAME;
 use crate::private;

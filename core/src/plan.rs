@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{HolderId, PersonId, PlanId};
+use crate::ids::{HolderId, LineKey, PersonId, PlanId};
 use crate::money::Money;
 
 /// Identifies one version of a plan.
@@ -63,6 +63,23 @@ pub enum Frequency {
     Yearly,
     /// Once, on the plan's first day.
     OneOff,
+}
+
+impl Frequency {
+    /// The `n`th day from `first` at this frequency (the 0th is `first`):
+    /// the one way dates are stepped, for funding and regular payments
+    /// alike. A monthly step from the 31st lands on the month's last day.
+    /// A one-off has only its 0th; past the calendar's end there is none.
+    pub fn nth_from(self, first: NaiveDate, n: u32) -> Option<NaiveDate> {
+        match self {
+            Frequency::Weekly => first.checked_add_days(chrono::Days::new(7 * u64::from(n))),
+            Frequency::FourWeekly => first.checked_add_days(chrono::Days::new(28 * u64::from(n))),
+            Frequency::Monthly => first.checked_add_months(Months::new(n)),
+            Frequency::Quarterly => first.checked_add_months(Months::new(3 * n)),
+            Frequency::Yearly => first.checked_add_months(Months::new(12 * n)),
+            Frequency::OneOff => (n == 0).then_some(first),
+        }
+    }
 }
 
 /// What a budget line pays for.
@@ -212,7 +229,7 @@ pub struct FundingStream {
 #[serde(rename_all = "camelCase")]
 pub struct BudgetLine {
     /// The line's identity across versions; `None` until it is first saved.
-    pub key: Option<crate::ledger::LineKey>,
+    pub key: Option<LineKey>,
     /// What kind of support.
     pub category: Category,
     /// What it is, in the plan's words.
@@ -331,20 +348,44 @@ impl PlanHistory {
 
     /// What one budget line allocates over the plan period: each version
     /// that has it, for the share of the period it is in force.
-    pub fn line_allocation(&self, key: crate::ledger::LineKey) -> Result<Money> {
-        self.sum_over_versions(|content| {
-            content
+    pub fn line_allocation(&self, key: LineKey) -> Result<Money> {
+        self.line_allocation_between(key, self.start_date, self.end_date)
+    }
+
+    /// What one budget line allocates for the days `from` to `to`: each
+    /// version that has it, for the days of those it is in force. The one
+    /// way a line's allocation is worked out, for the dashboard (the whole
+    /// plan) and a statement (its period) alike.
+    pub fn line_allocation_between(
+        &self,
+        key: LineKey,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Money> {
+        let period_days = self.days();
+        sum_results(self.versions.iter().map(|version| {
+            let Some(line) = version
+                .content
                 .lines
                 .iter()
                 .find(|line| line.key == Some(key))
-                .map_or(Ok(Money::ZERO), |line| {
-                    line_cost(&line.costing, self.start_date, self.end_date)
-                })
-        })
+            else {
+                return Ok(Money::ZERO);
+            };
+            let days = days_between(
+                version.effective_from.max(from),
+                version.effective_to.min(to),
+            );
+            share(
+                line_cost(&line.costing, self.start_date, self.end_date)?,
+                days,
+                period_days,
+            )
+        }))
     }
 
     /// A budget line's description, as the latest version that has it says.
-    pub fn line_description(&self, key: crate::ledger::LineKey) -> Option<&str> {
+    pub fn line_description(&self, key: LineKey) -> Option<&str> {
         self.versions.iter().rev().find_map(|version| {
             version
                 .content
@@ -481,18 +522,8 @@ pub fn payment_dates(
     plan_start: NaiveDate,
     plan_end: NaiveDate,
 ) -> Vec<NaiveDate> {
-    let nth = |n: u32| -> Option<NaiveDate> {
-        match frequency {
-            Frequency::Weekly => plan_start.checked_add_days(chrono::Days::new(7 * u64::from(n))),
-            Frequency::FourWeekly => {
-                plan_start.checked_add_days(chrono::Days::new(28 * u64::from(n)))
-            }
-            Frequency::Monthly => plan_start.checked_add_months(Months::new(n)),
-            Frequency::Quarterly => plan_start.checked_add_months(Months::new(3 * n)),
-            Frequency::Yearly => plan_start.checked_add_months(Months::new(12 * n)),
-            Frequency::OneOff => None,
-        }
-    };
+    let nth = |n: u32| frequency.nth_from(plan_start, n);
+    // A one-off pays once, on the first day, for the whole plan.
     if frequency == Frequency::OneOff {
         return vec![plan_start];
     }

@@ -2,7 +2,7 @@
 //! a monthly gym fee: set once, then each due payment is proposed for a
 //! person to confirm or skip. Nothing is paid without a person saying so.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -151,16 +151,8 @@ impl RecurringDraft {
 
 /// The days a regular payment falls due, from its first up to `until`.
 pub fn due_dates(first_due: NaiveDate, every: Frequency, until: NaiveDate) -> Vec<NaiveDate> {
-    let nth = |n: u32| match every {
-        Frequency::Weekly => first_due.checked_add_days(Days::new(7 * u64::from(n))),
-        Frequency::FourWeekly => first_due.checked_add_days(Days::new(28 * u64::from(n))),
-        Frequency::Monthly => first_due.checked_add_months(Months::new(n)),
-        Frequency::Quarterly => first_due.checked_add_months(Months::new(3 * n)),
-        Frequency::Yearly => first_due.checked_add_months(Months::new(12 * n)),
-        Frequency::OneOff => (n == 0).then_some(first_due),
-    };
     (0..)
-        .map_while(|n| nth(n).filter(|date| *date <= until))
+        .map_while(|n| every.nth_from(first_due, n).filter(|date| *date <= until))
         .collect()
 }
 

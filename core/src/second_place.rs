@@ -15,7 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::backup::{daily_backup_date, file_error, publish, staging_beside};
+use crate::backup::daily_backup_date;
+use crate::disk::{file_error, publish, staging_beside};
 use crate::error::{Error, Result};
 use crate::output::resolve;
 

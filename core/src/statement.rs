@@ -14,13 +14,12 @@ use ts_rs::TS;
 
 use crate::dashboard::DEFAULT_SURPLUS_WEEKS;
 use crate::error::{Error, Result};
+use crate::figures::{weeks_in_hand, LedgerTotals, WeeksInHand};
 use crate::input::{format_date, parse_date};
 use crate::ledger::{LineKey, MoneyIn, Payment};
 use crate::model::Holder;
 use crate::money::Money;
-use crate::plan::{
-    days_between, line_cost, share, whole_weeks, ActingPerson, Category, PlanHistory, PlanVersion,
-};
+use crate::plan::{ActingPerson, Category, PlanHistory, PlanVersion};
 
 /// One budget line over the statement's period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -215,6 +214,22 @@ pub fn period_choices(plan: &PlanHistory, today: NaiveDate) -> Vec<PeriodChoice>
     unique
 }
 
+/// The outcomes a statement ending on `to` (as typed) asks "How it is
+/// working" about: those of the plan version in force on its last day, kept
+/// inside the plan as [`check_period`] keeps it. The statement screen asks
+/// for a note on each of these, so it offers the outcomes the statement
+/// prints.
+pub fn outcomes_for_period_end(plan: &PlanHistory, to: &str) -> Result<Vec<String>> {
+    let to = parse_date("to", to)?;
+    Ok(statement_version(plan, to).content.outcomes.clone())
+}
+
+/// The version a statement ending on `to` prints: the one in force on its
+/// last day inside the plan.
+fn statement_version(plan: &PlanHistory, to: NaiveDate) -> &PlanVersion {
+    plan.version_on(to.min(plan.end_date))
+}
+
 /// The kinds of file a statement is saved as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -286,9 +301,21 @@ pub fn check_period(from: &str, to: &str, plan: &PlanHistory) -> Result<(NaiveDa
     Ok((from.max(plan.start_date), to.min(plan.end_date)))
 }
 
+/// What the ledger held before a statement's period and during it, as the
+/// store adds it up ([`LedgerTotals`]): the sums every figure of the
+/// statement comes from, the same sums the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodTotals {
+    /// Everything dated before the period.
+    pub before: LedgerTotals,
+    /// Everything dated in the period.
+    pub during: LedgerTotals,
+}
+
 /// Works out a statement from a plan's records. `payments` and `money_in`
-/// are every entry of the plan (any date); `surplus_limit_weeks` is the
-/// holder's limit.
+/// are the entries to list (any date; those outside the period are left
+/// out), `totals` what the ledger adds up to before and during the period,
+/// and `surplus_limit_weeks` is the holder's limit.
 #[allow(clippy::too_many_arguments)]
 pub fn assemble(
     holder: Holder,
@@ -296,6 +323,7 @@ pub fn assemble(
     plan: &PlanHistory,
     payments: Vec<Payment>,
     money_in: Vec<MoneyIn>,
+    totals: &PeriodTotals,
     from: NaiveDate,
     to: NaiveDate,
     surplus_limit_weeks: Option<u32>,
@@ -304,19 +332,7 @@ pub fn assemble(
         Money::checked_sum(amounts).ok_or(Error::Overflow)
     };
     let live_in = |entry: &&MoneyIn| entry.voided.is_none();
-    let live_out = |payment: &&Payment| payment.voided.is_none();
-
-    let before_in = sum(&mut money_in
-        .iter()
-        .filter(live_in)
-        .filter(|e| e.received_on < from)
-        .map(|e| e.amount))?;
-    let before_out = sum(&mut payments
-        .iter()
-        .filter(live_out)
-        .filter(|p| p.paid_on < from)
-        .map(|p| p.amount))?;
-    let opening_balance = before_in.checked_sub(before_out).ok_or(Error::Overflow)?;
+    let opening_balance = totals.before.balance()?;
 
     let mut groups: BTreeMap<String, Vec<MoneyIn>> = BTreeMap::new();
     for entry in money_in
@@ -341,15 +357,15 @@ pub fn assemble(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let money_in_total = sum(&mut money_in_groups.iter().map(|g| g.total))?;
+    let money_in_total = totals.during.money_in;
 
     let mut in_period: Vec<Payment> = payments
         .into_iter()
         .filter(|p| (from..=to).contains(&p.paid_on))
         .collect();
     in_period.sort_by_key(|p| (p.paid_on, p.key));
-    let money_out_total = sum(&mut in_period.iter().filter(live_out).map(|p| p.amount))?;
-    let lines = statement_lines(plan, &in_period, from, to)?;
+    let money_out_total = totals.during.spent;
+    let lines = statement_lines(plan, &totals.during, from, to)?;
     let on_lines = sum(&mut lines.iter().map(|line| line.spent))?;
     let unassigned_spent = money_out_total
         .checked_sub(on_lines)
@@ -358,13 +374,15 @@ pub fn assemble(
         .checked_add(money_in_total)
         .and_then(|balance| balance.checked_sub(money_out_total))
         .ok_or(Error::Overflow)?;
-
-    let weeks = whole_weeks(plan.start_date, plan.end_date).max(1);
-    let weekly_funding = Money::from_pence(plan.funding_total()?.pence() / weeks);
-    let weeks_in_hand_tenths = (weekly_funding != Money::ZERO).then(|| {
-        i64::try_from(i128::from(closing_balance.pence()) * 10 / i128::from(weekly_funding.pence()))
-            .unwrap_or(i64::MAX)
-    });
+    let money_in_so_far = totals
+        .before
+        .money_in
+        .checked_add(money_in_total)
+        .ok_or(Error::Overflow)?;
+    let WeeksInHand {
+        weekly_funding,
+        tenths: weeks_in_hand_tenths,
+    } = weeks_in_hand(plan, closing_balance, money_in_so_far)?;
 
     Ok(Statement {
         exceptions: exceptions(&in_period),
@@ -376,7 +394,7 @@ pub fn assemble(
         plan_end: plan.end_date,
         from,
         to,
-        version: plan.version_on(to).clone(),
+        version: statement_version(plan, to).clone(),
         money_in: money_in_groups,
         money_in_total,
         lines,
@@ -395,61 +413,32 @@ pub fn assemble(
 /// period each version was in force, and what was spent on it.
 fn statement_lines(
     plan: &PlanHistory,
-    in_period: &[Payment],
+    during: &LedgerTotals,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<StatementLine>> {
-    let period_days = plan.days();
     let mut lines: Vec<StatementLine> = Vec::new();
+    // The lines of every version in force in the period, newest first.
     for version in plan.versions.iter().rev() {
-        let overlap_from = version.effective_from.max(from);
-        let overlap_to = version.effective_to.min(to);
-        let days = if overlap_to < overlap_from {
-            0
-        } else {
-            days_between(overlap_from, overlap_to)
-        };
+        if version.effective_to < from || version.effective_from > to {
+            continue;
+        }
         for line in &version.content.lines {
             let Some(key) = line.key else { continue };
-            let allocated = share(
-                line_cost(&line.costing, plan.start_date, plan.end_date)?,
-                days,
-                period_days,
-            )?;
-            match lines.iter_mut().find(|existing| existing.key == key) {
-                Some(existing) => {
-                    existing.allocated = existing
-                        .allocated
-                        .checked_add(allocated)
-                        .ok_or(Error::Overflow)?
-                }
-                None if days > 0 => lines.push(StatementLine {
-                    key,
-                    description: line.description.clone(),
-                    category: line.category,
-                    allocated,
-                    spent: Money::ZERO,
-                    difference: Money::ZERO,
-                }),
-                None => {}
+            if lines.iter().any(|existing| existing.key == key) {
+                continue;
             }
+            let allocated = plan.line_allocation_between(key, from, to)?;
+            let spent = during.spent_on(key);
+            lines.push(StatementLine {
+                key,
+                description: line.description.clone(),
+                category: line.category,
+                allocated,
+                spent,
+                difference: allocated.checked_sub(spent).ok_or(Error::Overflow)?,
+            });
         }
-    }
-    for payment in in_period.iter().filter(|p| p.voided.is_none()) {
-        for split in &payment.splits {
-            if let Some(line) = lines.iter_mut().find(|line| line.key == split.line_key) {
-                line.spent = line
-                    .spent
-                    .checked_add(split.amount)
-                    .ok_or(Error::Overflow)?;
-            }
-        }
-    }
-    for line in &mut lines {
-        line.difference = line
-            .allocated
-            .checked_sub(line.spent)
-            .ok_or(Error::Overflow)?;
     }
     Ok(lines)
 }
@@ -678,6 +667,74 @@ pub fn plain(amount: Money) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// A year's plan revised on 1 October, when an outcome was added.
+    fn revised_plan() -> PlanHistory {
+        use crate::model::{HolderId, PlanId};
+        use crate::plan::{PlanContent, PlanStatus, VersionId};
+        let version =
+            |number: u32, from: NaiveDate, to: NaiveDate, outcomes: &[&str]| PlanVersion {
+                id: VersionId(i64::from(number)),
+                number,
+                effective_from: from,
+                effective_to: to,
+                reason: String::new(),
+                created_by: None,
+                created_at: String::new(),
+                content: PlanContent {
+                    streams: vec![],
+                    outcomes: outcomes.iter().map(|o| o.to_string()).collect(),
+                    lines: vec![],
+                    reviews: vec![],
+                    status: PlanStatus::Agreed,
+                },
+            };
+        PlanHistory {
+            plan_id: PlanId(1),
+            holder_id: HolderId(1),
+            name: "Plan".into(),
+            start_date: date(2026, 4, 1),
+            end_date: date(2027, 3, 31),
+            versions: vec![
+                version(1, date(2026, 4, 1), date(2026, 9, 30), &["Walk the dog"]),
+                version(
+                    2,
+                    date(2026, 10, 1),
+                    date(2027, 3, 31),
+                    &["Walk the dog", "See friends"],
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_outcomes_offered_are_those_of_the_version_at_the_periods_end() {
+        let plan = revised_plan();
+        let outcomes = |to: &str| outcomes_for_period_end(&plan, to).unwrap();
+        assert_eq!(outcomes("30/9/2026"), ["Walk the dog"]);
+        assert_eq!(outcomes("1/10/2026"), ["Walk the dog", "See friends"]);
+        // Kept inside the plan, as the statement's period is.
+        assert_eq!(outcomes("1/1/2030"), ["Walk the dog", "See friends"]);
+        assert_eq!(outcomes("1/1/2026"), ["Walk the dog"]);
+    }
+
+    #[test]
+    fn a_period_end_that_is_not_a_date_is_refused_plainly() {
+        let plan = revised_plan();
+        for typed in ["", "31/13/2026", "soon"] {
+            match outcomes_for_period_end(&plan, typed) {
+                Err(Error::Invalid { field, message }) => {
+                    assert_eq!(field, "to");
+                    assert!(message.contains("date"), "{message}");
+                }
+                other => panic!("{typed:?}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn plain_amounts_have_no_symbols_or_commas() {

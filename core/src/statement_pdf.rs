@@ -24,8 +24,10 @@ use crate::money::Money;
 use crate::plan::Flexibility;
 use crate::statement::{ExceptionKind, Statement};
 
-/// The most a note for the statement may hold: about a page of print.
-pub const MAX_NOTE_CHARS: usize = 4_000;
+/// The most a review note for the statement (progress on an outcome, what
+/// works) may hold: about a page of print. Longer than a payment's note
+/// (`forms::MAX_NOTE_CHARS`), which is a line or two on a list.
+pub const MAX_REVIEW_NOTE_CHARS: usize = 4_000;
 
 /// A receipt photo is printed at most this many pixels on its longer side:
 /// about 180 dots an inch across A4, plenty to read a till receipt.
@@ -72,7 +74,7 @@ impl PrintOptions {
                     &format!("outcomeNotes.{i}"),
                     "the note on progress",
                     note,
-                    MAX_NOTE_CHARS,
+                    MAX_REVIEW_NOTE_CHARS,
                     true,
                 )
             })
@@ -81,7 +83,7 @@ impl PrintOptions {
             "generalNote",
             "the note on how it is working",
             &self.general_note,
-            MAX_NOTE_CHARS,
+            MAX_REVIEW_NOTE_CHARS,
             true,
         )?;
         Ok(PrintOptions {
@@ -92,7 +94,8 @@ impl PrintOptions {
     }
 }
 
-/// An evidence file to print in the receipts appendix.
+/// An evidence file to print in the receipts appendix, named by its
+/// SHA-256: its contents are read only when it comes to be drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptFile {
     /// The day the payment was made.
@@ -105,8 +108,61 @@ pub struct ReceiptFile {
     pub label: String,
     /// PNG, JPEG or PDF.
     pub media_type: MediaType,
-    /// The file itself.
-    pub bytes: Vec<u8>,
+    /// The file's SHA-256, the key it is stored by.
+    pub sha256: String,
+}
+
+/// A statement read from the store with what printing it needs: the
+/// options checked, and the receipts to print, if any. Reading it is
+/// quick, and is done while the store is held
+/// ([`Store::statement_to_print`](crate::Store::statement_to_print));
+/// drawing it (decoding and scaling each photo, laying out the pages) is
+/// the slow part, and is [done](StatementToPrint::render) after the store
+/// is let go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementToPrint {
+    statement: Statement,
+    options: PrintOptions,
+    receipts: Vec<ReceiptFile>,
+}
+
+impl StatementToPrint {
+    /// `options` must have been [checked](PrintOptions::checked) against
+    /// the statement, and `receipts` be the statement's own.
+    pub(crate) fn new(
+        statement: Statement,
+        options: PrintOptions,
+        receipts: Vec<ReceiptFile>,
+    ) -> StatementToPrint {
+        StatementToPrint {
+            statement,
+            options,
+            receipts,
+        }
+    }
+
+    /// The statement's content.
+    pub fn statement(&self) -> &Statement {
+        &self.statement
+    }
+
+    /// The receipts to print after it, in date order.
+    pub fn receipts(&self) -> &[ReceiptFile] {
+        &self.receipts
+    }
+
+    /// The statement and its PDF. `read` gives a receipt's file when it
+    /// comes to be drawn (from the store, by
+    /// [`Store::evidence_content`](crate::Store::evidence_content)); each
+    /// is decoded, scaled, put in the document and let go before the next
+    /// is read, so one photo at a time is held, whatever the number.
+    pub fn render<E: From<Error>>(
+        self,
+        read: impl FnMut(&ReceiptFile) -> std::result::Result<Vec<u8>, E>,
+    ) -> std::result::Result<(Statement, Vec<u8>), E> {
+        let pdf = draw(&self.statement, &self.options, &self.receipts, read)?;
+        Ok((self.statement, pdf))
+    }
 }
 
 const PAGE_WIDTH: f32 = 595.28;
@@ -462,13 +518,27 @@ fn draw_rule(ops: &mut Vec<Op>, x1: f32, x2: f32, y: f32, thickness: f32) {
 }
 
 /// The statement as a PDF, ordinary or large print, with the notes written
-/// for it and, if asked for, `receipts` printed after it. `options` should
-/// have been [checked](PrintOptions::checked).
-pub fn render_pdf(
+/// for it, and without its receipts (`options.receipt_images` is not looked
+/// at: [`StatementToPrint::render`] prints those). `options` should have
+/// been [checked](PrintOptions::checked).
+pub fn render_pdf(statement: &Statement, options: &PrintOptions) -> Result<Vec<u8>> {
+    let options = PrintOptions {
+        receipt_images: false,
+        ..options.clone()
+    };
+    draw(statement, &options, &[], |_| -> Result<Vec<u8>> {
+        Err(Error::Corrupt("a receipt to print without its file".into()))
+    })
+}
+
+/// The statement as a PDF, with `receipts` after it if `options` ask for
+/// them, each file got from `read` as it comes to be drawn.
+fn draw<E: From<Error>>(
     statement: &Statement,
     options: &PrintOptions,
     receipts: &[ReceiptFile],
-) -> Result<Vec<u8>> {
+    read: impl FnMut(&ReceiptFile) -> std::result::Result<Vec<u8>, E>,
+) -> std::result::Result<Vec<u8>, E> {
     let mut doc = PdfDocument::new(&format!(
         "Personal health budget statement: {}",
         statement.holder.name
@@ -527,7 +597,7 @@ pub fn render_pdf(
         }
     }
     if options.receipt_images {
-        receipts_appendix(&mut pages, &mut doc, receipts);
+        receipts_appendix(&mut pages, &mut doc, receipts, read)?;
     }
     let count = pages.pages.len();
     let running = format!(
@@ -956,8 +1026,14 @@ fn written_or_lines(out: &mut Vec<Block>, label: &str, note: &str) {
 
 /// The receipts appendix: each photo scaled to fit the page under its
 /// caption, as many to a page as fit; a PDF file is named, since it cannot
-/// be drawn here.
-fn receipts_appendix(pages: &mut Pages, doc: &mut PdfDocument, receipts: &[ReceiptFile]) {
+/// be drawn here. Each photo is read, decoded and scaled in turn, and
+/// dropped as soon as its scaled copy is in the document.
+fn receipts_appendix<E>(
+    pages: &mut Pages,
+    doc: &mut PdfDocument,
+    receipts: &[ReceiptFile],
+    mut read: impl FnMut(&ReceiptFile) -> std::result::Result<Vec<u8>, E>,
+) -> std::result::Result<(), E> {
     let style = pages.style;
     pages.new_page();
     pages.paragraph(true, style.title, "Appendix: receipts", style.body * 0.6);
@@ -968,7 +1044,7 @@ fn receipts_appendix(pages: &mut Pages, doc: &mut PdfDocument, receipts: &[Recei
             "No payment in the period has a receipt or other file.",
             0.0,
         );
-        return;
+        return Ok(());
     }
     pages.paragraph(
         false,
@@ -988,7 +1064,7 @@ fn receipts_appendix(pages: &mut Pages, doc: &mut PdfDocument, receipts: &[Recei
         );
         let caption_height = Style::line(style.body) * 2.0;
         let photo = match receipt.media_type {
-            MediaType::Png | MediaType::Jpeg => printable_photo(&receipt.bytes, RECEIPT_PIXELS),
+            MediaType::Png | MediaType::Jpeg => printable_photo(&read(receipt)?, RECEIPT_PIXELS),
             MediaType::Pdf => None,
         };
         let Some(photo) = photo else {
@@ -1040,6 +1116,7 @@ fn receipts_appendix(pages: &mut Pages, doc: &mut PdfDocument, receipts: &[Recei
         });
         pages.y += style.body * 1.2;
     }
+    Ok(())
 }
 
 /// A JPEG as a PDF image, passed through as it is (the DCT filter is

@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use careledger_core::evidence::EvidenceKind;
+use careledger_core::evidence::{check_evidence, EvidenceKind};
 use careledger_core::export::{EXPORT_FORMAT, EXPORT_FORMAT_VERSION};
 use careledger_core::store::{DATABASE_FILE_NAME, SCHEMA_VERSION};
 use careledger_core::{ErrorCode, ErrorReport, Store};
@@ -47,9 +47,8 @@ fn exported() -> Exported {
         .attach_evidence(
             plan,
             payments[0].key,
-            "Receipt 12.png",
             EvidenceKind::Receipt,
-            &receipt_png(),
+            &check_evidence("Receipt 12.png", receipt_png()).unwrap(),
             david,
         )
         .unwrap();
@@ -57,9 +56,8 @@ fn exported() -> Exported {
         .attach_evidence(
             plan,
             payments[1].key,
-            "Invoice 4471.pdf",
             EvidenceKind::Invoice,
-            &invoice_pdf(),
+            &check_evidence("Invoice 4471.pdf", invoice_pdf()).unwrap(),
             david,
         )
         .unwrap();
@@ -67,9 +65,8 @@ fn exported() -> Exported {
         .attach_evidence(
             plan,
             payments[2].key,
-            "../copy.png",
             EvidenceKind::Other,
-            &receipt_png(),
+            &check_evidence("../copy.png", receipt_png()).unwrap(),
             david,
         )
         .unwrap();
@@ -680,9 +677,8 @@ fn evidence_names_keep_only_what_can_be_seen_and_come_back() {
         .attach_evidence(
             plan,
             paid.key,
-            "C:\\Downloads\\Invoice \u{202E}fdp.exe",
             EvidenceKind::Invoice,
-            &invoice_pdf(),
+            &check_evidence("C:\\Downloads\\Invoice \u{202E}fdp.exe", invoice_pdf()).unwrap(),
             david,
         )
         .unwrap();
@@ -692,9 +688,8 @@ fn evidence_names_keep_only_what_can_be_seen_and_come_back() {
         .attach_evidence(
             plan,
             paid.key,
-            "\u{200B}\u{FEFF}\u{7}",
             EvidenceKind::Receipt,
-            &receipt_png(),
+            &check_evidence("\u{200B}\u{FEFF}\u{7}", receipt_png()).unwrap(),
             david,
         )
         .unwrap();

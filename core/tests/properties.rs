@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use careledger_core::backup::inspect;
-use careledger_core::evidence::EvidenceKind;
+use careledger_core::evidence::{check_evidence, EvidenceKind};
 use careledger_core::input::{
     format_date, optional_text, parse_date, parse_nhs_number, parse_quantity, required_text,
 };
@@ -668,9 +668,8 @@ fn real_files() -> &'static RealFiles {
                 .attach_evidence(
                     plan,
                     paid.key,
-                    "receipt.png",
                     EvidenceKind::Receipt,
-                    include_bytes!("fixtures/receipt.png"),
+                    &check_evidence("receipt.png", include_bytes!("fixtures/receipt.png")).unwrap(),
                     carer,
                 )
                 .unwrap();

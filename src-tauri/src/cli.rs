@@ -87,7 +87,8 @@ pub fn run_statement(args: StatementArgs) -> Result<Vec<String>, String> {
         ..PrintOptions::default()
     };
     let (statement, pdf) = store
-        .statement_pdf(holder.id, &from, &to, &options)
+        .statement_to_print(holder.id, &from, &to, &options)
+        .and_then(|to_print| to_print.render(|receipt| store.evidence_content(&receipt.sha256)))
         .map_err(message)?;
     let mut written = vec![format!("Wrote the statement to {}", out.display())];
     match &args.csv {
@@ -299,6 +300,55 @@ mod tests {
             !std::path::Path::new(out).exists(),
             "nothing written on error"
         );
+    }
+
+    #[test]
+    fn prints_the_receipts_after_the_statement() {
+        let folders = Folders::new();
+        {
+            let mut store = Store::open(&folders.database()).unwrap();
+            let holder = store.holder_named("Margaret Ellis").unwrap();
+            let plan = store.plan_of(holder.id).unwrap().unwrap().id;
+            let from = chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap();
+            let to = chrono::NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+            let payment = store
+                .payments(plan)
+                .unwrap()
+                .into_iter()
+                .find(|payment| (from..=to).contains(&payment.paid_on) && payment.voided.is_none())
+                .expect("a payment in the period");
+            let photo = careledger_core::evidence::check_evidence(
+                "IMG_2041.png",
+                &include_bytes!("../../core/tests/fixtures/receipt.png")[..],
+            )
+            .unwrap();
+            store
+                .attach_evidence(
+                    plan,
+                    payment.key,
+                    careledger_core::evidence::EvidenceKind::Receipt,
+                    &photo,
+                    payment_person(&store),
+                )
+                .unwrap();
+        }
+        let with = folders.out.join("with.pdf");
+        let without = folders.out.join("without.pdf");
+        folders.run(&with, &["--receipts"]).unwrap();
+        folders.run(&without, &[]).unwrap();
+        let images = |path: &Path| {
+            let pdf = std::fs::read(path).unwrap();
+            pdf.windows(b"/DCTDecode".len())
+                .filter(|window| window == b"/DCTDecode")
+                .count()
+        };
+        assert_eq!(images(&with), 1, "the photo is printed");
+        assert_eq!(images(&without), 0);
+    }
+
+    /// Someone who may record changes in the demo data.
+    fn payment_person(store: &Store) -> careledger_core::PersonId {
+        store.people().unwrap()[0].id
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The commands the UI calls. Each one is thin: take the typed arguments,
 //! call core, and return core's answer or its error report.
 
+use careledger_core::evidence::check_evidence;
 use careledger_core::labels::{plan_choices, PlanChoices};
 use careledger_core::ledger::{
     AttachmentId, EntryKey, EvidenceRef, MoneyIn, MoneyInDraft, Payment, PaymentDraft,
@@ -21,7 +22,7 @@ use tauri::State;
 
 use crate::upload::EvidenceUpload;
 
-use crate::state::{today, AppState};
+use crate::state::{off_the_lock, today, AppState};
 
 type CommandResult<T> = Result<T, ErrorReport>;
 
@@ -61,6 +62,17 @@ pub fn holder_overview(
     holder_id: HolderId,
 ) -> CommandResult<HolderOverview> {
     state.with_store(|store| store.overview(holder_id, today()))
+}
+
+/// The outcomes the statement ending on `to` (as typed) asks about: those
+/// of the plan version in force on its last day.
+#[tauri::command]
+pub fn statement_outcomes(
+    state: State<'_, AppState>,
+    holder_id: HolderId,
+    to: String,
+) -> CommandResult<Vec<String>> {
+    state.with_store(|store| store.statement_outcomes(holder_id, &to))
 }
 
 #[tauri::command]
@@ -171,23 +183,19 @@ pub fn payment_history(
 
 /// Takes the file's bytes as the raw request body (no JSON, so a 20 MB
 /// photo is not turned into 80 MB of numbers) and what it is for in headers.
-/// Async, so checking and thumbnailing a large photo happens off the
-/// window's thread.
+/// The file is checked (a photo decoded, which takes seconds) on a thread
+/// for blocking work, before the store is touched; the store is held only
+/// to write it.
 #[tauri::command]
 pub async fn attach_evidence(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CommandResult<EvidenceRef> {
     let upload = EvidenceUpload::from_request(&request)?;
+    let (file_name, bytes) = (upload.file_name, upload.bytes.to_vec());
+    let file = off_the_lock(move || check_evidence(&file_name, bytes)).await?;
     state.with_store(|store| {
-        store.attach_evidence(
-            upload.plan,
-            upload.key,
-            &upload.file_name,
-            upload.kind,
-            upload.bytes,
-            upload.person,
-        )
+        store.attach_evidence(upload.plan, upload.key, upload.kind, &file, upload.person)
     })
 }
 

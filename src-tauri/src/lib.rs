@@ -38,52 +38,9 @@ pub fn run() {
             start_hourly_backups(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::plan_options,
-            commands::list_people,
-            commands::add_person,
-            commands::list_holders,
-            commands::add_holder,
-            commands::holder_overview,
-            commands::preview_new_plan,
-            commands::create_plan,
-            commands::plan_details,
-            commands::preview_revision,
-            commands::revise_plan,
-            commands::record_payment,
-            commands::edit_payment,
-            commands::void_payment,
-            commands::find_payments,
-            commands::payment_detail,
-            commands::payment_history,
-            commands::attach_evidence,
-            commands::remove_evidence,
-            commands::evidence_thumbnail,
-            commands::record_money_in,
-            commands::void_money_in,
-            commands::set_surplus_limit,
-            commands::add_recurring,
-            commands::stop_recurring,
-            commands::confirm_due,
-            commands::skip_due,
-            statements::statement_periods,
-            statements::statement_preview,
-            statements::save_statement,
-            statements::open_statement,
-            data_safety::data_folders,
-            data_safety::back_up_now,
-            data_safety::export_everything,
-            data_safety::choose_backup,
-            data_safety::choose_export,
-            data_safety::restore_chosen,
-            data_safety::cancel_restore,
-            data_safety::backup_health,
-            data_safety::choose_second_place,
-            data_safety::recovery_info,
-            data_safety::restore_listed,
-            data_safety::choose_data_folder,
-        ])
+        // Every command in build.rs's COMMANDS, which also makes the
+        // permission for each and the set the capability grants.
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/invoke_handler.rs")))
         .build(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Careledger could not start its window: {error}");

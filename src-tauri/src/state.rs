@@ -332,6 +332,24 @@ pub fn app_error(message: String) -> ErrorReport {
     }
 }
 
+/// Runs slow work (checking a photo, drawing a statement) on a thread kept
+/// for blocking work, so that neither the store's lock nor the async
+/// workers wait for it. `work` must only compute and read, never write: if
+/// it fails part-way, nothing has changed.
+pub async fn off_the_lock<T: Send + 'static, E: Into<ErrorReport> + Send + 'static>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, ErrorReport> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|_| {
+            app_error(
+                "Careledger stopped part-way through this, and nothing was changed. Try again."
+                    .into(),
+            )
+        })?
+        .map_err(Into::into)
+}
+
 /// Today's date on this computer's clock: what "today" means to the person.
 pub fn today() -> NaiveDate {
     Local::now().date_naive()
@@ -383,6 +401,34 @@ mod tests {
             acting_role: ActingRole::Carer,
         };
         store.add_holder(&form, today())
+    }
+
+    #[test]
+    fn slow_work_leaves_the_store_free_and_reports_plainly() {
+        use tauri::async_runtime::{block_on, spawn};
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path().to_owned(), false);
+        let (go_on, wait) = std::sync::mpsc::channel::<()>();
+        let slow = spawn(off_the_lock(move || {
+            wait.recv().unwrap();
+            Ok::<_, Error>("drawn")
+        }));
+        // While the slow work is still going, the store answers.
+        state.with_store(|store| new_holder(store, "Ann")).unwrap();
+        go_on.send(()).unwrap();
+        assert_eq!(block_on(slow).unwrap().unwrap(), "drawn");
+
+        let refused = block_on(off_the_lock(|| {
+            Err::<(), _>(Error::invalid("evidence", "The file is empty."))
+        }))
+        .unwrap_err();
+        assert_eq!(refused.field.as_deref(), Some("evidence"));
+        let stopped = block_on(off_the_lock(|| -> Result<(), Error> {
+            panic!("a fault in the drawing")
+        }))
+        .unwrap_err();
+        assert_eq!(stopped.code, ErrorCode::App);
+        assert!(stopped.message.contains("nothing was changed"));
     }
 
     #[test]

@@ -2,14 +2,14 @@
 //! makes the statement; these only carry its bytes to the screen, to a file
 //! the person chooses, or to the system's PDF viewer.
 
-use careledger_core::statement::{to_csv, PeriodChoice, StatementFormat};
+use careledger_core::statement::{to_csv, PeriodChoice, Statement, StatementFormat};
 use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::{ErrorReport, HolderId};
 use tauri::ipc::Response;
 use tauri::{AppHandle, Manager, State};
 
 use crate::dialogs::{choose_save_path, FileKind};
-use crate::state::{app_error, today, AppState};
+use crate::state::{app_error, off_the_lock, today, AppState};
 
 type CommandResult<T> = Result<T, ErrorReport>;
 
@@ -21,19 +21,40 @@ pub fn statement_periods(
     state.with_store(|store| store.statement_periods(holder_id, today()))
 }
 
-/// The statement as a PDF, for the preview. Async, so a long statement
-/// with many receipts does not hold up the window while it is made.
+/// The statement as a PDF, for the preview. Async, and drawn after the
+/// store is let go, so a long statement with many receipts holds up
+/// neither the window nor the other screens while it is made.
 #[tauri::command]
 pub async fn statement_preview(
-    state: State<'_, AppState>,
+    app: AppHandle,
     holder_id: HolderId,
     from: String,
     to: String,
     options: PrintOptions,
 ) -> CommandResult<Response> {
-    let (_, pdf) =
-        state.with_store(|store| store.statement_pdf(holder_id, &from, &to, &options))?;
+    let (_, pdf) = statement_pdf(&app, holder_id, &from, &to, &options).await?;
     Ok(Response::new(pdf))
+}
+
+/// The statement and its PDF. The store is held to read the statement,
+/// then let go; the drawing happens on a thread for blocking work, taking
+/// the store again only for a moment to read each receipt's file.
+async fn statement_pdf(
+    app: &AppHandle,
+    holder_id: HolderId,
+    from: &str,
+    to: &str,
+    options: &PrintOptions,
+) -> CommandResult<(Statement, Vec<u8>)> {
+    let to_print = app
+        .state::<AppState>()
+        .with_store(|store| store.statement_to_print(holder_id, from, to, options))?;
+    let app = app.clone();
+    off_the_lock(move || {
+        let state = app.state::<AppState>();
+        to_print.render(|receipt| state.with_store(|store| store.evidence_content(&receipt.sha256)))
+    })
+    .await
 }
 
 /// Saves the statement (PDF) or its entries (CSV) where the person chooses.
@@ -48,15 +69,15 @@ pub async fn save_statement(
     options: PrintOptions,
     format: StatementFormat,
 ) -> CommandResult<Option<String>> {
-    let (statement, bytes) = state.with_store(|store| match format {
-        StatementFormat::Pdf => store.statement_pdf(holder_id, &from, &to, &options),
+    let (statement, bytes) = match format {
+        StatementFormat::Pdf => statement_pdf(&app, holder_id, &from, &to, &options).await?,
         // The CSV needs the figures only, not the printed pages.
         StatementFormat::Csv => {
-            let statement = store.statement(holder_id, &from, &to)?;
+            let statement = state.with_store(|store| store.statement(holder_id, &from, &to))?;
             let csv = to_csv(&statement)?;
-            Ok((statement, csv))
+            (statement, csv)
         }
-    })?;
+    };
     let file_name = statement.file_name(format);
     let kind = match format {
         StatementFormat::Pdf => FileKind {
@@ -87,8 +108,7 @@ pub async fn open_statement(
     to: String,
     options: PrintOptions,
 ) -> CommandResult<String> {
-    let (statement, pdf) =
-        state.with_store(|store| store.statement_pdf(holder_id, &from, &to, &options))?;
+    let (statement, pdf) = statement_pdf(&app, holder_id, &from, &to, &options).await?;
     let folder = app
         .path()
         .app_cache_dir()

@@ -121,7 +121,7 @@ async fn hostile_calls_are_refused_in_plain_words_and_change_nothing() -> TestRe
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_receipt_is_only_given_for_the_holder_and_plan_it_belongs_to() -> TestResult {
-    use careledger_core::evidence::EvidenceKind;
+    use careledger_core::evidence::{check_evidence, EvidenceKind};
     use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, SplitDraft};
 
     let driver = Driver::start("hostile_evidence");
@@ -151,9 +151,8 @@ async fn a_receipt_is_only_given_for_the_holder_and_plan_it_belongs_to() -> Test
         let evidence = store.attach_evidence(
             plans[1],
             payment.key,
-            "receipt.png",
             EvidenceKind::Receipt,
-            &photo,
+            &check_evidence("receipt.png", photo)?,
             david,
         )?;
         (plans[1], payment.key, evidence.attachment_id)

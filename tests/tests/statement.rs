@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use careledger_core::evidence::EvidenceKind;
+use careledger_core::evidence::{check_evidence, EvidenceKind};
 use careledger_core::statement_pdf::PrintOptions;
 use careledger_e2e::{workspace_root, Driver};
 use common::*;
@@ -31,9 +31,8 @@ fn seed_demo(data: &Path) -> (careledger_core::HolderId, String) {
         .attach_evidence(
             plan,
             payment.key,
-            "IMG_2041.png",
             EvidenceKind::Receipt,
-            &photo,
+            &check_evidence("IMG_2041.png", photo).expect("a photo"),
             david,
         )
         .expect("receipt");
@@ -56,7 +55,8 @@ fn core_pages(data: &Path, holder: careledger_core::HolderId, options: &PrintOpt
     let periods = store.statement_periods(holder, today()).expect("periods");
     let (from, to) = (periods[0].from.to_string(), periods[0].to.to_string());
     let (_, pdf) = store
-        .statement_pdf(holder, &from, &to, options)
+        .statement_to_print(holder, &from, &to, options)
+        .and_then(|statement| statement.render(|receipt| store.evidence_content(&receipt.sha256)))
         .expect("statement");
     let file = tempfile::NamedTempFile::new().expect("temp file");
     std::fs::write(file.path(), pdf).expect("write");
@@ -218,6 +218,105 @@ async fn a_statement_is_previewed_page_by_page_and_saved_as_pdf_and_csv() -> Tes
     app.element("statement-largePrint").await?.click().await?;
     let gone = app.driver.find_all(By::Id("statement-page")).await?;
     assert!(gone.is_empty(), "the preview is cleared after a change");
+    app.quit().await?;
+    Ok(())
+}
+
+/// The text of the label for the field `id`, if it is on screen.
+async fn outcome_label(app: &careledger_e2e::App, id: &str) -> WebDriverResult<Option<String>> {
+    match app
+        .driver
+        .find(By::XPath(format!("//label[@for='{id}']")))
+        .await
+    {
+        Ok(el) => Ok(Some(el.text().await?)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Waits until the label for `id` says `want` (or is gone, for `None`).
+async fn wait_label(app: &careledger_e2e::App, id: &str, want: Option<&str>) -> TestResult {
+    for _ in 0..100 {
+        let got = outcome_label(app, id).await?;
+        match (want, got.as_deref()) {
+            (None, None) => return Ok(()),
+            (Some(w), Some(g)) if g.contains(w) => return Ok(()),
+            _ => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
+    panic!(
+        "{id}: wanted {want:?}, got {:?}",
+        outcome_label(app, id).await?
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_outcomes_offered_are_those_of_the_version_in_force_at_the_periods_end() -> TestResult {
+    use careledger_core::plan_forms::RevisionDraft;
+    use chrono::Days;
+
+    let driver = Driver::start("statement_outcomes");
+    let data = tempfile::tempdir()?;
+    {
+        let (mut store, david, plans) = {
+            let (david, plans) = seed(data.path(), &["Margaret Ellis"]);
+            (open_store(data.path()), david, plans)
+        };
+        let mut content = simple_plan("£38,500").content;
+        content.outcomes.push("See friends every week".into());
+        store.revise_plan(
+            plans[0],
+            &RevisionDraft {
+                effective_from: typed(today() - Days::new(10)),
+                reason: "Review".into(),
+                content,
+            },
+            david,
+        )?;
+    }
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    open_tab(&app, "tab-statement").await?;
+    wait_label(
+        &app,
+        "statement-outcomeNotes.1",
+        Some("See friends every week"),
+    )
+    .await?;
+    app.fill("statement-outcomeNotes.0", "Walking daily")
+        .await?;
+    app.driver
+        .find(By::XPath(
+            "//input[@name='statement-period' and @value='other']",
+        ))
+        .await?
+        .click()
+        .await?;
+    app.fill("statement-from", &typed(plan_dates().0)).await?;
+    app.fill("statement-to", &typed(today() - Days::new(20)))
+        .await?;
+    wait_label(&app, "statement-outcomeNotes.1", None).await?;
+    wait_label(&app, "statement-outcomeNotes.0", Some("Stay well at home")).await?;
+    let kept = app
+        .element("statement-outcomeNotes.0")
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(kept.as_deref(), Some("Walking daily"));
+    app.screenshot("statement-outcomes-version-1").await?;
+    app.press("Show the statement").await?;
+    app.element("preview-heading").await?;
+    // Back to a period ending today: version 2's outcomes again.
+    app.fill("statement-to", &typed(today())).await?;
+    wait_label(
+        &app,
+        "statement-outcomeNotes.1",
+        Some("See friends every week"),
+    )
+    .await?;
+    app.press("Show the statement").await?;
+    app.element("preview-heading").await?;
+    app.screenshot("statement-outcomes-version-2").await?;
     app.quit().await?;
     Ok(())
 }

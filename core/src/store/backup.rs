@@ -13,14 +13,82 @@ use rusqlite::ffi::ErrorCode;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use rusqlite_migration::Migrations;
+use serde::Serialize;
+use ts_rs::TS;
 
 use super::{Store, APPLICATION_ID, MIGRATION_STEPS, SCHEMA_VERSION};
-use crate::backup::{
-    before_migration_path, file_error, publish, staging_beside, with_suffix, BackupContents,
-    BackupSummary, CopyProblem,
-};
+use crate::disk::{before_migration_path, file_error, publish, staging_beside, with_suffix};
 use crate::error::{Error, Result};
-use crate::export::{RowVisitor, SnapshotReader, TableWriter};
+
+/// A backup just saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSummary {
+    /// Where it was saved.
+    pub path: String,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// The data version it holds.
+    pub schema_version: i64,
+}
+
+/// What a database holds, counted as [`BackupPreview`] shows it.
+pub(crate) struct BackupContents {
+    pub(crate) holders: Vec<String>,
+    pub(crate) plan_count: u32,
+    pub(crate) payment_count: u32,
+    pub(crate) money_in_count: u32,
+    pub(crate) first_entry: Option<NaiveDate>,
+    pub(crate) last_entry: Option<NaiveDate>,
+}
+
+/// Why a file cannot be used as a backup.
+pub(crate) enum CopyProblem {
+    /// It is not SQLite at all.
+    NotSqlite,
+    /// It is SQLite, but not Careledger's.
+    NotCareledger,
+    /// It is Careledger's, but damaged.
+    Damaged,
+    /// Reading it failed for another reason (a disk error, say).
+    Failed(Error),
+}
+
+impl CopyProblem {
+    pub(crate) fn into_error(self, path: &Path) -> Error {
+        let path = path.display().to_string();
+        match self {
+            CopyProblem::NotSqlite | CopyProblem::NotCareledger => Error::NotABackup { path },
+            CopyProblem::Damaged => Error::DamagedBackup { path },
+            CopyProblem::Failed(error) => error,
+        }
+    }
+}
+
+/// Called with the column names and values of each row of a table.
+pub(crate) type RowVisitor<'a> = dyn FnMut(&[String], Vec<Value>) -> Result<()> + 'a;
+
+/// What an export reads from the store: one unchanging view of every
+/// table. Implemented in the store, where the SQL lives.
+pub(crate) trait SnapshotReader {
+    /// The data version.
+    fn schema_version(&self) -> Result<i64>;
+    /// The tables that hold data, by name.
+    fn tables(&self) -> Result<Vec<String>>;
+    /// Calls `visit` with the column names and values of each row of
+    /// `table`, in key order. Returns how many rows there were.
+    fn each_row(&self, table: &str, visit: &mut RowVisitor<'_>) -> Result<u64>;
+    /// For each evidence file's id, the name it was first added under.
+    fn evidence_file_names(&self) -> Result<HashMap<i64, String>>;
+}
+
+/// What an import writes to the new database. Implemented in the store.
+pub(crate) trait TableWriter {
+    /// The tables the new database has at the export's data version.
+    fn tables(&self) -> BTreeSet<String>;
+    /// Adds one row, exactly as given (ids included).
+    fn insert(&mut self, table: &str, row: Vec<(String, Value)>) -> Result<()>;
+}
 
 impl Store {
     /// Saves a consistent copy of all the data to `dest`, checked before it

@@ -9,7 +9,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use super::{now_utc, require_person, Store};
 use crate::dashboard::LedgerTotals;
 use crate::error::{Error, Result};
-use crate::evidence::{check_file, clean_file_name, fallback_file_name, EvidenceKind, MediaType};
+use crate::evidence::{CheckedEvidence, EvidenceKind, MediaType};
 use crate::exclusions::check_exclusions;
 use crate::ledger::*;
 use crate::model::{PersonId, PlanId};
@@ -19,9 +19,16 @@ use crate::plan::{payment_dates, PlanHistory};
 /// Current, not voided payments of the plan bound to ?1.
 const LIVE: &str = "s.plan_id = ?1 AND s.superseded_by IS NULL AND s.voided_at IS NULL";
 
-/// No evidence on the entry and no reason given.
-const LACKS_EVIDENCE: &str = "s.no_evidence_reason = '' AND NOT EXISTS (
-    SELECT 1 FROM spending_evidence e WHERE e.entry_key = s.entry_key AND e.removed_at IS NULL)";
+/// The one rule for a payment that lacks evidence: no evidence on the
+/// entry and no reason given. A macro, so the payment columns below can
+/// include it as text; every count, search and payment uses it.
+macro_rules! lacks_evidence {
+    () => {
+        "(s.no_evidence_reason = '' AND NOT EXISTS (
+    SELECT 1 FROM spending_evidence e WHERE e.entry_key = s.entry_key AND e.removed_at IS NULL))"
+    };
+}
+const LACKS_EVIDENCE: &str = lacks_evidence!();
 
 /// `text` with LIKE's wildcards escaped, so "50%" finds "50%".
 fn like_escape(text: &str) -> String {
@@ -30,12 +37,14 @@ fn like_escape(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-const PAYMENT_COLUMNS: &str =
+const PAYMENT_COLUMNS: &str = concat!(
     "SELECT s.id, s.entry_key, s.paid_on, s.payee, s.amount_pence, s.how_paid, s.reference,
         s.cash_withdrawal, s.note, s.no_evidence_reason, s.recorded_by, s.recorded_at,
         s.voided_at, s.void_reason, s.voided_by,
-        (SELECT count(*) FROM spending r WHERE r.entry_key = s.entry_key)
-    FROM spending s";
+        (SELECT count(*) FROM spending r WHERE r.entry_key = s.entry_key), ",
+    lacks_evidence!(),
+    " FROM spending s"
+);
 
 /// What the whole plan has left: its budget less everything spent (voided
 /// payments and earlier revisions left out), leaving out the row `except`
@@ -78,7 +87,7 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
             note: row.get(8)?,
             no_evidence_reason: row.get(9)?,
             evidence: Vec::new(),
-            lacks_evidence: false,
+            lacks_evidence: row.get(16)?,
             recorded_by: row.get(10)?,
             recorded_at: row.get(11)?,
             revision_count: row.get(15)?,
@@ -253,36 +262,50 @@ impl Store {
         self.complete_payments(rows, &history)
     }
 
-    /// The plan's totals for the dashboard, worked out in the database.
+    /// The plan's totals over its whole ledger, for the dashboard.
     pub fn ledger_totals(&self, plan: PlanId) -> Result<LedgerTotals> {
-        let (spent, count): (i64, u32) = self.conn.query_row(
+        self.ledger_totals_between(plan, None, None)
+    }
+
+    /// The plan's totals for payments and money in dated `from` to `to`
+    /// (either end open when `None`), worked out in the database: the one
+    /// place these sums are made, for the dashboard and statements alike.
+    pub fn ledger_totals_between(
+        &self,
+        plan: PlanId,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<LedgerTotals> {
+        // Open ends as dates no plan reaches: dates are kept as ISO text,
+        // which sorts as dates do.
+        let from = from.map_or("0000-01-01".to_owned(), |date| date.to_string());
+        let to = to.map_or("9999-12-31".to_owned(), |date| date.to_string());
+        let spending = format!("{LIVE} AND s.paid_on BETWEEN ?2 AND ?3");
+        let (spent, count, lacking_evidence): (i64, u32, u32) = self.conn.query_row(
             &format!(
-                "SELECT COALESCE(sum(amount_pence), 0), count(*) FROM spending s WHERE {LIVE}"
+                "SELECT COALESCE(sum(amount_pence), 0), count(*), COALESCE(sum({LACKS_EVIDENCE}), 0)
+                 FROM spending s WHERE {spending}"
             ),
-            [plan.0],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            params![plan.0, from, to],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
         let spent_by_line = self
             .conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT ss.line_key, sum(ss.amount_pence) FROM spending_split ss JOIN spending s ON s.id = ss.spending_id
-                 WHERE {LIVE} GROUP BY ss.line_key"
+                 WHERE {spending} GROUP BY ss.line_key"
             ))?
-            .query_map([plan.0], |row| Ok((LineKey(row.get(0)?), Money::from_pence(row.get(1)?))))?
+            .query_map(params![plan.0, from, to], |row| Ok((LineKey(row.get(0)?), Money::from_pence(row.get(1)?))))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let lacking_evidence: u32 = self.conn.query_row(
-            &format!("SELECT count(*) FROM spending s WHERE {LIVE} AND {LACKS_EVIDENCE}"),
-            [plan.0],
-            |row| row.get(0),
-        )?;
         let spent_by_day = self
             .conn
-            .prepare(&format!("SELECT paid_on, sum(amount_pence) FROM spending s WHERE {LIVE} GROUP BY paid_on ORDER BY paid_on"))?
-            .query_map([plan.0], |row| Ok((row.get::<_, NaiveDate>(0)?, Money::from_pence(row.get(1)?))))?
+            .prepare_cached(&format!("SELECT paid_on, sum(amount_pence) FROM spending s WHERE {spending} GROUP BY paid_on ORDER BY paid_on"))?
+            .query_map(params![plan.0, from, to], |row| Ok((row.get::<_, NaiveDate>(0)?, Money::from_pence(row.get(1)?))))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let money_in: i64 = self.conn.query_row(
-            "SELECT COALESCE(sum(amount_pence), 0) FROM money_in WHERE plan_id = ?1 AND voided_at IS NULL",
-            [plan.0],
+            "SELECT COALESCE(sum(amount_pence), 0) FROM money_in
+             WHERE plan_id = ?1 AND voided_at IS NULL AND received_on BETWEEN ?2 AND ?3",
+            params![plan.0, from, to],
             |row| row.get(0),
         )?;
         Ok(LedgerTotals {
@@ -385,12 +408,20 @@ impl Store {
             .ok_or_else(|| Error::invalid("from", "Set up the plan before making a statement."))?;
         let history = self.plan_history(plan.id)?;
         let (from, to) = crate::statement::check_period(from, to, &history)?;
+        let totals = crate::statement::PeriodTotals {
+            before: match from.pred_opt() {
+                Some(day_before) => self.ledger_totals_between(plan.id, None, Some(day_before))?,
+                None => crate::figures::LedgerTotals::default(),
+            },
+            during: self.ledger_totals_between(plan.id, Some(from), Some(to))?,
+        };
         crate::statement::assemble(
             holder.clone(),
             self.acting_for(holder.id)?,
             &history,
             self.payments(plan.id)?,
             self.money_in(plan.id)?,
+            &totals,
             from,
             to,
             Some(self.surplus_limit_weeks(holder.id)?),
@@ -410,15 +441,19 @@ impl Store {
         Ok(crate::statement::period_choices(&history, today))
     }
 
-    /// The statement for `holder` over `from`..`to`, printed as `options`
-    /// ask: the one way the app and the command line make a PDF.
-    pub fn statement_pdf(
+    /// The statement for `holder` over `from`..`to`, with what printing it
+    /// as `options` ask needs: the one way the app and the command line make
+    /// a PDF. Quick: it reads the statement and which receipts to print, not
+    /// their files. [Drawing](crate::statement_pdf::StatementToPrint::render)
+    /// is the slow part, done after the store is let go, and it reads each
+    /// receipt's file with [`Store::evidence_content`] as it needs it.
+    pub fn statement_to_print(
         &self,
         holder: crate::model::HolderId,
         from: &str,
         to: &str,
         options: &crate::statement_pdf::PrintOptions,
-    ) -> Result<(crate::statement::Statement, Vec<u8>)> {
+    ) -> Result<crate::statement_pdf::StatementToPrint> {
         let statement = self.statement(holder, from, to)?;
         let options = options.checked(statement.version.content.outcomes.len())?;
         let receipts = if options.receipt_images {
@@ -426,28 +461,36 @@ impl Store {
         } else {
             Vec::new()
         };
-        let pdf = crate::statement_pdf::render_pdf(&statement, &options, &receipts)?;
-        Ok((statement, pdf))
+        Ok(crate::statement_pdf::StatementToPrint::new(
+            statement, options, receipts,
+        ))
     }
 
     /// The evidence files behind a statement's payments, in date order, for
-    /// its receipts appendix. Removed payments and removed files are left
+    /// its receipts appendix, each named by its SHA-256 (its contents are
+    /// read as it is printed). Removed payments and removed files are left
     /// out, as they are from the statement.
     pub fn statement_receipts(
         &self,
         statement: &crate::statement::Statement,
     ) -> Result<Vec<crate::statement_pdf::ReceiptFile>> {
+        let mut sha256_of = self
+            .conn
+            .prepare_cached("SELECT sha256 FROM attachment WHERE id = ?1")?;
         let mut receipts = Vec::new();
         for payment in statement.payments.iter().filter(|p| p.voided.is_none()) {
             for evidence in &payment.evidence {
-                let (media_type, bytes) = self.evidence_file(evidence.attachment_id)?;
+                let sha256 = sha256_of
+                    .query_row([evidence.attachment_id.0], |row| row.get(0))
+                    .optional()?
+                    .ok_or(Error::NotFound { what: "evidence" })?;
                 receipts.push(crate::statement_pdf::ReceiptFile {
                     paid_on: payment.paid_on,
                     payee: payment.payee.clone(),
                     amount: payment.amount,
                     label: format!("{}: {}", evidence.kind.label(), evidence.file_name),
-                    media_type,
-                    bytes,
+                    media_type: evidence.media_type,
+                    sha256,
                 });
             }
         }
@@ -492,15 +535,16 @@ impl Store {
             .collect()
     }
 
-    /// Attaches an evidence file to a payment. A file already stored (for
-    /// any payment) is not stored again.
+    /// Attaches an evidence file, checked by
+    /// [`check_evidence`](crate::evidence::check_evidence) beforehand, to a
+    /// payment. A file already stored (for any payment) is not stored again.
+    /// Only SQL happens here: the slow work of checking a photo is done.
     pub fn attach_evidence(
         &mut self,
         plan: PlanId,
         key: EntryKey,
-        file_name: &str,
         kind: EvidenceKind,
-        bytes: &[u8],
+        file: &CheckedEvidence,
         person: PersonId,
     ) -> Result<EvidenceRef> {
         let current = self.current_payment_row(plan, key)?;
@@ -510,20 +554,25 @@ impl Store {
                 "This payment has been removed, so evidence cannot be added to it.",
             ));
         }
-        let file_name = clean_file_name(file_name);
-        let checked = check_file(file_name.as_deref().unwrap_or("The file"), bytes)?;
-        let file_name = file_name.unwrap_or_else(|| fallback_file_name(kind, checked.media_type));
+        let file_name = file.file_name(kind);
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
-        let size = i64::try_from(bytes.len()).map_err(|_| Error::Overflow)?;
+        let size = i64::try_from(file.bytes().len()).map_err(|_| Error::Overflow)?;
         tx.execute(
             "INSERT INTO attachment (sha256, media_type, size_bytes, content, thumbnail, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING",
-            params![checked.sha256, checked.media_type.mime(), size, bytes, checked.thumbnail, now_utc()],
+            params![
+                file.sha256(),
+                file.media_type().mime(),
+                size,
+                file.bytes(),
+                file.thumbnail(),
+                now_utc()
+            ],
         )?;
         let attachment: i64 = tx.query_row(
             "SELECT id FROM attachment WHERE sha256 = ?1",
-            [&checked.sha256],
+            [file.sha256()],
             |row| row.get(0),
         )?;
         let attached: Option<Option<String>> = tx
@@ -612,6 +661,21 @@ impl Store {
         let media_type = MediaType::from_mime(&mime)
             .ok_or_else(|| Error::Corrupt(format!("attachment type {mime}")))?;
         Ok((media_type, content))
+    }
+
+    /// An evidence file's contents, found by their SHA-256: how a
+    /// statement's receipts are read one at a time as they are printed.
+    /// Files are kept by their contents, so whatever data is open, the
+    /// contents found are the ones asked for.
+    pub fn evidence_content(&self, sha256: &str) -> Result<Vec<u8>> {
+        self.conn
+            .query_row(
+                "SELECT content FROM attachment WHERE sha256 = ?1",
+                [sha256],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "evidence" })
     }
 
     /// A photo's PNG thumbnail, if it has one. Only evidence that is (or
@@ -773,8 +837,6 @@ impl Store {
                 let mut payment = row.payment;
                 payment.splits = splits_of(&self.conn, row.id)?;
                 payment.evidence = evidence.remove(&payment.key.0).unwrap_or_default();
-                payment.lacks_evidence =
-                    payment.evidence.is_empty() && payment.no_evidence_reason.is_empty();
                 payment.version_number = history.version_on(payment.paid_on).number;
                 payment.warning = check_exclusions([payment.payee.as_str(), payment.note.as_str()]);
                 Ok(payment)

@@ -12,6 +12,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use rusqlite_migration::{Migrations, M};
 
 mod backup;
+pub use backup::BackupSummary;
+pub(crate) use backup::{SnapshotReader, TableWriter};
 mod enums;
 mod ledger;
 mod plans;
@@ -23,7 +25,8 @@ pub use plans::MAX_REASON_CHARS;
 
 use crate::dashboard::{dashboard, DEFAULT_SURPLUS_WEEKS};
 use crate::error::{Error, Result};
-use crate::model::{Holder, HolderId, HolderOverview, NewHolder, NewPerson, Person, PersonId};
+use crate::model::{Holder, HolderId, NewHolder, NewPerson, Person, PersonId};
+use crate::overview::HolderOverview;
 use crate::plan::{ActingPerson, ActingRole};
 use crate::summary::summarise;
 
@@ -49,6 +52,16 @@ pub const DATABASE_FILE_NAME: &str = "careledger.sqlite3";
 /// An open Careledger database.
 pub struct Store {
     conn: Connection,
+    /// Plan histories read since the last change to any plan, so that a
+    /// request (and the requests after it) reads each plan once. Used and
+    /// filled only outside transactions, so nothing a rollback undoes is
+    /// ever kept; emptied by every write to a plan.
+    plan_cache: std::cell::RefCell<
+        std::collections::HashMap<crate::model::PlanId, crate::plan::PlanHistory>,
+    >,
+    /// How many times a plan history was read from the database: for the
+    /// tests and the bench, which check that requests read it once.
+    plan_history_loads: std::cell::Cell<u64>,
 }
 
 impl Store {
@@ -115,7 +128,11 @@ impl Store {
         if is_new {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            plan_cache: Default::default(),
+            plan_history_loads: Default::default(),
+        })
     }
 
     /// Runs `work` so that all of its writes land together or not at all.
@@ -139,9 +156,21 @@ impl Store {
                 let _ = self
                     .conn
                     .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+                self.forget_plans();
                 Err(error)
             }
         }
+    }
+
+    /// Empties the plan cache: after any write to a plan, and any rollback.
+    pub(crate) fn forget_plans(&self) {
+        self.plan_cache.borrow_mut().clear();
+    }
+
+    /// How many times this store has read a plan history from the
+    /// database since it was opened.
+    pub fn plan_history_loads(&self) -> u64 {
+        self.plan_history_loads.get()
     }
 
     /// Rolls back a transaction left open by work that never finished (a
@@ -152,6 +181,7 @@ impl Store {
             return false;
         }
         let _ = self.conn.execute_batch("ROLLBACK");
+        self.forget_plans();
         true
     }
 

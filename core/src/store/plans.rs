@@ -92,6 +92,7 @@ impl Store {
         let (name, start, end) = check_basics(&draft.name, &draft.start_date, &draft.end_date)?;
         let content = draft.content.check(PlanStep::Reviews, start, end)?;
         let budget = preview(content.clone(), start, end)?.funding_total;
+        self.forget_plans();
         let tx = self.conn.savepoint()?;
         super::require_holder(&tx, holder)?;
         super::require_person(&tx, person, "recordedBy")?;
@@ -142,6 +143,7 @@ impl Store {
                 .content
                 .check(PlanStep::Reviews, history.start_date, history.end_date)?;
         let next_number = history.current().number + 1;
+        self.forget_plans();
         let tx = self.conn.savepoint()?;
         super::require_person(&tx, person, "recordedBy")?;
         insert_version(
@@ -186,8 +188,36 @@ impl Store {
         })
     }
 
-    /// The plan with every version, oldest first.
+    /// The outcomes `holder`'s statement ending on `to` (as typed) asks
+    /// about: see [`crate::statement::outcomes_for_period_end`].
+    pub fn statement_outcomes(&self, holder: HolderId, to: &str) -> Result<Vec<String>> {
+        let plan = self
+            .plan_of(holder)?
+            .ok_or_else(|| Error::invalid("to", "Set up the plan before making a statement."))?;
+        let history = self.plan_history(plan.id)?;
+        crate::statement::outcomes_for_period_end(&history, to)
+    }
+
+    /// The plan with every version, oldest first. Read once and kept until
+    /// a plan changes (outside a transaction; inside one it is always read
+    /// afresh, as the transaction sees it).
     pub fn plan_history(&self, plan: PlanId) -> Result<PlanHistory> {
+        let cacheable = self.conn.is_autocommit();
+        if cacheable {
+            if let Some(history) = self.plan_cache.borrow().get(&plan) {
+                return Ok(history.clone());
+            }
+        }
+        let history = self.read_plan_history(plan)?;
+        if cacheable {
+            self.plan_cache.borrow_mut().insert(plan, history.clone());
+        }
+        Ok(history)
+    }
+
+    fn read_plan_history(&self, plan: PlanId) -> Result<PlanHistory> {
+        self.plan_history_loads
+            .set(self.plan_history_loads.get() + 1);
         let plan = self.plan(plan)?;
         let mut statement = self.conn.prepare(
             "SELECT v.id, v.number, v.effective_from, v.reason, p.name, v.created_at, v.status

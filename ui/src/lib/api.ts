@@ -150,6 +150,9 @@ export const api = {
   skipDue: (planId: PlanId, id: RecurringId, dueOn: string, personId: PersonId) =>
     call<null>("skip_due", { planId, id, dueOn, personId }),
   statementPeriods: (holderId: HolderId) => call<PeriodChoice[]>("statement_periods", { holderId }),
+  /** The outcomes a statement ending on `to` (as typed) asks about: those of
+   * the plan version in force on its last day. */
+  statementOutcomes: (holderId: HolderId, to: string) => call<string[]>("statement_outcomes", { holderId, to }),
   /** The statement as PDF bytes, for the preview. */
   statementPreview: (holderId: HolderId, from: string, to: string, options: PrintOptions) =>
     call<ArrayBuffer>("statement_preview", { holderId, from, to, options }),

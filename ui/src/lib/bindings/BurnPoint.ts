@@ -10,6 +10,11 @@ export type BurnPoint = {
  */
 date: string, 
 /**
+ * Days from the plan's first day to `date` (0 on the first day): where
+ * the point sits along the chart, so a part-month is drawn narrower.
+ */
+day: number, 
+/**
  * Spending by then if it ran evenly over the period.
  */
 even: Money, 

@@ -3,6 +3,7 @@ import type { ActingRole } from "./ActingRole";
 import type { Category } from "./Category";
 import type { Choice } from "./Choice";
 import type { EvidenceKind } from "./EvidenceKind";
+import type { EvidenceRules } from "./EvidenceRules";
 import type { Flexibility } from "./Flexibility";
 import type { Frequency } from "./Frequency";
 import type { Funder } from "./Funder";
@@ -69,4 +70,8 @@ moneyInKinds: Array<Choice<MoneyInKind>>,
 /**
  * Kinds of evidence.
  */
-evidenceKinds: Array<Choice<EvidenceKind>>, };
+evidenceKinds: Array<Choice<EvidenceKind>>, 
+/**
+ * The files core accepts as evidence, and the words that say so.
+ */
+evidence: EvidenceRules, };
