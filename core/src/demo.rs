@@ -390,6 +390,7 @@ fn demo_money_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::Views;
 
     #[test]
     fn demo_data_is_a_realistic_year_inside_the_budget() {

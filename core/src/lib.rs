@@ -34,6 +34,7 @@ pub mod statement;
 pub mod statement_pdf;
 pub mod store;
 pub mod summary;
+pub mod views;
 
 #[cfg(test)]
 mod bindings;

@@ -7,6 +7,7 @@ use careledger_core::dashboard::{LineState, WarningKind};
 use careledger_core::evidence::{check_evidence, EvidenceKind};
 use careledger_core::ledger::*;
 use careledger_core::statement_pdf::{render_pdf, PrintOptions};
+use careledger_core::views::Views;
 use careledger_core::{Error, Money, PersonId, PlanId, Store};
 use chrono::NaiveDate;
 use common::*;

@@ -3,6 +3,7 @@
 mod common;
 
 use careledger_core::store::{DATABASE_FILE_NAME, SCHEMA_VERSION};
+use careledger_core::views::Views;
 use careledger_core::{
     ErrorCode, ErrorReport, HolderId, Money, NewPerson, PersonId, PlanId, Store,
 };

@@ -2,6 +2,7 @@
 //! who print them for many holders and for scripted checks. It opens no
 //! window; core does the work.
 
+use careledger_core::views::Views;
 use std::path::PathBuf;
 
 use careledger_core::output::Protected;

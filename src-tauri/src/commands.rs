@@ -12,6 +12,7 @@ use careledger_core::plan_forms::{
     NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
 };
 use careledger_core::recurring::{Recurring, RecurringDraft, RecurringId};
+use careledger_core::views::Views;
 use careledger_core::{
     AppInfo, ErrorReport, Holder, HolderId, HolderOverview, NewHolder, NewPerson, Person, PersonId,
     PlanId, Store,

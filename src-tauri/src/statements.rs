@@ -4,6 +4,7 @@
 
 use careledger_core::statement::{to_csv, PeriodChoice, Statement, StatementFormat};
 use careledger_core::statement_pdf::PrintOptions;
+use careledger_core::views::Views;
 use careledger_core::{ErrorReport, HolderId};
 use tauri::ipc::Response;
 use tauri::{AppHandle, Manager, State};

@@ -222,12 +222,32 @@ impl Driver {
                 "args": ["--data-dir", data_dir],
             }),
         );
-        let driver = WebDriver::new(
-            format!("http://127.0.0.1:{}", self.port),
-            Capabilities::from(capabilities),
-        )
-        .await?;
-        Ok(App { driver })
+        // Just after an earlier window closed, tauri-driver may still be
+        // letting go of it and drop the request for a new one: try again,
+        // a few times, before calling it a failure.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match WebDriver::new(
+                format!("http://127.0.0.1:{}", self.port),
+                Capabilities::from(capabilities.clone()),
+            )
+            .await
+            {
+                Ok(driver) => return Ok(App { driver }),
+                Err(error)
+                    if attempts < 5
+                        && matches!(
+                            &*error,
+                            thirtyfour::error::WebDriverErrorInner::HttpError(_)
+                        ) =>
+                {
+                    eprintln!("tauri-driver did not take the session ({error}); trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(error) => return Err(error),
+            }
+        }
     }
 }
 

@@ -395,108 +395,6 @@ impl Store {
         })
     }
 
-    /// The review statement for `holder` over `from`..`to` (as typed).
-    pub fn statement(
-        &self,
-        holder: crate::model::HolderId,
-        from: &str,
-        to: &str,
-    ) -> Result<crate::statement::Statement> {
-        let holder = self.holder(holder)?;
-        let plan = self
-            .plan_of(holder.id)?
-            .ok_or_else(|| Error::invalid("from", "Set up the plan before making a statement."))?;
-        let history = self.plan_history(plan.id)?;
-        let (from, to) = crate::statement::check_period(from, to, &history)?;
-        let totals = crate::statement::PeriodTotals {
-            before: match from.pred_opt() {
-                Some(day_before) => self.ledger_totals_between(plan.id, None, Some(day_before))?,
-                None => crate::figures::LedgerTotals::default(),
-            },
-            during: self.ledger_totals_between(plan.id, Some(from), Some(to))?,
-        };
-        crate::statement::assemble(
-            holder.clone(),
-            self.acting_for(holder.id)?,
-            &history,
-            self.payments(plan.id)?,
-            self.money_in(plan.id)?,
-            &totals,
-            from,
-            to,
-            Some(self.surplus_limit_weeks(holder.id)?),
-        )
-    }
-
-    /// The ready-made periods for `holder`'s statement on `today`.
-    pub fn statement_periods(
-        &self,
-        holder: crate::model::HolderId,
-        today: NaiveDate,
-    ) -> Result<Vec<crate::statement::PeriodChoice>> {
-        let plan = self
-            .plan_of(holder)?
-            .ok_or_else(|| Error::invalid("from", "Set up the plan before making a statement."))?;
-        let history = self.plan_history(plan.id)?;
-        Ok(crate::statement::period_choices(&history, today))
-    }
-
-    /// The statement for `holder` over `from`..`to`, with what printing it
-    /// as `options` ask needs: the one way the app and the command line make
-    /// a PDF. Quick: it reads the statement and which receipts to print, not
-    /// their files. [Drawing](crate::statement_pdf::StatementToPrint::render)
-    /// is the slow part, done after the store is let go, and it reads each
-    /// receipt's file with [`Store::evidence_content`] as it needs it.
-    pub fn statement_to_print(
-        &self,
-        holder: crate::model::HolderId,
-        from: &str,
-        to: &str,
-        options: &crate::statement_pdf::PrintOptions,
-    ) -> Result<crate::statement_pdf::StatementToPrint> {
-        let statement = self.statement(holder, from, to)?;
-        let options = options.checked(statement.version.content.outcomes.len())?;
-        let receipts = if options.receipt_images {
-            self.statement_receipts(&statement)?
-        } else {
-            Vec::new()
-        };
-        Ok(crate::statement_pdf::StatementToPrint::new(
-            statement, options, receipts,
-        ))
-    }
-
-    /// The evidence files behind a statement's payments, in date order, for
-    /// its receipts appendix, each named by its SHA-256 (its contents are
-    /// read as it is printed). Removed payments and removed files are left
-    /// out, as they are from the statement.
-    pub fn statement_receipts(
-        &self,
-        statement: &crate::statement::Statement,
-    ) -> Result<Vec<crate::statement_pdf::ReceiptFile>> {
-        let mut sha256_of = self
-            .conn
-            .prepare_cached("SELECT sha256 FROM attachment WHERE id = ?1")?;
-        let mut receipts = Vec::new();
-        for payment in statement.payments.iter().filter(|p| p.voided.is_none()) {
-            for evidence in &payment.evidence {
-                let sha256 = sha256_of
-                    .query_row([evidence.attachment_id.0], |row| row.get(0))
-                    .optional()?
-                    .ok_or(Error::NotFound { what: "evidence" })?;
-                receipts.push(crate::statement_pdf::ReceiptFile {
-                    paid_on: payment.paid_on,
-                    payee: payment.payee.clone(),
-                    amount: payment.amount,
-                    label: format!("{}: {}", evidence.kind.label(), evidence.file_name),
-                    media_type: evidence.media_type,
-                    sha256,
-                });
-            }
-        }
-        Ok(receipts)
-    }
-
     /// Every revision of a payment, first first.
     pub fn payment_history(&self, plan: PlanId, key: EntryKey) -> Result<Vec<PaymentRevision>> {
         let rows = self
@@ -672,6 +570,19 @@ impl Store {
             .query_row(
                 "SELECT content FROM attachment WHERE sha256 = ?1",
                 [sha256],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "evidence" })
+    }
+
+    /// The SHA-256 an evidence file is stored under, which names its
+    /// contents for as long as they are kept.
+    pub fn attachment_sha256(&self, attachment: AttachmentId) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT sha256 FROM attachment WHERE id = ?1",
+                [attachment.0],
                 |row| row.get(0),
             )
             .optional()?

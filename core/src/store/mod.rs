@@ -23,12 +23,10 @@ pub use ledger::due_payments;
 
 pub use plans::MAX_REASON_CHARS;
 
-use crate::dashboard::{dashboard, DEFAULT_SURPLUS_WEEKS};
+use crate::dashboard::DEFAULT_SURPLUS_WEEKS;
 use crate::error::{Error, Result};
 use crate::model::{Holder, HolderId, NewHolder, NewPerson, Person, PersonId};
-use crate::overview::HolderOverview;
 use crate::plan::{ActingPerson, ActingRole};
-use crate::summary::summarise;
 
 /// Marks a SQLite file as Careledger's ("CLDG"), so that another program's
 /// database is refused rather than written into.
@@ -388,46 +386,6 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(weeks)
-    }
-
-    /// Everything the main screens show for `holder`, with figures as of
-    /// `today`.
-    pub fn overview(&self, holder: HolderId, today: NaiveDate) -> Result<HolderOverview> {
-        let holder = self.holder(holder)?;
-        let acting = self.acting_for(holder.id)?;
-        let plan = self.plan_of(holder.id)?;
-        let Some(plan_record) = plan.clone() else {
-            return Ok(HolderOverview {
-                holder,
-                acting,
-                plan,
-                version_count: 0,
-                summary: None,
-                dashboard: None,
-                money_in: Vec::new(),
-                expected: Vec::new(),
-                recurring: Vec::new(),
-                due: Vec::new(),
-            });
-        };
-        let history = self.plan_history(plan_record.id)?;
-        let totals = self.ledger_totals(plan_record.id)?;
-        let summary = summarise(&history, totals.spent, totals.payment_count, today)?;
-        let limit = self.surplus_limit_weeks(holder.id)?;
-        let dashboard = dashboard(&history, &summary, &totals, limit, today)?;
-        let money_in = self.money_in(plan_record.id)?;
-        Ok(HolderOverview {
-            version_count: u32::try_from(history.versions.len()).map_err(|_| Error::Overflow)?,
-            expected: self.expected_payments(plan_record.id, today)?,
-            recurring: self.recurring(plan_record.id)?,
-            due: self.due_proposals(plan_record.id, today)?,
-            holder,
-            acting,
-            plan,
-            summary: Some(summary),
-            dashboard: Some(dashboard),
-            money_in,
-        })
     }
 }
 

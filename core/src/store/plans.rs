@@ -188,16 +188,6 @@ impl Store {
         })
     }
 
-    /// The outcomes `holder`'s statement ending on `to` (as typed) asks
-    /// about: see [`crate::statement::outcomes_for_period_end`].
-    pub fn statement_outcomes(&self, holder: HolderId, to: &str) -> Result<Vec<String>> {
-        let plan = self
-            .plan_of(holder)?
-            .ok_or_else(|| Error::invalid("to", "Set up the plan before making a statement."))?;
-        let history = self.plan_history(plan.id)?;
-        crate::statement::outcomes_for_period_end(&history, to)
-    }
-
     /// The plan with every version, oldest first. Read once and kept until
     /// a plan changes (outside a transaction; inside one it is always read
     /// afresh, as the transaction sees it).
