@@ -118,13 +118,23 @@ struct FileEntry {
     sha256: String,
 }
 
-impl Store {
+/// Exporting everything and bringing an export back, as methods of
+/// [`Store`] (`use careledger_core::export::Exports;`): the archive is
+/// this layer's business, the rows it holds the store's.
+pub trait Exports: Sized {
+    /// Writes everything the store holds to one .zip archive at `dest`.
+    fn export_all(&self, dest: &Path) -> Result<ExportSummary>;
+    /// Rebuilds an export at `archive` as a new database at `into`.
+    fn import_all(archive: &Path, into: &Path) -> Result<Self>;
+}
+
+impl Exports for Store {
     /// Writes everything this store holds to one .zip archive at `dest`
     /// (see the module's documentation for what is in it). The archive is
     /// built beside `dest` under a temporary name and renamed into place
     /// when complete; a file already at `dest` is replaced, but never the
     /// data file itself.
-    pub fn export_all(&self, dest: &Path) -> Result<ExportSummary> {
+    fn export_all(&self, dest: &Path) -> Result<ExportSummary> {
         self.refuse_overwriting_data(dest)?;
         let saving = || format!("save the export in {}", folder_of(dest).display());
         let staging = staging_beside(dest)?;
@@ -189,7 +199,7 @@ impl Store {
     /// writes it is refused with [`Error::UnusableExport`], naming its
     /// table and row. The database is
     /// built under a temporary name beside `into` and renamed when whole.
-    pub fn import_all(archive: &Path, into: &Path) -> Result<Store> {
+    fn import_all(archive: &Path, into: &Path) -> Result<Store> {
         refuse_existing(into)?;
         let mut reader = ArchiveReader::open(archive)?;
         let manifest = reader.manifest()?;

@@ -1,4 +1,4 @@
-//! careledger-core: the domain, rules and storage of Careledger.
+//! careledger-core: Careledger's operations, over its domain, store and print layers.
 //!
 //! Careledger helps a person who holds an NHS personal health budget, or a
 //! carer acting for them, keep the agreed plan, log money spent, and see
@@ -6,38 +6,26 @@
 //! and the UI only call it and show what it returns. It knows nothing of
 //! Tauri or windows.
 
+// The operations layer: loads, checks, writes and composes.
 pub mod backup;
-pub mod dashboard;
 pub mod demo;
-mod disk;
-pub mod error;
-pub mod evidence;
-pub mod exclusions;
 pub mod export;
-pub mod figures;
-pub mod forms;
-pub mod ids;
-pub mod input;
-pub mod labels;
-pub mod ledger;
-pub mod lock;
-pub mod model;
-pub mod money;
 pub mod output;
-pub mod overview;
-pub mod plan;
-pub mod plan_forms;
-pub mod private;
-pub mod recurring;
 pub mod second_place;
-pub mod statement;
-pub mod statement_pdf;
-pub mod store;
-pub mod summary;
 pub mod views;
 
 #[cfg(test)]
 mod bindings;
+
+// The layers below, under the names they have always had here, so that
+// `careledger_core::money::Money` and the like keep working for the app,
+// the tests and the tools.
+pub use careledger_domain::{
+    dashboard, enums, error, evidence, exclusions, figures, forms, ids, input, labels, ledger,
+    model, money, overview, plan, plan_forms, recurring, statement, summary,
+};
+pub use careledger_print::statement_pdf;
+pub use careledger_store::{disk, lock, private, store};
 
 pub use error::{Error, ErrorCode, ErrorReport, Result};
 pub use model::*;

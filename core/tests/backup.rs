@@ -304,8 +304,10 @@ fn automatic_backups_are_daily_and_delete_only_their_own_old_files() {
 /// holder, a plan and two payments.
 fn version_1_file(path: &Path) {
     let conn = Connection::open(path).unwrap();
-    conn.execute_batch(include_str!("../src/migrations/0001_initial.sql"))
-        .unwrap();
+    conn.execute_batch(include_str!(
+        "../../crates/store/src/migrations/0001_initial.sql"
+    ))
+    .unwrap();
     conn.execute_batch(
         "INSERT INTO holder (id, name, created_at) VALUES (1, 'Arthur Pike', '2025-01-02T10:00:00Z');
          INSERT INTO plan (id, holder_id, name, start_date, end_date, total_budget_pence, created_at)

@@ -3,6 +3,7 @@
 
 mod common;
 
+use careledger_core::export::Exports;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};

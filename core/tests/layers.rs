@@ -1,124 +1,104 @@
-//! Core's layers, checked: which module may use which. Until the layers
-//! are crates of their own (when a wrong arrow becomes a compile error),
-//! this test reads every module's source and fails on an arrow the layers
-//! forbid, naming it.
+//! Core's layers, checked. Each layer is a crate, so Cargo refuses an
+//! arrow to a crate that is not a dependency; this test checks that the
+//! dependencies themselves stay in order, and the rules a crate boundary
+//! cannot express:
 //!
-//! - **domain**: money, plans, the ledger's rules, every figure, the
-//!   statement's content. Uses only the domain: no SQL, no files, no PDF.
-//! - **files**: writing Careledger's own files safely, privately, locked.
-//! - **store**: SQL only; uses the domain's types and the files layer.
-//! - **print**: lays a statement out as a PDF; uses the domain.
-//! - **ops**: loads, checks, writes and composes; may use every layer.
+//! - **careledger-domain** (`crates/domain`): money, plans, the ledger's
+//!   rules, every figure, the statement's content. Depends on no other
+//!   layer, and runs no SQL, touches no files and draws no PDF.
+//! - **careledger-store** (`crates/store`): SQL only, over the domain's
+//!   types; with the lowest layer for files (`disk`, `private`, `lock`),
+//!   which does not use the store.
+//! - **careledger-print** (`crates/print`): lays a statement out as a PDF;
+//!   uses the domain only.
+//! - **careledger-core** (`core`): the operations layer, over all three.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-const DOMAIN: &[&str] = &[
-    "money",
-    "ids",
-    "error",
-    "input",
-    "model",
-    "plan",
-    "plan_forms",
-    "forms",
-    "ledger",
-    "recurring",
-    "dashboard",
-    "figures",
-    "summary",
-    "statement",
-    "labels",
-    "exclusions",
-    "evidence",
-    "overview",
+/// Each layer's crate, its folder, and the layers it may depend on.
+const LAYERS: &[(&str, &str, &[&str])] = &[
+    ("careledger-domain", "crates/domain", &[]),
+    ("careledger-store", "crates/store", &["careledger-domain"]),
+    ("careledger-print", "crates/print", &["careledger-domain"]),
+    (
+        "careledger-core",
+        "core",
+        &["careledger-domain", "careledger-store", "careledger-print"],
+    ),
 ];
-const FILES: &[&str] = &["disk", "private", "lock"];
-const STORE: &[&str] = &["store"];
-const PRINT: &[&str] = &["statement_pdf"];
-const OPS: &[&str] = &[
-    "views",
-    "backup",
-    "export",
-    "output",
-    "second_place",
-    "demo",
+
+/// What no domain module may use: how SQL, files and PDFs would get in.
+/// (The domain depends on rusqlite only for its error type's storage
+/// variants and for how each choice is written in the file.)
+const NOT_IN_THE_DOMAIN: &[&str] = &[
+    "rusqlite::Connection",
+    "Connection::",
+    "&Connection",
+    "execute(",
+    "query_row(",
+    "prepare(",
+    "std::fs",
+    "File::",
+    "printpdf",
+    "tempfile",
+    "zip::",
 ];
-/// Only compiled for tests: it renders every exported type.
-const TEST_ONLY: &[&str] = &["bindings"];
 
-/// Crates the domain must not use: they are how SQL, files and PDFs get in.
-/// (`error.rs` names rusqlite's error types, for its messages about them;
-/// that is the one exception, and it runs no SQL.)
-const NOT_IN_THE_DOMAIN: &[&str] = &["rusqlite", "std::fs", "printpdf", "tempfile", "zip"];
+/// The store crate's file layer, below the store itself.
+const FILE_MODULES: &[&str] = &["disk.rs", "private.rs", "lock.rs"];
 
-fn layer_of(module: &str) -> &'static str {
-    let top = module.split("::").next().unwrap_or(module);
-    for (layer, modules) in [
-        ("domain", DOMAIN),
-        ("files", FILES),
-        ("store", STORE),
-        ("print", PRINT),
-        ("ops", OPS),
-        ("test-only", TEST_ONLY),
-    ] {
-        if modules.contains(&top) {
-            return layer;
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The names of the workspace's own crates a Cargo.toml depends on.
+fn own_dependencies(manifest: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut in_dependencies = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+            continue;
         }
-    }
-    panic!("core/src/{top}.rs is in no layer: add it to one in tests/layers.rs");
-}
-
-fn may_use(from: &str, to: &str) -> bool {
-    match from {
-        "domain" => to == "domain",
-        "files" => matches!(to, "domain" | "files"),
-        "store" => matches!(to, "domain" | "files" | "store"),
-        "print" => matches!(to, "domain" | "print"),
-        "ops" | "test-only" => true,
-        _ => false,
-    }
-}
-
-/// Every module of core (`store::ledger` for store/ledger.rs), with its
-/// source, leaving out unit tests (which may use anything) and comments.
-fn modules() -> BTreeMap<String, String> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut found = BTreeMap::new();
-    let mut folders = vec![src.clone()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|ext| ext != "rs") {
-                continue;
-            }
-            let relative = path.strip_prefix(&src).unwrap().with_extension("");
-            let mut name = relative.to_string_lossy().replace('/', "::");
-            if let Some(parent) = name.strip_suffix("::mod") {
-                name = parent.to_owned();
-            }
-            if name == "lib" {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let code: String = text
-                .lines()
-                .map(|line| line.split("//").next().unwrap_or(""))
-                .collect::<Vec<_>>()
-                .join("\n");
-            found.insert(name, without_test_modules(&code));
+        if in_dependencies && line.starts_with("careledger-") {
+            let name: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            found.push(name);
         }
     }
     found
 }
 
-/// `code` without its `#[cfg(test)]` items (a `mod tests { … }` block or
-/// a single item), found by matching braces.
-fn without_test_modules(code: &str) -> String {
+/// Every source file below `folder`, with its text less comments and
+/// `#[cfg(test)]` items (tests may use anything).
+fn sources(folder: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut folders = vec![folder.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code: String = text
+                    .lines()
+                    .map(|line| line.split("//").next().unwrap_or(""))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                found.push((path, without_test_items(&code)));
+            }
+        }
+    }
+    found
+}
+
+/// `code` without its `#[cfg(test)]` items (a `mod tests { … }` block or a
+/// single item), found by matching braces.
+fn without_test_items(code: &str) -> String {
     let mut kept = String::new();
     let mut rest = code;
     while let Some(at) = rest.find("#[cfg(test)]") {
@@ -152,63 +132,70 @@ fn without_test_modules(code: &str) -> String {
     kept
 }
 
-/// The modules of core that `code` uses, by `crate::name` (and, inside
-/// the store, `super::`).
-fn uses(module: &str, code: &str, modules: &BTreeMap<String, String>) -> Vec<String> {
-    let mut used = Vec::new();
-    let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        rest = &rest[at + "crate::".len()..];
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-            .collect();
-        if modules.contains_key(&name) && name != module {
-            used.push(name);
+#[test]
+fn each_layer_depends_only_on_the_layers_below_it() {
+    let mut wrong = Vec::new();
+    for (name, folder, allowed) in LAYERS {
+        let manifest = std::fs::read_to_string(workspace().join(folder).join("Cargo.toml"))
+            .unwrap_or_else(|error| panic!("{folder}/Cargo.toml: {error}"));
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "{folder} is {name}"
+        );
+        for dependency in own_dependencies(&manifest) {
+            if !allowed.contains(&dependency.as_str()) {
+                wrong.push(format!("{name} depends on {dependency}"));
+            }
         }
     }
-    used.sort();
-    used.dedup();
-    used
+    assert!(
+        wrong.is_empty(),
+        "layers out of order:\n  {}",
+        wrong.join("\n  ")
+    );
 }
 
 #[test]
-fn every_module_uses_only_the_layers_below_it() {
-    let modules = modules();
+fn the_domain_runs_no_sql_touches_no_files_and_draws_no_pdf() {
+    let sources = sources(&workspace().join("crates/domain/src"));
     assert!(
-        modules.len() >= 30,
-        "found only {} modules: is the source where this test looks?",
-        modules.len()
+        sources.len() >= 15,
+        "found only {} domain files",
+        sources.len()
     );
     let mut wrong = Vec::new();
-    let mut arrows = 0;
-    for (module, code) in &modules {
-        let from = layer_of(module);
-        for used in uses(module, code, &modules) {
-            arrows += 1;
-            let to = layer_of(&used);
-            if !may_use(from, to) {
-                wrong.push(format!("{module} ({from}) uses {used} ({to})"));
-            }
-        }
-        if from == "domain" && module != "error" {
-            for forbidden in NOT_IN_THE_DOMAIN {
-                if code.contains(&format!("{forbidden}::"))
-                    || code.contains(&format!("use {forbidden}"))
-                {
-                    wrong.push(format!("{module} (domain) uses {forbidden}"));
-                }
+    for (path, code) in &sources {
+        for forbidden in NOT_IN_THE_DOMAIN {
+            if code.contains(forbidden) {
+                wrong.push(format!("{} uses {forbidden}", path.display()));
             }
         }
     }
-    assert!(arrows >= 60, "found only {arrows} uses between modules");
     assert!(
         wrong.is_empty(),
-        "arrows the layers forbid:\n  {}",
+        "the domain reaches out:\n  {}",
         wrong.join("\n  ")
     );
-    println!(
-        "layers: {} modules, {arrows} uses between them, all allowed",
-        modules.len()
+}
+
+#[test]
+fn the_file_layer_does_not_use_the_store() {
+    let folder = workspace().join("crates/store/src");
+    let mut checked = 0;
+    for (path, code) in sources(&folder) {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        if FILE_MODULES.contains(&file.as_str()) {
+            checked += 1;
+            assert!(
+                !code.contains("crate::store"),
+                "{} uses the store, which is above it",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(
+        checked,
+        FILE_MODULES.len(),
+        "the file layer's modules are where expected"
     );
 }

@@ -3,7 +3,7 @@
 //!
 //! For each version N before the current one, the test builds a database
 //! as the releases up to N left it: it applies the SQL files in
-//! `src/migrations/` one at a time, and after each, writes the rows that
+//! `crates/store/src/migrations/` one at a time, and after each, writes the rows that
 //! release's app wrote (with that version's SQL, since its code is gone).
 //! Then `Store::open` migrates it, and every row is read back through the
 //! public API.
@@ -64,7 +64,7 @@ fn there_is_a_builder_for_every_earlier_version() {
     assert_eq!(
         files.len(),
         SCHEMA_VERSION,
-        "src/migrations has {} files but the store applies {SCHEMA_VERSION} steps",
+        "crates/store/src/migrations has {} files but the store applies {SCHEMA_VERSION} steps",
         files.len()
     );
     let built: Vec<usize> = OLD_RELEASES.iter().map(|release| release.version).collect();
@@ -100,7 +100,7 @@ fn every_earlier_version_opens_with_nothing_lost() {
 
 /// The migration files, in order, checked to be numbered 1, 2, 3…
 fn migration_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/migrations");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/store/src/migrations");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())

@@ -521,7 +521,7 @@ fn a_database_from_the_first_version_is_migrated_without_loss() {
         conn.pragma_update(None, "application_id", 0x434C_4447)
             .unwrap();
         rusqlite_migration::Migrations::from_slice(&[rusqlite_migration::M::up(include_str!(
-            "../src/migrations/0001_initial.sql"
+            "../../crates/store/src/migrations/0001_initial.sql"
         ))])
         .to_latest(&mut conn)
         .unwrap();
@@ -554,4 +554,17 @@ fn a_database_from_the_first_version_is_migrated_without_loss() {
         history.current().content.streams[0].frequency,
         Frequency::OneOff
     );
+}
+
+#[test]
+fn stored_content_turns_back_into_the_same_draft() {
+    use careledger_core::plan_forms::PlanStep;
+    let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+    let draft = careledger_core::demo::demo_plan(start, end).content;
+    let content = draft.check(PlanStep::Reviews, start, end).unwrap();
+    let again = content
+        .to_draft()
+        .check(PlanStep::Reviews, start, end)
+        .unwrap();
+    assert_eq!(again, content);
 }

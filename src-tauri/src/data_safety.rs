@@ -2,6 +2,7 @@
 //! and bring an export back. Core does the work; these choose the files
 //! (through the system's dialogs) and swap the open store on a restore.
 
+use careledger_core::export::Exports;
 use std::path::PathBuf;
 use std::sync::Mutex;
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 
 /// The earliest and latest years a date may have. Anything outside is a
 /// typing slip ("2062" for "2026"), not a real plan date.
-pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// Formats tried in order. Day-first throughout: these are UK dates.
 const DATE_FORMATS: &[&str] = &[
@@ -129,7 +129,7 @@ pub fn optional_text(
 
 /// What is wrong with a piece of text by the rules typed text is held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TextFault {
+pub enum TextFault {
     /// More than the most characters allowed.
     TooLong {
         /// How many characters it has.
@@ -145,7 +145,7 @@ pub(crate) enum TextFault {
 /// The first rule `text` breaks, if any, of those every piece of typed
 /// text is held to: at most `max_chars` characters, and nothing hidden.
 /// `multiline` allows line breaks and tabs. (Trimming is the caller's.)
-pub(crate) fn text_fault(text: &str, max_chars: usize, multiline: bool) -> Option<TextFault> {
+pub fn text_fault(text: &str, max_chars: usize, multiline: bool) -> Option<TextFault> {
     let length = text.chars().count();
     if length > max_chars {
         return Some(TextFault::TooLong { length });
@@ -299,7 +299,7 @@ fn capitalise(label: &str) -> String {
 }
 
 /// The first `max` characters of `text`, with "…" if it was cut.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {

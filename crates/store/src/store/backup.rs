@@ -33,17 +33,17 @@ pub struct BackupSummary {
 }
 
 /// What a database holds, counted as [`BackupPreview`] shows it.
-pub(crate) struct BackupContents {
-    pub(crate) holders: Vec<String>,
-    pub(crate) plan_count: u32,
-    pub(crate) payment_count: u32,
-    pub(crate) money_in_count: u32,
-    pub(crate) first_entry: Option<NaiveDate>,
-    pub(crate) last_entry: Option<NaiveDate>,
+pub struct BackupContents {
+    pub holders: Vec<String>,
+    pub plan_count: u32,
+    pub payment_count: u32,
+    pub money_in_count: u32,
+    pub first_entry: Option<NaiveDate>,
+    pub last_entry: Option<NaiveDate>,
 }
 
 /// Why a file cannot be used as a backup.
-pub(crate) enum CopyProblem {
+pub enum CopyProblem {
     /// It is not SQLite at all.
     NotSqlite,
     /// It is SQLite, but not Careledger's.
@@ -55,7 +55,7 @@ pub(crate) enum CopyProblem {
 }
 
 impl CopyProblem {
-    pub(crate) fn into_error(self, path: &Path) -> Error {
+    pub fn into_error(self, path: &Path) -> Error {
         let path = path.display().to_string();
         match self {
             CopyProblem::NotSqlite | CopyProblem::NotCareledger => Error::NotABackup { path },
@@ -66,11 +66,11 @@ impl CopyProblem {
 }
 
 /// Called with the column names and values of each row of a table.
-pub(crate) type RowVisitor<'a> = dyn FnMut(&[String], Vec<Value>) -> Result<()> + 'a;
+pub type RowVisitor<'a> = dyn FnMut(&[String], Vec<Value>) -> Result<()> + 'a;
 
 /// What an export reads from the store: one unchanging view of every
 /// table. Implemented in the store, where the SQL lives.
-pub(crate) trait SnapshotReader {
+pub trait SnapshotReader {
     /// The data version.
     fn schema_version(&self) -> Result<i64>;
     /// The tables that hold data, by name.
@@ -83,7 +83,7 @@ pub(crate) trait SnapshotReader {
 }
 
 /// What an import writes to the new database. Implemented in the store.
-pub(crate) trait TableWriter {
+pub trait TableWriter {
     /// The tables the new database has at the export's data version.
     fn tables(&self) -> BTreeSet<String>;
     /// Adds one row, exactly as given (ids included).
@@ -107,7 +107,7 @@ impl Store {
 
     /// Refuses `dest` if it is this store's data file, or one of SQLite's
     /// files beside it: writing there would destroy the data being saved.
-    pub(crate) fn refuse_overwriting_data(&self, dest: &Path) -> Result<()> {
+    pub fn refuse_overwriting_data(&self, dest: &Path) -> Result<()> {
         match self.conn.path().filter(|live| !live.is_empty()) {
             Some(live) => refuse_live_file(Path::new(live), dest),
             None => Ok(()),
@@ -117,7 +117,7 @@ impl Store {
     /// Checks a private copy of a file offered as a backup, and returns its
     /// data version. The copy may be changed: any `-wal` file beside it is
     /// folded into it, so that it is one file that can be renamed.
-    pub(crate) fn check_copy(path: &Path) -> std::result::Result<i64, CopyProblem> {
+    pub fn check_copy(path: &Path) -> std::result::Result<i64, CopyProblem> {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(classify)?;
         let version = check_database(&conn)?;
@@ -132,13 +132,13 @@ impl Store {
 
     /// Opens a private, checked copy of a backup, bringing its schema up to
     /// date.
-    pub(crate) fn open_copy(path: &Path) -> Result<Store> {
+    pub fn open_copy(path: &Path) -> Result<Store> {
         Store::prepare(Connection::open(path)?)
     }
 
     /// Closes the store with everything in its main file (no `-wal` file
     /// left beside it), so the file can be renamed or moved on its own.
-    pub(crate) fn close_as_single_file(self) -> Result<()> {
+    pub fn close_as_single_file(self) -> Result<()> {
         self.conn.pragma_update(None, "journal_mode", "DELETE")?;
         self.conn.close().map_err(|(_, error)| Error::from(error))
     }
@@ -146,7 +146,7 @@ impl Store {
     /// What the data holds, in words a person recognises: who, how many
     /// plans, payments and money-in entries (leaving out removed ones and
     /// earlier versions of edited ones), and the dates they span.
-    pub(crate) fn contents(&self) -> Result<BackupContents> {
+    pub fn contents(&self) -> Result<BackupContents> {
         let mut statement = self
             .conn
             .prepare("SELECT name FROM holder ORDER BY name COLLATE NOCASE, id")?;
@@ -182,10 +182,7 @@ impl Store {
     /// process has open, to `dest`. `Ok(None)` means the file is not a
     /// readable Careledger database (it is damaged, or another program's),
     /// so no checked copy can be made of it.
-    pub(crate) fn back_up_closed_file(
-        database: &Path,
-        dest: &Path,
-    ) -> Result<Option<BackupSummary>> {
+    pub fn back_up_closed_file(database: &Path, dest: &Path) -> Result<Option<BackupSummary>> {
         // Read-write without create: a missing file is not made, and
         // SQLite needs write access to read a file in WAL mode. Nothing
         // here writes to it.
@@ -201,7 +198,7 @@ impl Store {
     /// Runs `read` against one unchanging view of all the data, for an
     /// export: writes made meanwhile (by another connection) are not seen
     /// half-way through.
-    pub(crate) fn read_snapshot<T>(
+    pub fn read_snapshot<T>(
         &self,
         read: impl FnOnce(&dyn SnapshotReader) -> Result<T>,
     ) -> Result<T> {
@@ -226,7 +223,7 @@ impl Store {
     /// are in. The first value that breaks a rule is refused with
     /// [`Error::UnusableExport`], which names the table and row; the
     /// caller then throws the half-built file away.
-    pub(crate) fn build_from_export(
+    pub fn build_from_export(
         path: &Path,
         schema_version: usize,
         archive: &str,

@@ -13,8 +13,7 @@ use rusqlite_migration::{Migrations, M};
 
 mod backup;
 pub use backup::BackupSummary;
-pub(crate) use backup::{SnapshotReader, TableWriter};
-mod enums;
+pub use backup::{RowVisitor, SnapshotReader, TableWriter};
 mod ledger;
 mod plans;
 mod recurring;
@@ -161,7 +160,7 @@ impl Store {
     }
 
     /// Empties the plan cache: after any write to a plan, and any rollback.
-    pub(crate) fn forget_plans(&self) {
+    pub fn forget_plans(&self) {
         self.plan_cache.borrow_mut().clear();
     }
 
@@ -390,7 +389,7 @@ impl Store {
 }
 
 /// Fails with "not found" unless `holder` exists.
-pub(crate) fn require_holder(conn: &Connection, holder: HolderId) -> Result<()> {
+pub fn require_holder(conn: &Connection, holder: HolderId) -> Result<()> {
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM holder WHERE id = ?1)",
         [holder.0],
@@ -404,7 +403,7 @@ pub(crate) fn require_holder(conn: &Connection, holder: HolderId) -> Result<()> 
 }
 
 /// The name of `person`, or an error on `field` asking who is using the app.
-pub(crate) fn require_person(conn: &Connection, person: PersonId, field: &str) -> Result<String> {
+pub fn require_person(conn: &Connection, person: PersonId, field: &str) -> Result<String> {
     conn.query_row("SELECT name FROM person WHERE id = ?1", [person.0], |row| {
         row.get(0)
     })
@@ -428,7 +427,7 @@ fn holder_from_row(row: &Row<'_>) -> rusqlite::Result<Holder> {
     })
 }
 
-pub(crate) fn now_utc() -> String {
+pub fn now_utc() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 

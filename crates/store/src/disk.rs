@@ -22,11 +22,7 @@ pub const BACKUPS_FOLDER: &str = "backups";
 
 /// Where [`crate::store::Store::open`] keeps a copy of a file at data version `found`
 /// before updating it: in the backups folder beside it.
-pub(crate) fn before_migration_path(
-    database: &Path,
-    found: i64,
-    now: DateTime<Utc>,
-) -> Result<PathBuf> {
+pub fn before_migration_path(database: &Path, found: i64, now: DateTime<Utc>) -> Result<PathBuf> {
     let folder = folder_of(database).join(BACKUPS_FOLDER);
     fs::create_dir_all(&folder).map_err(|error| {
         file_error(
@@ -45,7 +41,7 @@ pub(crate) fn before_migration_path(
 /// left in it are removed when it is dropped, so work that fails part-way
 /// leaves nothing behind. Being in the same folder as `dest` makes the
 /// final rename a single step on the same disk.
-pub(crate) fn staging_beside(dest: &Path) -> Result<TempDir> {
+pub fn staging_beside(dest: &Path) -> Result<TempDir> {
     let folder = folder_of(dest);
     tempfile::Builder::new()
         .prefix(".careledger-partial-")
@@ -56,7 +52,7 @@ pub(crate) fn staging_beside(dest: &Path) -> Result<TempDir> {
 /// Flushes a finished file to the disk, then renames it to `dest` (which it
 /// replaces) and flushes the folder, so that after a power cut `dest` is
 /// either the old file or the whole new one.
-pub(crate) fn publish(finished: &Path, dest: &Path) -> Result<()> {
+pub fn publish(finished: &Path, dest: &Path) -> Result<()> {
     let action = || format!("save {}", dest.display());
     // Write access: Windows will not flush a file opened only to read.
     OpenOptions::new()
@@ -77,19 +73,19 @@ pub(crate) fn publish(finished: &Path, dest: &Path) -> Result<()> {
 
 /// A plain-English error for a failed file operation; `action` follows
 /// "Careledger could not".
-pub(crate) fn file_error(action: String, source: std::io::Error) -> Error {
+pub fn file_error(action: String, source: std::io::Error) -> Error {
     Error::File { action, source }
 }
 
 /// The folder `path` is in ("." for a bare file name).
-pub(crate) fn folder_of(path: &Path) -> &Path {
+pub fn folder_of(path: &Path) -> &Path {
     path.parent()
         .filter(|folder| !folder.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
 }
 
 /// `path` with `suffix` added to its name: `data.sqlite3-wal`.
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
@@ -98,7 +94,7 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 /// `stem` + `suffix` in `folder`, or with "-2", "-3"… added to the stem if
 /// that is taken: two backups in the same second must not replace each
 /// other.
-pub(crate) fn unused_path(folder: &Path, stem: &str, suffix: &str) -> PathBuf {
+pub fn unused_path(folder: &Path, stem: &str, suffix: &str) -> PathBuf {
     let first = folder.join(format!("{stem}{suffix}"));
     if fs::symlink_metadata(&first).is_err() {
         return first;
@@ -110,6 +106,6 @@ pub(crate) fn unused_path(folder: &Path, stem: &str, suffix: &str) -> PathBuf {
 }
 
 /// A time for a file name: `20261125T143000Z`.
-pub(crate) fn stamp(now: DateTime<Utc>) -> String {
+pub fn stamp(now: DateTime<Utc>) -> String {
     now.format("%Y%m%dT%H%M%SZ").to_string()
 }

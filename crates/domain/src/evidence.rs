@@ -215,7 +215,7 @@ pub fn check_evidence(file_name: &str, bytes: impl Into<Vec<u8>>) -> Result<Chec
 }
 
 /// The file's type from its first bytes, if it is one Careledger accepts.
-pub(crate) fn sniff(bytes: &[u8]) -> Option<MediaType> {
+pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some(MediaType::Png)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -332,7 +332,7 @@ fn thumbnail(bytes: &[u8]) -> std::result::Result<Vec<u8>, PhotoProblem> {
 /// on its longer side (enough to read a receipt on A4), as a JPEG so a
 /// statement with many receipts stays a sensible size. `None` if it does
 /// not decode.
-pub(crate) fn printable_photo(bytes: &[u8], max_side: u32) -> Option<PrintablePhoto> {
+pub fn printable_photo(bytes: &[u8], max_side: u32) -> Option<PrintablePhoto> {
     let photo = decode_photo(bytes, MAX_DECODE_BYTES).ok()?;
     let longer = photo.width().max(photo.height());
     let photo = if longer >= 2 * max_side {
@@ -358,13 +358,13 @@ pub(crate) fn printable_photo(bytes: &[u8], max_side: u32) -> Option<PrintablePh
 }
 
 /// A photo as a JPEG, with its size in pixels.
-pub(crate) struct PrintablePhoto {
-    pub(crate) jpeg: Vec<u8>,
-    pub(crate) width: u32,
-    pub(crate) height: u32,
+pub struct PrintablePhoto {
+    pub jpeg: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))
@@ -372,11 +372,11 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+pub mod tests {
     use super::*;
 
     /// A real 2×2 PNG made by the `image` crate.
-    pub(crate) fn tiny_png() -> Vec<u8> {
+    pub fn tiny_png() -> Vec<u8> {
         let image = image::RgbImage::from_pixel(2, 2, image::Rgb([200, 30, 30]));
         let mut out = std::io::Cursor::new(Vec::new());
         image::DynamicImage::ImageRgb8(image)
@@ -385,7 +385,7 @@ pub(crate) mod tests {
         out.into_inner()
     }
 
-    pub(crate) fn tiny_pdf() -> Vec<u8> {
+    pub fn tiny_pdf() -> Vec<u8> {
         b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
             .to_vec()
     }

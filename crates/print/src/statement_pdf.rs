@@ -129,7 +129,7 @@ pub struct StatementToPrint {
 impl StatementToPrint {
     /// `options` must have been [checked](PrintOptions::checked) against
     /// the statement, and `receipts` be the statement's own.
-    pub(crate) fn new(
+    pub fn new(
         statement: Statement,
         options: PrintOptions,
         receipts: Vec<ReceiptFile>,
