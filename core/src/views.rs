@@ -115,24 +115,22 @@ impl Views for Store {
         to: &str,
     ) -> Result<crate::statement::Statement> {
         let holder = self.holder(holder)?;
-        let plan = self
-            .plan_of(holder.id)?
-            .ok_or_else(|| Error::invalid("from", "Set up the plan before making a statement."))?;
-        let history = self.plan_history(plan.id)?;
+        let history = plan_for_statement(self, holder.id, "from")?;
+        let plan = history.plan_id;
         let (from, to) = crate::statement::check_period(from, to, &history)?;
         let totals = crate::statement::PeriodTotals {
             before: match from.pred_opt() {
-                Some(day_before) => self.ledger_totals_between(plan.id, None, Some(day_before))?,
+                Some(day_before) => self.ledger_totals_between(plan, None, Some(day_before))?,
                 None => crate::figures::LedgerTotals::default(),
             },
-            during: self.ledger_totals_between(plan.id, Some(from), Some(to))?,
+            during: self.ledger_totals_between(plan, Some(from), Some(to))?,
         };
         crate::statement::assemble(
             holder.clone(),
             self.acting_for(holder.id)?,
             &history,
-            self.payments(plan.id)?,
-            self.money_in(plan.id)?,
+            self.payments(plan)?,
+            self.money_in(plan)?,
             &totals,
             from,
             to,
@@ -146,10 +144,7 @@ impl Views for Store {
         holder: crate::model::HolderId,
         today: NaiveDate,
     ) -> Result<Vec<crate::statement::PeriodChoice>> {
-        let plan = self
-            .plan_of(holder)?
-            .ok_or_else(|| Error::invalid("from", "Set up the plan before making a statement."))?;
-        let history = self.plan_history(plan.id)?;
+        let history = plan_for_statement(self, holder, "from")?;
         Ok(crate::statement::period_choices(&history, today))
     }
 
@@ -206,10 +201,20 @@ impl Views for Store {
     /// The outcomes `holder`'s statement ending on `to` (as typed) asks
     /// about: see [`crate::statement::outcomes_for_period_end`].
     fn statement_outcomes(&self, holder: HolderId, to: &str) -> Result<Vec<String>> {
-        let plan = self
-            .plan_of(holder)?
-            .ok_or_else(|| Error::invalid("to", "Set up the plan before making a statement."))?;
-        let history = self.plan_history(plan.id)?;
+        let history = plan_for_statement(self, holder, "to")?;
         crate::statement::outcomes_for_period_end(&history, to)
     }
+}
+
+/// The plan a statement for `holder` is made from, or, when there is none
+/// yet, a message at `field` saying to set it up first.
+fn plan_for_statement(
+    store: &Store,
+    holder: HolderId,
+    field: &str,
+) -> Result<crate::plan::PlanHistory> {
+    let plan = store
+        .plan_of(holder)?
+        .ok_or_else(|| Error::invalid(field, "Set up the plan before making a statement."))?;
+    store.plan_history(plan.id)
 }

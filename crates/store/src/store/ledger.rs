@@ -844,9 +844,13 @@ fn evidence_of(
     plan: PlanId,
     keys: &[i64],
 ) -> Result<HashMap<i64, Vec<EvidenceRef>>> {
+    // Every photo is given a thumbnail when it is checked, and no PDF is,
+    // so the type says whether there is one. Asking the thumbnail column
+    // itself would make SQLite read through the whole file stored before
+    // it in the row: 0.85 ms a payment with a phone photo.
     const COLUMNS: &str =
         "SELECT e.entry_key, e.attachment_id, e.kind, e.file_name, a.media_type, a.size_bytes,
-                a.thumbnail IS NOT NULL, e.added_by
+                a.media_type <> 'application/pdf', e.added_by
          FROM spending_evidence e JOIN attachment a ON a.id = e.attachment_id
          WHERE e.removed_at IS NULL";
     let read = |row: &Row<'_>| -> rusqlite::Result<(i64, EvidenceRef)> {
