@@ -20,7 +20,7 @@ pub const MAX_ENTERED_PENCE: i64 = 10_000_000 * 100;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, TS,
 )]
-#[ts(export, type = "number")]
+#[ts(type = "number")]
 pub struct Money(i64);
 
 /// Why a typed amount could not be read. Each message tells the person what

@@ -115,7 +115,7 @@ pub struct ReceiptFile {
 /// A statement read from the store with what printing it needs: the
 /// options checked, and the receipts to print, if any. Reading it is
 /// quick, and is done while the store is held
-/// ([`Store::statement_to_print`](crate::Store::statement_to_print));
+/// (careledger-core's `Views::statement_to_print`);
 /// drawing it (decoding and scaling each photo, laying out the pages) is
 /// the slow part, and is [done](StatementToPrint::render) after the store
 /// is let go.
@@ -153,7 +153,7 @@ impl StatementToPrint {
 
     /// The statement and its PDF. `read` gives a receipt's file when it
     /// comes to be drawn (from the store, by
-    /// [`Store::evidence_content`](crate::Store::evidence_content)); each
+    /// careledger-store's `Store::evidence_content`); each
     /// is decoded, scaled, put in the document and let go before the next
     /// is read, so one photo at a time is held, whatever the number.
     pub fn render<E: From<Error>>(

@@ -1,9 +1,9 @@
 //! The SQL side of backups and exports: copying the database, checking a
 //! copy, counting what a backup holds, and reading and writing every table
 //! for an export. The file handling around these (temporary folders,
-//! renaming into place, rotation, archives) is in [`crate::backup`] and
-//! [`crate::export`], which reach this module only through the methods
-//! here.
+//! renaming into place, rotation, archives) is in careledger-core's
+//! `backup` and `export` modules, which reach this module only through the
+//! methods and traits here.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
