@@ -224,7 +224,7 @@ fn statement_bench(start: NaiveDate, today: NaiveDate) {
         .expect("pdf")
     });
     timed("write its CSV", || {
-        careledger_core::statement::to_csv(&statement).expect("csv")
+        careledger_core::statement_csv::to_csv(&statement).expect("csv")
     });
     let dir = std::env::temp_dir().join("careledger-bench-statement.pdf");
     if std::fs::write(&dir, &pdf).is_ok() {

@@ -24,7 +24,7 @@ pub use careledger_domain::{
     dashboard, enums, error, evidence, exclusions, figures, forms, ids, input, labels, ledger,
     model, money, overview, plan, plan_forms, recurring, statement, summary,
 };
-pub use careledger_print::statement_pdf;
+pub use careledger_print::{statement_csv, statement_pdf};
 pub use careledger_store::{disk, lock, private, store};
 
 pub use error::{Error, ErrorCode, ErrorReport, Result};

@@ -876,6 +876,10 @@ proptest! {
         prop_assert_eq!(statement.weekly_funding, dashboard.weekly_funding);
         prop_assert_eq!(statement.weeks_in_hand_tenths, dashboard.weeks_in_hand_tenths);
         prop_assert_eq!(statement.unassigned_spent, dashboard.unassigned_spent);
+        prop_assert_eq!(
+            statement.allocated_total.pence(),
+            dashboard.lines.iter().map(|line| line.allocated.pence()).sum::<i64>()
+        );
         for line in &dashboard.lines {
             let printed = statement.lines.iter().find(|printed| printed.key == line.key);
             prop_assert!(printed.is_some(), "line {:?} is on the statement", line.key);
@@ -1439,7 +1443,7 @@ fn the_statement_csv_reads_back_to_the_same_totals() {
         .void_payment(plan, session.key, "Entered twice, \"oops\"", david)
         .unwrap();
     let statement = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
-    let bytes = careledger_core::statement::to_csv(&statement).unwrap();
+    let bytes = careledger_core::statement_csv::to_csv(&statement).unwrap();
     assert!(
         bytes.starts_with("\u{feff}".as_bytes()),
         "a byte-order mark for spreadsheets"

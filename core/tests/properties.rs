@@ -27,7 +27,7 @@ use careledger_core::ledger::{
 use careledger_core::money::MAX_ENTERED_PENCE;
 use careledger_core::plan::{Category, Hundredths, MAX_QUANTITY};
 use careledger_core::plan_forms::format_quantity;
-use careledger_core::statement::{plain, spreadsheet_text, to_csv};
+use careledger_core::statement_csv::{plain, spreadsheet_text, to_csv};
 use careledger_core::store::SCHEMA_VERSION;
 use careledger_core::{Error, ErrorCode, Money, Store};
 use chrono::{Datelike, Days, NaiveDate};

@@ -6,7 +6,7 @@ use careledger_core::views::Views;
 use std::path::PathBuf;
 
 use careledger_core::output::Protected;
-use careledger_core::statement::to_csv;
+use careledger_core::statement_csv::to_csv;
 use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::Store;

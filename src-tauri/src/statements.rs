@@ -2,7 +2,8 @@
 //! makes the statement; these only carry its bytes to the screen, to a file
 //! the person chooses, or to the system's PDF viewer.
 
-use careledger_core::statement::{to_csv, PeriodChoice, Statement, StatementFormat};
+use careledger_core::statement::{PeriodChoice, Statement, StatementFormat};
+use careledger_core::statement_csv::to_csv;
 use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::views::Views;
 use careledger_core::{ErrorReport, HolderId};

@@ -817,12 +817,10 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
             false,
         ));
     }
-    let allocated =
-        crate::money::Money::checked_sum(s.lines.iter().map(|l| l.allocated)).unwrap_or_default();
     rows.push((
         vec![
             "All money out".into(),
-            allocated.to_string(),
+            s.allocated_total.to_string(),
             s.money_out_total.to_string(),
             String::new(),
         ],
