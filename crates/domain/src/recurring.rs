@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::forms::{date_in_plan, positive_money, MAX_NOTE_CHARS, MAX_PAYEE_CHARS};
 use crate::input::{format_date, optional_text, required_text};
-use crate::ledger::{HowPaid, LineKey};
+use crate::ledger::{CheckedPayment, HowPaid, LineKey, Split};
 use crate::model::PersonId;
 use crate::money::Money;
 use crate::plan::{Frequency, PlanHistory};
@@ -149,6 +149,47 @@ impl RecurringDraft {
     }
 }
 
+impl Recurring {
+    /// The payment this regular payment makes on `due_on`, checked against
+    /// the plan: its line must be one of the version in force that day (a
+    /// revision may have taken it out). Everything else was checked when
+    /// the regular payment was set up, so nothing is turned back into text
+    /// to be read again.
+    pub fn payment_due_on(&self, due_on: NaiveDate, plan: &PlanHistory) -> Result<CheckedPayment> {
+        let version = plan.version_on(due_on);
+        let in_force = version
+            .content
+            .lines
+            .iter()
+            .any(|line| line.key == Some(self.line_key));
+        if !in_force || due_on < plan.start_date || due_on > plan.end_date {
+            return Err(Error::invalid(
+                "recurring",
+                format!(
+                    "{} is not charged to a line of the plan in force on {} (version {}). Record it as a payment, choosing one of its lines, and skip this one.",
+                    self.payee,
+                    format_date(due_on),
+                    version.number
+                ),
+            ));
+        }
+        Ok(CheckedPayment {
+            paid_on: due_on,
+            payee: self.payee.clone(),
+            amount: self.amount,
+            how_paid: self.how_paid,
+            reference: String::new(),
+            cash_withdrawal: false,
+            splits: vec![Split {
+                line_key: self.line_key,
+                amount: self.amount,
+            }],
+            note: self.note.clone(),
+            no_evidence_reason: String::new(),
+        })
+    }
+}
+
 /// The days a regular payment falls due, from its first up to `until`.
 pub fn due_dates(first_due: NaiveDate, every: Frequency, until: NaiveDate) -> Vec<NaiveDate> {
     (0..)
@@ -172,5 +213,74 @@ mod tests {
             [d(2026, 1, 31), d(2026, 2, 28), d(2026, 3, 31)]
         );
         assert!(due_dates(d(2026, 5, 1), Frequency::Weekly, d(2026, 4, 30)).is_empty());
+    }
+
+    #[test]
+    fn a_due_payment_is_checked_against_the_version_in_force_that_day() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        use crate::ids::{HolderId, PlanId};
+        use crate::plan::{PlanContent, PlanHistory, PlanStatus, PlanVersion, VersionId};
+        let with_lines = |keys: &[i64]| PlanContent {
+            streams: vec![],
+            outcomes: vec![],
+            lines: keys
+                .iter()
+                .map(|&key| crate::plan::BudgetLine {
+                    key: Some(LineKey(key)),
+                    category: crate::plan::Category::Other,
+                    description: format!("Line {key}"),
+                    provider: String::new(),
+                    costing: crate::plan::Costing::Amount {
+                        amount: Money::from_pence(100_000),
+                    },
+                    flexibility: crate::plan::Flexibility::Flexible,
+                    outcomes: vec![],
+                })
+                .collect(),
+            reviews: vec![],
+            status: PlanStatus::Agreed,
+        };
+        let version = |number: u32, from, to, keys: &[i64]| PlanVersion {
+            id: VersionId(i64::from(number)),
+            number,
+            effective_from: from,
+            effective_to: to,
+            reason: String::new(),
+            created_by: None,
+            created_at: String::new(),
+            content: with_lines(keys),
+        };
+        // Line 2 is taken out from 1 October.
+        let plan = PlanHistory {
+            plan_id: PlanId(1),
+            holder_id: HolderId(1),
+            name: "Plan".into(),
+            start_date: d(2026, 4, 1),
+            end_date: d(2027, 3, 31),
+            versions: vec![
+                version(1, d(2026, 4, 1), d(2026, 9, 30), &[1, 2]),
+                version(2, d(2026, 10, 1), d(2027, 3, 31), &[1]),
+            ],
+        };
+        let wages = Recurring {
+            id: RecurringId(1),
+            payee: "Joanne Pike".into(),
+            amount: Money::from_pence(46_400),
+            line_key: LineKey(2),
+            how_paid: HowPaid::BankTransfer,
+            every: Frequency::FourWeekly,
+            first_due: d(2026, 4, 28),
+            note: "Wages".into(),
+            created_by: "David Ellis".into(),
+            stopped: false,
+        };
+        let payment = wages.payment_due_on(d(2026, 9, 22), &plan).unwrap();
+        assert_eq!(payment.amount, Money::from_pence(46_400));
+        assert_eq!(payment.splits[0].line_key, LineKey(2));
+        assert_eq!(payment.note, "Wages");
+        assert!(matches!(
+            wages.payment_due_on(d(2026, 10, 20), &plan),
+            Err(Error::Invalid { .. })
+        ));
     }
 }

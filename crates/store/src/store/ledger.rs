@@ -132,22 +132,31 @@ impl Store {
     ) -> Result<Payment> {
         let history = self.plan_history(plan)?;
         let checked = draft.check(&history, today)?;
+        self.record_checked_payment(&history, &checked, draft.recorded_by, confirmed)
+    }
+
+    /// Records a payment already checked against `history` (by
+    /// [`PaymentDraft::check`] or [`Recurring::payment_due_on`]), made by
+    /// `person`; unless `confirmed`, asks about its size first as
+    /// [`Store::record_payment_asking`] does.
+    ///
+    /// [`Recurring::payment_due_on`]: crate::recurring::Recurring::payment_due_on
+    pub fn record_checked_payment(
+        &mut self,
+        history: &PlanHistory,
+        checked: &CheckedPayment,
+        person: PersonId,
+        confirmed: bool,
+    ) -> Result<Payment> {
+        let plan = history.plan_id;
         let tx = self.conn.savepoint()?;
-        let recorded_by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        let recorded_by = require_person(&tx, person, "recordedBy")?;
         if !confirmed {
-            check_size(&checked, &history, left_in_plan(&tx, &history, None)?)?;
+            check_size(checked, history, left_in_plan(&tx, history, None)?)?;
         }
-        let id = insert_payment(
-            &tx,
-            plan,
-            None,
-            &checked,
-            &recorded_by,
-            draft.recorded_by,
-            "",
-        )?;
+        let id = insert_payment(&tx, plan, None, checked, &recorded_by, person, "")?;
         tx.commit()?;
-        self.payment(plan, EntryKey(id))
+        self.payment_in(history, EntryKey(id))
     }
 
     /// Changes a payment: the change becomes a new revision and the earlier

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{now_utc, require_person, Store};
 use crate::error::{Error, Result};
 use crate::input::format_date;
-use crate::ledger::{EntryKey, LineKey, Payment, PaymentDraft, SplitDraft};
+use crate::ledger::{EntryKey, LineKey, Payment};
 use crate::model::{PersonId, PlanId};
 use crate::money::Money;
 use crate::recurring::*;
@@ -161,23 +161,10 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Payment> {
         let recurring = self.due_recurring(plan, id, due_on, today)?;
-        let draft = PaymentDraft {
-            paid_on: due_on.to_string(),
-            payee: recurring.payee.clone(),
-            amount: recurring.amount.to_string(),
-            how_paid: recurring.how_paid,
-            reference: String::new(),
-            cash_withdrawal: false,
-            splits: vec![SplitDraft {
-                line_key: recurring.line_key,
-                amount: String::new(),
-            }],
-            note: recurring.note.clone(),
-            no_evidence_reason: String::new(),
-            recorded_by: person,
-        };
+        let history = self.plan_history(plan)?;
+        let checked = recurring.payment_due_on(due_on, &history)?;
         self.atomically(|store| {
-            let payment = store.record_payment_asking(plan, &draft, confirmed, today)?;
+            let payment = store.record_checked_payment(&history, &checked, person, confirmed)?;
             store.decide_due(id, due_on, Some(payment.key), person)?;
             Ok(payment)
         })
