@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: how long core takes over a large ledger. Prints
 //! figures; it passes or fails nothing.
 
+use careledger_core::records::Records;
 use careledger_core::views::Views;
 use std::time::Instant;
 

@@ -2,6 +2,7 @@
 //! --demo`, screenshots and benchmarks. Every entry goes through the same
 //! checks as one typed in by a person.
 
+use crate::records::Records;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::error::Result;

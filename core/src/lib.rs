@@ -11,6 +11,7 @@ pub mod backup;
 pub mod demo;
 pub mod export;
 pub mod output;
+pub mod records;
 pub mod second_place;
 pub mod views;
 

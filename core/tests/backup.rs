@@ -3,6 +3,7 @@
 
 mod common;
 
+use careledger_core::records::Records;
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -21,6 +21,7 @@
 
 mod common;
 
+use careledger_core::records::Records;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write as _};
 use std::path::Path;

@@ -4,6 +4,7 @@
 mod common;
 
 use careledger_core::export::Exports;
+use careledger_core::records::Records;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};

@@ -6,6 +6,7 @@ mod common;
 use careledger_core::dashboard::{LineState, WarningKind};
 use careledger_core::evidence::{check_evidence, EvidenceKind};
 use careledger_core::ledger::*;
+use careledger_core::records::Records;
 use careledger_core::statement_pdf::{render_pdf, PrintOptions};
 use careledger_core::views::Views;
 use careledger_core::{Error, Money, PersonId, PlanId, Store};

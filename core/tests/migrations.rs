@@ -11,6 +11,7 @@
 //! Adding a migration without adding a builder here for the version before
 //! it fails `there_is_a_builder_for_every_earlier_version`.
 
+use careledger_core::records::Records;
 use careledger_core::views::Views;
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,7 @@ mod common;
 
 use careledger_core::plan::*;
 use careledger_core::plan_forms::{PlanStep, RevisionDraft};
+use careledger_core::records::Records;
 use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::views::Views;
 use careledger_core::{Money, Store};

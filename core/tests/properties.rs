@@ -10,6 +10,7 @@
 mod common;
 
 use careledger_core::export::Exports;
+use careledger_core::records::Records;
 use careledger_core::views::Views;
 use std::cell::Cell;
 use std::fmt::Debug;

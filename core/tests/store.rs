@@ -2,6 +2,7 @@
 
 mod common;
 
+use careledger_core::records::Records;
 use careledger_core::store::{DATABASE_FILE_NAME, SCHEMA_VERSION};
 use careledger_core::views::Views;
 use careledger_core::{

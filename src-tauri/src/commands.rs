@@ -11,6 +11,7 @@ use careledger_core::plan::PlanHistory;
 use careledger_core::plan_forms::{
     NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
 };
+use careledger_core::records::Records;
 use careledger_core::recurring::{Recurring, RecurringDraft, RecurringId};
 use careledger_core::views::Views;
 use careledger_core::{

@@ -4,6 +4,7 @@
 
 mod common;
 
+use careledger_core::records::Records;
 use careledger_e2e::Driver;
 use common::*;
 use serde_json::{json, Value};

@@ -106,39 +106,11 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
 }
 
 impl Store {
-    /// Records a payment out of `plan`, charged to its lines, without
-    /// asking about its size: for callers with nobody to ask (the sample
-    /// data, tests). What a person saves goes through
-    /// [`Store::record_payment_asking`].
-    pub fn record_payment(
-        &mut self,
-        plan: PlanId,
-        draft: &PaymentDraft,
-        today: NaiveDate,
-    ) -> Result<Payment> {
-        self.record_payment_asking(plan, draft, true, today)
-    }
-
-    /// Records a payment out of `plan`, charged to its lines. Unless
-    /// `confirmed`, a payment bigger than seems likely (see [`check_size`])
-    /// is not recorded: the answer is [`Error::NeedsConfirmation`] with the
-    /// question to ask, and recording it again confirmed goes ahead.
-    pub fn record_payment_asking(
-        &mut self,
-        plan: PlanId,
-        draft: &PaymentDraft,
-        confirmed: bool,
-        today: NaiveDate,
-    ) -> Result<Payment> {
-        let history = self.plan_history(plan)?;
-        let checked = draft.check(&history, today)?;
-        self.record_checked_payment(&history, &checked, draft.recorded_by, confirmed)
-    }
-
     /// Records a payment already checked against `history` (by
     /// [`PaymentDraft::check`] or [`Recurring::payment_due_on`]), made by
-    /// `person`; unless `confirmed`, asks about its size first as
-    /// [`Store::record_payment_asking`] does.
+    /// `person`. Unless `confirmed`, a payment bigger than seems likely
+    /// (see [`check_size`]) is not recorded: the answer is
+    /// [`Error::NeedsConfirmation`] with the question to ask.
     ///
     /// [`Recurring::payment_due_on`]: crate::recurring::Recurring::payment_due_on
     pub fn record_checked_payment(
@@ -159,34 +131,22 @@ impl Store {
         self.payment_in(history, EntryKey(id))
     }
 
-    /// Changes a payment: the change becomes a new revision and the earlier
-    /// one is kept, with `reason`. Does not ask about its size: what a
-    /// person saves goes through [`Store::edit_payment_asking`].
-    pub fn edit_payment(
-        &mut self,
-        plan: PlanId,
-        key: EntryKey,
-        draft: &PaymentDraft,
-        reason: &str,
-        today: NaiveDate,
-    ) -> Result<Payment> {
-        self.edit_payment_asking(plan, key, draft, reason, true, today)
-    }
-
-    /// Changes a payment, as [`Store::edit_payment`] does; but unless
+    /// Changes payment `key` to `checked` (already checked against
+    /// `history`), made by `person` with the checked `reason`: the change
+    /// becomes a new revision and the earlier one is kept. Unless
     /// `confirmed`, a change that makes it bigger than seems likely (see
     /// [`check_size`]: what is left counts without the payment's earlier
     /// amount) is not saved: the answer is [`Error::NeedsConfirmation`].
-    pub fn edit_payment_asking(
+    pub fn edit_checked_payment(
         &mut self,
-        plan: PlanId,
+        history: &PlanHistory,
         key: EntryKey,
-        draft: &PaymentDraft,
+        checked: &CheckedPayment,
+        person: PersonId,
         reason: &str,
         confirmed: bool,
-        today: NaiveDate,
     ) -> Result<Payment> {
-        let history = self.plan_history(plan)?;
+        let plan = history.plan_id;
         let current = self.current_payment_row(plan, key)?;
         if current.payment.voided.is_some() {
             return Err(Error::invalid(
@@ -194,34 +154,24 @@ impl Store {
                 "This payment has been removed, so it cannot be changed.",
             ));
         }
-        let checked = draft.check(&history, today)?;
-        let reason = check_reason(reason, "it changed")?;
         let tx = self.conn.savepoint()?;
-        let recorded_by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        let recorded_by = require_person(&tx, person, "recordedBy")?;
         if !confirmed {
-            let left = left_in_plan(&tx, &history, Some(current.id))?;
-            check_size(&checked, &history, left)?;
+            let left = left_in_plan(&tx, history, Some(current.id))?;
+            check_size(checked, history, left)?;
         }
-        let new_id = insert_payment(
-            &tx,
-            plan,
-            Some(key),
-            &checked,
-            &recorded_by,
-            draft.recorded_by,
-            &reason,
-        )?;
+        let new_id = insert_payment(&tx, plan, Some(key), checked, &recorded_by, person, reason)?;
         tx.execute(
             "UPDATE spending SET superseded_by = ?1 WHERE id = ?2",
             params![new_id, current.id],
         )?;
         tx.commit()?;
-        self.payment(plan, key)
+        self.payment_in(history, key)
     }
 
-    /// Removes a payment from the figures: a void, with `reason`, kept in
-    /// its history.
-    pub fn void_payment(
+    /// Removes a payment from the figures: a void, with the checked
+    /// `reason` ([`check_reason`]), kept in its history.
+    pub fn void_checked_payment(
         &mut self,
         plan: PlanId,
         key: EntryKey,
@@ -235,7 +185,6 @@ impl Store {
                 "This payment has already been removed.",
             ));
         }
-        let reason = check_reason(reason, "it is being removed")?;
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
         tx.execute(
@@ -620,17 +569,16 @@ impl Store {
             .ok_or(Error::NotFound { what: "evidence" })
     }
 
-    /// Records money received for `plan`.
-    pub fn record_money_in(
+    /// Records money received for `plan`, already checked against it, as
+    /// recorded by `person`.
+    pub fn record_checked_money_in(
         &mut self,
         plan: PlanId,
-        draft: &MoneyInDraft,
-        today: NaiveDate,
+        checked: &CheckedMoneyIn,
+        person: PersonId,
     ) -> Result<MoneyIn> {
-        let history = self.plan_history(plan)?;
-        let checked = draft.check(&history, today)?;
         let tx = self.conn.savepoint()?;
-        let by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        let by = require_person(&tx, person, "recordedBy")?;
         tx.execute(
             "INSERT INTO money_in (plan_id, received_on, kind, source, amount_pence, reference, note,
                                    recorded_by, recorded_by_person, recorded_at)
@@ -644,7 +592,7 @@ impl Store {
                 checked.reference,
                 checked.note,
                 by,
-                draft.recorded_by.0,
+                person.0,
                 now_utc()
             ],
         )?;
@@ -653,8 +601,9 @@ impl Store {
         self.money_in_entry(plan, EntryKey(id))
     }
 
-    /// Takes money in out of the figures, with `reason`.
-    pub fn void_money_in(
+    /// Takes money in out of the figures, with the checked `reason`
+    /// ([`check_reason`]).
+    pub fn void_checked_money_in(
         &mut self,
         plan: PlanId,
         key: EntryKey,
@@ -665,7 +614,6 @@ impl Store {
         if entry.voided.is_some() {
             return Err(Error::invalid("reason", "This has already been removed."));
         }
-        let reason = check_reason(reason, "it is being removed")?;
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
         tx.execute(
@@ -688,7 +636,8 @@ impl Store {
         Ok(entries)
     }
 
-    fn money_in_entry(&self, plan: PlanId, key: EntryKey) -> Result<MoneyIn> {
+    /// One entry of money in, as it stands.
+    pub fn money_in_entry(&self, plan: PlanId, key: EntryKey) -> Result<MoneyIn> {
         self.conn
             .query_row(
                 &format!("{MONEY_IN_COLUMNS} WHERE plan_id = ?1 AND id = ?2"),
@@ -927,423 +876,4 @@ fn money_in_from_row(row: &Row<'_>) -> rusqlite::Result<MoneyIn> {
             None => None,
         },
     })
-}
-
-#[cfg(test)]
-mod size_questions {
-    //! The "Are you sure?" before a payment bigger than the plan has left or
-    //! its line's whole allocation (`ledger::check_size`), asked through the
-    //! store, which knows what has been spent.
-    use crate::error::{Error, Result};
-    use crate::ledger::*;
-    use crate::model::PersonId;
-    use crate::model::{NewHolder, NewPerson, PlanId};
-    use crate::money::Money;
-    use crate::plan::{ActingRole, Category, Frequency, Funder, Management, PlanStatus};
-    use crate::plan_forms::{ContentDraft, LineDraft, NewPlanDraft, StreamDraft};
-    use crate::recurring::RecurringDraft;
-    use crate::store::Store;
-    use chrono::NaiveDate;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    fn today() -> NaiveDate {
-        date(2026, 11, 25)
-    }
-
-    /// A year's plan of £38,500: £7,540 for a personal assistant and the
-    /// rest for respite care.
-    struct Fixture {
-        store: Store,
-        plan: PlanId,
-        by: PersonId,
-        pa: LineKey,
-        respite: LineKey,
-    }
-
-    fn fixture() -> Fixture {
-        let mut store = Store::open_in_memory().unwrap();
-        let by = store
-            .add_person(&NewPerson {
-                name: "David Ellis".into(),
-            })
-            .unwrap()
-            .id;
-        let holder = store
-            .add_holder(
-                &NewHolder {
-                    name: "Margaret Ellis".into(),
-                    date_of_birth: String::new(),
-                    nhs_number: String::new(),
-                    acting_person: by,
-                    acting_role: ActingRole::Representative,
-                },
-                today(),
-            )
-            .unwrap();
-        let draft = NewPlanDraft {
-            name: "Personal health budget".into(),
-            start_date: "1/4/2026".into(),
-            end_date: "31/3/2027".into(),
-            content: ContentDraft {
-                streams: vec![StreamDraft {
-                    funder: Funder::Nhs,
-                    funder_name: "NHS Humber and North Yorkshire ICB".into(),
-                    management: Management::DirectPayment,
-                    amount: "£38,500".into(),
-                    frequency: Frequency::Yearly,
-                }],
-                outcomes: vec!["Stay well at home".into()],
-                lines: vec![
-                    LineDraft::sum(Category::PersonalAssistants, "Personal assistant", "£7,540"),
-                    LineDraft::sum(Category::Respite, "Respite care", "£30,960"),
-                ],
-                reviews: vec![],
-                status: PlanStatus::Agreed,
-            },
-        };
-        let history = store.create_plan(holder.id, &draft, by).unwrap();
-        let keys: Vec<LineKey> = history.versions[0]
-            .content
-            .lines
-            .iter()
-            .map(|line| line.key.unwrap())
-            .collect();
-        Fixture {
-            store,
-            plan: history.plan_id,
-            by,
-            pa: keys[0],
-            respite: keys[1],
-        }
-    }
-
-    fn pay(amount: &str, splits: &[(LineKey, &str)], by: PersonId) -> PaymentDraft {
-        PaymentDraft {
-            paid_on: "20/11/2026".into(),
-            payee: "Joanne Pike".into(),
-            amount: amount.into(),
-            how_paid: HowPaid::BankTransfer,
-            reference: String::new(),
-            cash_withdrawal: false,
-            splits: splits
-                .iter()
-                .map(|(line_key, amount)| SplitDraft {
-                    line_key: *line_key,
-                    amount: (*amount).into(),
-                })
-                .collect(),
-            note: String::new(),
-            no_evidence_reason: String::new(),
-            recorded_by: by,
-        }
-    }
-
-    /// The question asked, or a panic if there was none.
-    fn question<T: std::fmt::Debug>(result: Result<T>) -> (String, String) {
-        match result {
-            Err(Error::NeedsConfirmation { field, message }) => (field, message),
-            other => panic!("expected to be asked to confirm, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_payment_over_what_is_left_and_its_lines_allocation_asks_first() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            pa,
-            respite,
-        } = fixture();
-        let spent = pay("£4,261.17", &[(respite, "")], by);
-        store
-            .record_payment_asking(plan, &spent, false, today())
-            .unwrap();
-
-        let big = pay("£116,000", &[(pa, "")], by);
-        let (field, message) = question(store.record_payment_asking(plan, &big, false, today()));
-        assert_eq!(field, "amount");
-        assert_eq!(
-            message,
-            "£116,000.00 is more than the £34,238.83 left in the whole plan, and more than the \
-             £7,540.00 allocated to Personal assistant for the year. Check the amount. Save it \
-             anyway?"
-        );
-        assert_eq!(
-            store.payments(plan).unwrap().len(),
-            1,
-            "nothing was written"
-        );
-        assert_eq!(
-            crate::error::ErrorReport::from(Error::NeedsConfirmation {
-                field: field.clone(),
-                message: message.clone()
-            })
-            .code,
-            crate::error::ErrorCode::NeedsConfirmation
-        );
-
-        // Said "Save it anyway": saved as typed.
-        let saved = store
-            .record_payment_asking(plan, &big, true, today())
-            .unwrap();
-        assert_eq!(saved.amount, Money::from_pence(11_600_000));
-        assert_eq!(store.payments(plan).unwrap().len(), 2);
-    }
-
-    #[test]
-    fn an_ordinary_payment_asks_nothing() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            pa,
-            respite,
-        } = fixture();
-        store
-            .record_payment_asking(plan, &pay("£116", &[(pa, "")], by), false, today())
-            .unwrap();
-        // Exactly a line's whole allocation is not more than it.
-        store
-            .record_payment_asking(plan, &pay("£7,540", &[(pa, "")], by), false, today())
-            .unwrap();
-        store
-            .record_payment_asking(
-                plan,
-                &pay("£100", &[(pa, "£40"), (respite, "£60")], by),
-                false,
-                today(),
-            )
-            .unwrap();
-    }
-
-    #[test]
-    fn a_payment_over_its_lines_allocation_only_says_so() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            pa,
-            ..
-        } = fixture();
-        let (field, message) = question(store.record_payment_asking(
-            plan,
-            &pay("£8,000", &[(pa, "")], by),
-            false,
-            today(),
-        ));
-        assert_eq!(field, "amount");
-        assert_eq!(
-            message,
-            "£8,000.00 is more than the £7,540.00 allocated to Personal assistant for the year. \
-             Check the amount. Save it anyway?"
-        );
-    }
-
-    #[test]
-    fn a_split_names_the_part_over_its_lines_allocation() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            pa,
-            respite,
-        } = fixture();
-        let (field, message) = question(store.record_payment_asking(
-            plan,
-            &pay("£9,000", &[(respite, "£1,000"), (pa, "£8,000")], by),
-            false,
-            today(),
-        ));
-        assert_eq!(field, "splits.1.amount", "the part to change");
-        assert_eq!(
-            message,
-            "The £8,000.00 on Personal assistant is more than the £7,540.00 allocated to it for \
-             the year. Check the amount. Save it anyway?"
-        );
-    }
-
-    #[test]
-    fn once_the_plan_is_overspent_every_payment_says_so() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            respite,
-            ..
-        } = fixture();
-        store
-            .record_payment_asking(plan, &pay("£38,500", &[(respite, "")], by), true, today())
-            .unwrap();
-        let (_, message) = question(store.record_payment_asking(
-            plan,
-            &pay("£10", &[(respite, "")], by),
-            false,
-            today(),
-        ));
-        assert_eq!(
-            message,
-            "Nothing is left in the whole plan: all of the budget has been spent. Check the \
-             amount. Save it anyway?"
-        );
-        store
-            .record_payment_asking(plan, &pay("£10", &[(respite, "")], by), true, today())
-            .unwrap();
-        let (_, message) = question(store.record_payment_asking(
-            plan,
-            &pay("£10", &[(respite, "")], by),
-            false,
-            today(),
-        ));
-        assert_eq!(
-            message,
-            "Nothing is left in the whole plan: £10.00 more than the budget has been spent \
-             already. Check the amount. Save it anyway?"
-        );
-    }
-
-    #[test]
-    fn a_change_counts_what_is_left_without_its_own_earlier_amount() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            respite,
-            ..
-        } = fixture();
-        store
-            .record_payment_asking(
-                plan,
-                &pay("£4,261.17", &[(respite, "")], by),
-                false,
-                today(),
-            )
-            .unwrap();
-        let payment = store
-            .record_payment_asking(plan, &pay("£30,000", &[(respite, "")], by), false, today())
-            .unwrap();
-        // £4,238.83 is left, but £30,500 replaces £30,000: nothing to ask.
-        store
-            .edit_payment_asking(
-                plan,
-                payment.key,
-                &pay("£30,500", &[(respite, "")], by),
-                "Invoice corrected",
-                false,
-                today(),
-            )
-            .unwrap();
-        // A reason is checked before the question is asked.
-        let missing_reason = store.edit_payment_asking(
-            plan,
-            payment.key,
-            &pay("£31,000", &[(respite, "")], by),
-            "",
-            false,
-            today(),
-        );
-        assert!(
-            matches!(missing_reason, Err(Error::Invalid { ref field, .. }) if field == "reason"),
-            "{missing_reason:?}"
-        );
-        let (field, message) = question(store.edit_payment_asking(
-            plan,
-            payment.key,
-            &pay("£31,000", &[(respite, "")], by),
-            "Invoice corrected again",
-            false,
-            today(),
-        ));
-        assert_eq!(field, "amount");
-        assert_eq!(
-            message,
-            "£31,000.00 is more than the £30,960.00 allocated to Respite care for the year. Check \
-             the amount. Save it anyway?"
-        );
-        let unchanged = store.payment(plan, payment.key).unwrap();
-        assert_eq!(
-            (unchanged.amount, unchanged.revision_count),
-            (Money::from_pence(3_050_000), 2),
-            "nothing was written"
-        );
-        let changed = store
-            .edit_payment_asking(
-                plan,
-                payment.key,
-                &pay("£31,000", &[(respite, "")], by),
-                "Invoice corrected again",
-                true,
-                today(),
-            )
-            .unwrap();
-        assert_eq!(changed.amount, Money::from_pence(3_100_000));
-    }
-
-    #[test]
-    fn form_mistakes_are_reported_before_the_question() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            pa,
-            ..
-        } = fixture();
-        let mut draft = pay("£116,000", &[(pa, "")], by);
-        draft.payee = "  ".into();
-        let result = store.record_payment_asking(plan, &draft, false, today());
-        assert!(
-            matches!(result, Err(Error::Invalid { ref field, .. }) if field == "payee"),
-            "{result:?}"
-        );
-    }
-
-    #[test]
-    fn a_regular_payment_over_its_lines_allocation_asks_before_it_is_logged() {
-        let Fixture {
-            mut store,
-            plan,
-            by,
-            pa,
-            ..
-        } = fixture();
-        let regular = store
-            .add_recurring(
-                plan,
-                &RecurringDraft {
-                    payee: "Joanne Pike".into(),
-                    amount: "£8,000".into(),
-                    line_key: pa,
-                    how_paid: HowPaid::StandingOrder,
-                    every: Frequency::Monthly,
-                    first_due: "1/11/2026".into(),
-                    note: String::new(),
-                    recorded_by: by,
-                },
-            )
-            .unwrap();
-        let due_on = date(2026, 11, 1);
-        let (_, message) =
-            question(store.confirm_due_asking(plan, regular.id, due_on, by, false, today()));
-        assert!(
-            message.starts_with("£8,000.00 is more than the £7,540.00 allocated"),
-            "{message}"
-        );
-        assert!(
-            store.payments(plan).unwrap().is_empty(),
-            "nothing was written"
-        );
-        assert_eq!(
-            store.due_proposals(plan, today()).unwrap().len(),
-            1,
-            "still waiting to be confirmed"
-        );
-        store
-            .confirm_due_asking(plan, regular.id, due_on, by, true, today())
-            .unwrap();
-        assert_eq!(store.payments(plan).unwrap().len(), 1);
-        assert!(store.due_proposals(plan, today()).unwrap().is_empty());
-    }
 }

@@ -1,0 +1,197 @@
+//! Writing what a person typed: each draft is checked here, by the
+//! domain's rules, against the plan as the store holds it, and only the
+//! checked value is handed to the store, which runs the SQL. The methods
+//! are a trait on [`Store`] (`use careledger_core::records::Records;`), so
+//! callers write `store.record_payment(…)` as before.
+
+use chrono::NaiveDate;
+
+use crate::error::Result;
+use crate::ledger::{check_reason, EntryKey, MoneyIn, MoneyInDraft, Payment, PaymentDraft};
+use crate::model::{PersonId, PlanId};
+use crate::store::Store;
+
+/// Money in and out, from drafts.
+pub trait Records {
+    /// Records a payment out of `plan`, charged to its lines, without
+    /// asking about its size: for callers with nobody to ask (the sample
+    /// data, tests). What a person saves goes through
+    /// [`Records::record_payment_asking`].
+    fn record_payment(
+        &mut self,
+        plan: PlanId,
+        draft: &PaymentDraft,
+        today: NaiveDate,
+    ) -> Result<Payment>;
+
+    /// Records a payment out of `plan`, charged to its lines. Unless
+    /// `confirmed`, a payment bigger than seems likely is not recorded:
+    /// the answer is `Error::NeedsConfirmation` with the question to ask,
+    /// and recording it again confirmed goes ahead.
+    fn record_payment_asking(
+        &mut self,
+        plan: PlanId,
+        draft: &PaymentDraft,
+        confirmed: bool,
+        today: NaiveDate,
+    ) -> Result<Payment>;
+
+    /// Changes a payment: the change becomes a new revision and the earlier
+    /// one is kept, with `reason`. Does not ask about its size.
+    fn edit_payment(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        draft: &PaymentDraft,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<Payment>;
+
+    /// Changes a payment, as [`Records::edit_payment`] does; but unless
+    /// `confirmed`, a change that makes it bigger than seems likely (what
+    /// is left counts without the payment's earlier amount) is not saved.
+    fn edit_payment_asking(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        draft: &PaymentDraft,
+        reason: &str,
+        confirmed: bool,
+        today: NaiveDate,
+    ) -> Result<Payment>;
+
+    /// Removes a payment from the figures: a void, with `reason`, kept in
+    /// its history.
+    fn void_payment(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        reason: &str,
+        person: PersonId,
+    ) -> Result<Payment>;
+
+    /// Records money received for `plan`.
+    fn record_money_in(
+        &mut self,
+        plan: PlanId,
+        draft: &MoneyInDraft,
+        today: NaiveDate,
+    ) -> Result<MoneyIn>;
+
+    /// Takes money in out of the figures, with `reason`.
+    fn void_money_in(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        reason: &str,
+        person: PersonId,
+    ) -> Result<MoneyIn>;
+}
+
+impl Records for Store {
+    fn record_payment(
+        &mut self,
+        plan: PlanId,
+        draft: &PaymentDraft,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        self.record_payment_asking(plan, draft, true, today)
+    }
+
+    fn record_payment_asking(
+        &mut self,
+        plan: PlanId,
+        draft: &PaymentDraft,
+        confirmed: bool,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        let history = self.plan_history(plan)?;
+        let checked = draft.check(&history, today)?;
+        self.record_checked_payment(&history, &checked, draft.recorded_by, confirmed)
+    }
+
+    fn edit_payment(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        draft: &PaymentDraft,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        self.edit_payment_asking(plan, key, draft, reason, true, today)
+    }
+
+    fn edit_payment_asking(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        draft: &PaymentDraft,
+        reason: &str,
+        confirmed: bool,
+        today: NaiveDate,
+    ) -> Result<Payment> {
+        let history = self.plan_history(plan)?;
+        // A removed payment is said so before anything typed is checked.
+        if self.payment(plan, key)?.voided.is_some() {
+            return Err(crate::error::Error::invalid(
+                "reason",
+                "This payment has been removed, so it cannot be changed.",
+            ));
+        }
+        let checked = draft.check(&history, today)?;
+        let reason = check_reason(reason, "it changed")?;
+        self.edit_checked_payment(
+            &history,
+            key,
+            &checked,
+            draft.recorded_by,
+            &reason,
+            confirmed,
+        )
+    }
+
+    fn void_payment(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        reason: &str,
+        person: PersonId,
+    ) -> Result<Payment> {
+        if self.payment(plan, key)?.voided.is_some() {
+            return Err(crate::error::Error::invalid(
+                "reason",
+                "This payment has already been removed.",
+            ));
+        }
+        let reason = check_reason(reason, "it is being removed")?;
+        self.void_checked_payment(plan, key, &reason, person)
+    }
+
+    fn record_money_in(
+        &mut self,
+        plan: PlanId,
+        draft: &MoneyInDraft,
+        today: NaiveDate,
+    ) -> Result<MoneyIn> {
+        let history = self.plan_history(plan)?;
+        let checked = draft.check(&history, today)?;
+        self.record_checked_money_in(plan, &checked, draft.recorded_by)
+    }
+
+    fn void_money_in(
+        &mut self,
+        plan: PlanId,
+        key: EntryKey,
+        reason: &str,
+        person: PersonId,
+    ) -> Result<MoneyIn> {
+        if self.money_in_entry(plan, key)?.voided.is_some() {
+            return Err(crate::error::Error::invalid(
+                "reason",
+                "This has already been removed.",
+            ));
+        }
+        let reason = check_reason(reason, "it is being removed")?;
+        self.void_checked_money_in(plan, key, &reason, person)
+    }
+}
