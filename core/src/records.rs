@@ -1,18 +1,70 @@
 //! Writing what a person typed: each draft is checked here, by the
 //! domain's rules, against the plan as the store holds it, and only the
-//! checked value is handed to the store, which runs the SQL. The methods
+//! checked value is handed to the store, which runs the SQL (and the
+//! checks that need what is stored: a name already taken, a payment
+//! already removed). The methods
 //! are a trait on [`Store`] (`use careledger_core::records::Records;`), so
 //! callers write `store.record_payment(…)` as before.
 
 use chrono::NaiveDate;
 
 use crate::error::Result;
+use crate::forms::check_surplus_limit_weeks;
 use crate::ledger::{check_reason, EntryKey, MoneyIn, MoneyInDraft, Payment, PaymentDraft};
-use crate::model::{PersonId, PlanId};
+use crate::model::{Holder, HolderId, NewHolder, NewPerson, Person, PersonId, PlanId};
+use crate::plan::PlanHistory;
+use crate::plan_forms::{NewPlanDraft, PlanPreview, PlanStep, RevisionDraft};
+use crate::recurring::{Recurring, RecurringDraft};
 use crate::store::Store;
 
-/// Money in and out, from drafts.
+/// People, holders, plans, regular payments, money in and out: from what
+/// was typed.
 pub trait Records {
+    /// Adds a person who uses the app.
+    fn add_person(&mut self, form: &NewPerson) -> Result<Person>;
+
+    /// Adds a budget holder, with the person acting for them, on `today`.
+    fn add_holder(&mut self, form: &NewHolder, today: NaiveDate) -> Result<Holder>;
+
+    /// Sets the surplus limit for `holder`, as typed: whole weeks, 1 to 52.
+    fn set_surplus_limit_weeks(&mut self, holder: HolderId, weeks: &str) -> Result<u32>;
+
+    /// Sets up the holder's plan as version 1, recorded as made by
+    /// `person`.
+    fn create_plan(
+        &mut self,
+        holder: HolderId,
+        draft: &NewPlanDraft,
+        person: PersonId,
+    ) -> Result<PlanHistory>;
+
+    /// Makes a new version of the plan from the draft's date, recorded as
+    /// made by `person`. Earlier versions stay as they were.
+    fn revise_plan(
+        &mut self,
+        plan: PlanId,
+        draft: &RevisionDraft,
+        person: PersonId,
+    ) -> Result<PlanHistory>;
+
+    /// Checks a new plan as far as `step` and works out its figures, for
+    /// the set-up steps. Writes nothing.
+    fn preview_new_plan(draft: &NewPlanDraft, step: PlanStep) -> Result<PlanPreview>
+    where
+        Self: Sized;
+
+    /// Checks a revision as far as `step` and works out the new version's
+    /// figures, for the revision steps. Writes nothing.
+    fn preview_revision(
+        &self,
+        plan: PlanId,
+        draft: &RevisionDraft,
+        step: PlanStep,
+    ) -> Result<PlanPreview>;
+
+    /// Sets up a regular payment for `plan`.
+    fn add_recurring(&mut self, plan: PlanId, draft: &RecurringDraft) -> Result<Recurring>;
+
     /// Records a payment out of `plan`, charged to its lines, without
     /// asking about its size: for callers with nobody to ask (the sample
     /// data, tests). What a person saves goes through
@@ -89,6 +141,61 @@ pub trait Records {
 }
 
 impl Records for Store {
+    fn add_person(&mut self, form: &NewPerson) -> Result<Person> {
+        let name = form.check()?;
+        self.insert_person(&name)
+    }
+
+    fn add_holder(&mut self, form: &NewHolder, today: NaiveDate) -> Result<Holder> {
+        let checked = form.check(today)?;
+        self.insert_holder(&checked, form.acting_person, form.acting_role)
+    }
+
+    fn set_surplus_limit_weeks(&mut self, holder: HolderId, weeks: &str) -> Result<u32> {
+        let weeks = check_surplus_limit_weeks(weeks)?;
+        self.put_surplus_limit_weeks(holder, weeks)
+    }
+
+    fn create_plan(
+        &mut self,
+        holder: HolderId,
+        draft: &NewPlanDraft,
+        person: PersonId,
+    ) -> Result<PlanHistory> {
+        let checked = draft.check()?;
+        self.insert_plan(holder, &checked, person)
+    }
+
+    fn revise_plan(
+        &mut self,
+        plan: PlanId,
+        draft: &RevisionDraft,
+        person: PersonId,
+    ) -> Result<PlanHistory> {
+        let history = self.plan_history(plan)?;
+        let checked = draft.check(&history)?;
+        self.insert_revision(&history, &checked, person)
+    }
+
+    fn preview_new_plan(draft: &NewPlanDraft, step: PlanStep) -> Result<PlanPreview> {
+        crate::plan_forms::preview_new_plan(draft, step)
+    }
+
+    fn preview_revision(
+        &self,
+        plan: PlanId,
+        draft: &RevisionDraft,
+        step: PlanStep,
+    ) -> Result<PlanPreview> {
+        crate::plan_forms::preview_revision(&self.plan_history(plan)?, draft, step)
+    }
+
+    fn add_recurring(&mut self, plan: PlanId, draft: &RecurringDraft) -> Result<Recurring> {
+        let history = self.plan_history(plan)?;
+        let checked = draft.check(&history)?;
+        self.insert_recurring(plan, &checked, draft.recorded_by)
+    }
+
     fn record_payment(
         &mut self,
         plan: PlanId,

@@ -17,8 +17,16 @@ use crate::overview::HolderOverview;
 use crate::store::Store;
 use crate::summary::summarise;
 
-/// The overview and the statement, made from a store.
+/// The overview, the payments found, and the statement, made from a store.
 pub trait Views {
+    /// One page of the plan's payments that match `filter` (as typed),
+    /// newest first.
+    fn find_payments(
+        &self,
+        plan: crate::model::PlanId,
+        filter: &crate::ledger::PaymentFilter,
+    ) -> Result<crate::ledger::PaymentPage>;
+
     /// Everything the main screens show for `holder`, with figures as of
     /// `today`.
     fn overview(&self, holder: HolderId, today: NaiveDate) -> Result<HolderOverview>;
@@ -67,6 +75,14 @@ pub trait Views {
 }
 
 impl Views for Store {
+    fn find_payments(
+        &self,
+        plan: crate::model::PlanId,
+        filter: &crate::ledger::PaymentFilter,
+    ) -> Result<crate::ledger::PaymentPage> {
+        self.find_checked_payments(plan, &filter.check()?)
+    }
+
     /// Everything the main screens show for `holder`, with figures as of
     /// `today`.
     fn overview(&self, holder: HolderId, today: NaiveDate) -> Result<HolderOverview> {

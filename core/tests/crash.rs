@@ -22,6 +22,7 @@
 mod common;
 
 use careledger_core::records::Records;
+use careledger_core::views::Views;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write as _};
 use std::path::Path;

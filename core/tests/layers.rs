@@ -7,8 +7,9 @@
 //!   rules, every figure, the statement's content. Depends on no other
 //!   layer, and runs no SQL, touches no files and draws no PDF.
 //! - **careledger-store** (`crates/store`): SQL only, over the domain's
-//!   types; with the lowest layer for files (`disk`, `private`, `lock`),
-//!   which does not use the store.
+//!   types, taking checked values (it reads nothing as typed); with the
+//!   lowest layer for files (`disk`, `private`, `lock`), which does not use
+//!   the store.
 //! - **careledger-print** (`crates/print`): lays a statement out as a PDF;
 //!   uses the domain only.
 //! - **careledger-core** (`core`): the operations layer, over all three.
@@ -42,6 +43,18 @@ const NOT_IN_THE_DOMAIN: &[&str] = &[
     "printpdf",
     "tempfile",
     "zip::",
+];
+
+/// What the store must not do: read what a person typed. Drafts are
+/// checked in the operations layer, and the store takes checked values.
+const NOT_IN_THE_STORE: &[&str] = &[
+    ".check(",
+    "check_reason(",
+    "check_basics(",
+    "parse_date(",
+    "positive_money(",
+    "required_text(",
+    "optional_text(",
 ];
 
 /// The store crate's file layer, below the store itself.
@@ -197,5 +210,28 @@ fn the_file_layer_does_not_use_the_store() {
         checked,
         FILE_MODULES.len(),
         "the file layer's modules are where expected"
+    );
+}
+
+#[test]
+fn the_store_takes_checked_values() {
+    let sources = sources(&workspace().join("crates/store/src/store"));
+    assert!(
+        sources.len() >= 5,
+        "found only {} store files",
+        sources.len()
+    );
+    let mut wrong = Vec::new();
+    for (path, code) in &sources {
+        for forbidden in NOT_IN_THE_STORE {
+            if code.contains(forbidden) {
+                wrong.push(format!("{} uses {forbidden}", path.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the store reads what was typed:\n  {}",
+        wrong.join("\n  ")
     );
 }

@@ -381,6 +381,7 @@ fn open_store(data_dir: &Path, demo: bool) -> Result<Store, ErrorReport> {
 mod tests {
     use super::*;
     use careledger_core::plan::ActingRole;
+    use careledger_core::records::Records;
     use careledger_core::{NewHolder, NewPerson};
 
     fn new_holder(

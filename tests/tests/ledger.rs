@@ -3,6 +3,7 @@
 
 mod common;
 
+use careledger_core::records::Records;
 use std::path::PathBuf;
 
 use careledger_e2e::{workspace_root, App, Driver};

@@ -4,6 +4,7 @@
 
 mod common;
 
+use careledger_core::records::Records;
 use careledger_core::views::Views;
 use std::path::Path;
 use std::process::Command;

@@ -6,6 +6,7 @@ use careledger_core::plan::*;
 use careledger_core::plan_forms::{
     ContentDraft, LineDraft, NewPlanDraft, ReviewDraft, StreamDraft,
 };
+use careledger_core::records::Records;
 use careledger_core::{Error, HolderId, NewHolder, NewPerson, PersonId, PlanId, Store};
 use chrono::NaiveDate;
 

@@ -108,3 +108,16 @@ pub fn positive_money(field: &str, text: &str) -> Result<Money> {
     }
     Ok(amount)
 }
+/// Reads a surplus limit as typed: whole weeks, 1 to 52.
+pub fn check_surplus_limit_weeks(text: &str) -> Result<u32> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|weeks| (1..=52).contains(weeks))
+        .ok_or_else(|| {
+            Error::invalid(
+                "surplusLimitWeeks",
+                "Enter a whole number of weeks from 1 to 52, for example 8.",
+            )
+        })
+}

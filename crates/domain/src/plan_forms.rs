@@ -660,6 +660,118 @@ impl PlanContent {
     }
 }
 
+/// Longest reason for a revision.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A new plan, checked whole and ready to store as its version 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedNewPlan {
+    /// The plan's name.
+    pub name: String,
+    /// Its first day.
+    pub start: NaiveDate,
+    /// Its last day.
+    pub end: NaiveDate,
+    /// Version 1, every step checked.
+    pub content: PlanContent,
+    /// What the funding comes to, kept for the record.
+    pub budget: Money,
+}
+
+impl NewPlanDraft {
+    /// Checks the whole plan, every step.
+    pub fn check(&self) -> Result<CheckedNewPlan> {
+        let (name, start, end) = check_basics(&self.name, &self.start_date, &self.end_date)?;
+        let content = self.content.check(PlanStep::Reviews, start, end)?;
+        let budget = preview(content.clone(), start, end)?.funding_total;
+        Ok(CheckedNewPlan {
+            name,
+            start,
+            end,
+            content,
+            budget,
+        })
+    }
+}
+
+/// A revision, checked whole against the plan it revises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedRevision {
+    /// The day the new version is in force from.
+    pub effective_from: NaiveDate,
+    /// Why the plan changed.
+    pub reason: String,
+    /// The new version, every step checked.
+    pub content: PlanContent,
+}
+
+impl RevisionDraft {
+    /// Checks the whole revision against `history`.
+    pub fn check(&self, history: &PlanHistory) -> Result<CheckedRevision> {
+        let (effective_from, reason) = check_revision_basics(history, self)?;
+        let content =
+            self.content
+                .check(PlanStep::Reviews, history.start_date, history.end_date)?;
+        Ok(CheckedRevision {
+            effective_from,
+            reason,
+            content,
+        })
+    }
+}
+
+/// Checks a new plan as far as `step` and works out its figures, for the
+/// set-up steps.
+pub fn preview_new_plan(draft: &NewPlanDraft, step: PlanStep) -> Result<PlanPreview> {
+    let (_, start, end) = check_basics(&draft.name, &draft.start_date, &draft.end_date)?;
+    preview(draft.content.check(step, start, end)?, start, end)
+}
+
+/// Checks a revision of `history` as far as `step` (its date and reason
+/// first) and works out the new version's figures, for the revision steps.
+pub fn preview_revision(
+    history: &PlanHistory,
+    draft: &RevisionDraft,
+    step: PlanStep,
+) -> Result<PlanPreview> {
+    let (effective_from, _) = check_revision_basics(history, draft)?;
+    let content = draft
+        .content
+        .check(step, history.start_date, history.end_date)?;
+    Ok(PlanPreview {
+        effective_from: Some(effective_from),
+        ..preview(content, history.start_date, history.end_date)?
+    })
+}
+
+/// Reads a revision's start date and reason: the new version must start
+/// after the current one and by the plan's last day.
+fn check_revision_basics(
+    history: &PlanHistory,
+    draft: &RevisionDraft,
+) -> Result<(NaiveDate, String)> {
+    let current = history.current();
+    let effective_from = parse_date("effectiveFrom", &draft.effective_from)?;
+    if effective_from <= current.effective_from || effective_from > history.end_date {
+        return Err(Error::invalid(
+            "effectiveFrom",
+            format!(
+                "The new version must start after version {} (which started on {}) and by the plan's last day, {}.",
+                current.number,
+                format_date(current.effective_from),
+                format_date(history.end_date)
+            ),
+        ));
+    }
+    let reason = required_multiline_text(
+        "reason",
+        "why the plan changed",
+        &draft.reason,
+        MAX_REASON_CHARS,
+    )?;
+    Ok((effective_from, reason))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

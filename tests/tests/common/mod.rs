@@ -1,6 +1,7 @@
 //! Scenario helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+use careledger_core::records::Records;
 use careledger_core::views::Views;
 use std::path::Path;
 

@@ -276,10 +276,14 @@ impl Store {
         })
     }
 
-    /// One page of the plan's payments that match `filter`, newest first.
-    pub fn find_payments(&self, plan: PlanId, filter: &PaymentFilter) -> Result<PaymentPage> {
+    /// One page of the plan's payments that match the checked `filter`,
+    /// newest first.
+    pub fn find_checked_payments(
+        &self,
+        plan: PlanId,
+        filter: &CheckedFilter,
+    ) -> Result<PaymentPage> {
         let history = self.plan_history(plan)?;
-        let filter = filter.check()?;
         let mut conditions = vec![
             "s.plan_id = ?".to_owned(),
             "s.superseded_by IS NULL".to_owned(),

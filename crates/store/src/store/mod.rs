@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rusqlite_migration::{Migrations, M};
 
@@ -24,7 +24,8 @@ pub use plans::MAX_REASON_CHARS;
 
 use crate::dashboard::DEFAULT_SURPLUS_WEEKS;
 use crate::error::{Error, Result};
-use crate::model::{Holder, HolderId, NewHolder, NewPerson, Person, PersonId};
+use crate::forms::CheckedHolder;
+use crate::model::{Holder, HolderId, Person, PersonId};
 use crate::plan::{ActingPerson, ActingRole};
 
 /// Marks a SQLite file as Careledger's ("CLDG"), so that another program's
@@ -234,10 +235,14 @@ impl Store {
     /// Adds a budget holder, and records how the person adding them acts
     /// for them. Refuses a name already in use (ignoring case), which is
     /// almost always the same person added twice.
-    pub fn add_holder(&mut self, form: &NewHolder, today: NaiveDate) -> Result<Holder> {
-        let checked = form.check(today)?;
+    pub fn insert_holder(
+        &mut self,
+        checked: &CheckedHolder,
+        acting_person: PersonId,
+        acting_role: ActingRole,
+    ) -> Result<Holder> {
         let tx = self.conn.savepoint()?;
-        require_person(&tx, form.acting_person, "actingPerson")?;
+        require_person(&tx, acting_person, "actingPerson")?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM holder WHERE name = ?1 COLLATE NOCASE)",
             [&checked.name],
@@ -261,14 +266,14 @@ impl Store {
         let id = HolderId(tx.last_insert_rowid());
         tx.execute(
             "INSERT INTO acting_for (person_id, holder_id, role, since) VALUES (?1, ?2, ?3, ?4)",
-            params![form.acting_person.0, id.0, form.acting_role, now],
+            params![acting_person.0, id.0, acting_role, now],
         )?;
         tx.commit()?;
         Ok(Holder {
             id,
-            name: checked.name,
+            name: checked.name.clone(),
             date_of_birth: checked.date_of_birth,
-            nhs_number: checked.nhs_number,
+            nhs_number: checked.nhs_number.clone(),
         })
     }
 
@@ -289,8 +294,8 @@ impl Store {
     }
 
     /// Adds someone who uses the app. A name already in use is refused.
-    pub fn add_person(&mut self, form: &NewPerson) -> Result<Person> {
-        let name = form.check()?;
+    pub fn insert_person(&mut self, name: &str) -> Result<Person> {
+        let name = name.to_owned();
         let tx = self.conn.savepoint()?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM person WHERE name = ?1 COLLATE NOCASE)",
@@ -363,19 +368,9 @@ impl Store {
             .unwrap_or(DEFAULT_SURPLUS_WEEKS))
     }
 
-    /// Sets the surplus limit for `holder`, as typed: whole weeks, 1 to 52.
-    pub fn set_surplus_limit_weeks(&mut self, holder: HolderId, weeks: &str) -> Result<u32> {
-        let weeks: u32 = weeks
-            .trim()
-            .parse()
-            .ok()
-            .filter(|weeks| (1..=52).contains(weeks))
-            .ok_or_else(|| {
-                Error::invalid(
-                    "surplusLimitWeeks",
-                    "Enter a whole number of weeks from 1 to 52, for example 8.",
-                )
-            })?;
+    /// Sets the surplus limit for `holder`: whole weeks, checked
+    /// ([`crate::forms::check_surplus_limit_weeks`]).
+    pub fn put_surplus_limit_weeks(&mut self, holder: HolderId, weeks: u32) -> Result<u32> {
         let tx = self.conn.savepoint()?;
         require_holder(&tx, holder)?;
         tx.execute(

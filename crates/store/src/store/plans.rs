@@ -5,16 +5,13 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{now_utc, Store};
 use crate::error::{Error, Result};
-use crate::input::{format_date, parse_date, required_multiline_text};
+
 use crate::model::{HolderId, PersonId, Plan, PlanId};
 use crate::money::Money;
 use crate::plan::*;
-use crate::plan_forms::{
-    check_basics, preview, NewPlanDraft, PlanDetails, PlanPreview, PlanStep, RevisionDraft,
-};
+use crate::plan_forms::{preview, CheckedNewPlan, CheckedRevision, PlanDetails};
 
-/// Longest reason for a revision.
-pub const MAX_REASON_CHARS: usize = 500;
+pub use crate::plan_forms::MAX_REASON_CHARS;
 
 const PLAN_COLUMNS: &str = "SELECT id, holder_id, name, start_date, end_date FROM plan";
 
@@ -53,45 +50,22 @@ impl Store {
             .ok_or(Error::NotFound { what: "plan" })
     }
 
-    /// Checks a new plan as far as `step` and works out its figures, for the
-    /// set-up steps. Writes nothing.
-    pub fn preview_new_plan(draft: &NewPlanDraft, step: PlanStep) -> Result<PlanPreview> {
-        let (_, start, end) = check_basics(&draft.name, &draft.start_date, &draft.end_date)?;
-        preview(draft.content.check(step, start, end)?, start, end)
-    }
-
-    /// Checks a revision as far as `step` (its date and reason first) and
-    /// works out the new version's figures, for the revision steps. Writes
-    /// nothing.
-    pub fn preview_revision(
-        &self,
-        plan: PlanId,
-        draft: &RevisionDraft,
-        step: PlanStep,
-    ) -> Result<PlanPreview> {
-        let history = self.plan_history(plan)?;
-        let (effective_from, _) = check_revision_basics(&history, draft)?;
-        let content = draft
-            .content
-            .check(step, history.start_date, history.end_date)?;
-        Ok(PlanPreview {
-            effective_from: Some(effective_from),
-            ..preview(content, history.start_date, history.end_date)?
-        })
-    }
-
-    /// Sets up the holder's plan as version 1, recorded as made by `person`.
-    /// A holder has one plan; changing it at a review makes a new version
-    /// ([`Store::revise_plan`]).
-    pub fn create_plan(
+    /// Sets up the holder's plan as version 1 from the checked `plan`,
+    /// recorded as made by `person`. A holder has one plan; changing it at a
+    /// review makes a new version ([`Store::insert_revision`]).
+    pub fn insert_plan(
         &mut self,
         holder: HolderId,
-        draft: &NewPlanDraft,
+        plan: &CheckedNewPlan,
         person: PersonId,
     ) -> Result<PlanHistory> {
-        let (name, start, end) = check_basics(&draft.name, &draft.start_date, &draft.end_date)?;
-        let content = draft.content.check(PlanStep::Reviews, start, end)?;
-        let budget = preview(content.clone(), start, end)?.funding_total;
+        let CheckedNewPlan {
+            name,
+            start,
+            end,
+            content,
+            budget,
+        } = plan;
         self.forget_plans();
         let tx = self.conn.savepoint()?;
         super::require_holder(&tx, holder)?;
@@ -119,29 +93,25 @@ impl Store {
             &tx,
             plan,
             1,
-            start,
+            *start,
             "The plan as first set up",
             person,
-            &content,
+            content,
         )?;
         tx.commit()?;
         self.plan_history(plan)
     }
 
-    /// Makes a new version of the plan from the draft's date, recorded as
-    /// made by `person`. Earlier versions stay as they were.
-    pub fn revise_plan(
+    /// Makes a new version of the plan `history` is of, from the checked
+    /// `revision`, recorded as made by `person`. Earlier versions stay as
+    /// they were.
+    pub fn insert_revision(
         &mut self,
-        plan: PlanId,
-        draft: &RevisionDraft,
+        history: &PlanHistory,
+        revision: &CheckedRevision,
         person: PersonId,
     ) -> Result<PlanHistory> {
-        let history = self.plan_history(plan)?;
-        let (effective_from, reason) = check_revision_basics(&history, draft)?;
-        let content =
-            draft
-                .content
-                .check(PlanStep::Reviews, history.start_date, history.end_date)?;
+        let plan = history.plan_id;
         let next_number = history.current().number + 1;
         self.forget_plans();
         let tx = self.conn.savepoint()?;
@@ -150,10 +120,10 @@ impl Store {
             &tx,
             plan,
             next_number,
-            effective_from,
-            &reason,
+            revision.effective_from,
+            &revision.reason,
             person,
-            &content,
+            &revision.content,
         )?;
         tx.commit()?;
         self.plan_history(plan)
@@ -265,34 +235,6 @@ impl Store {
             versions,
         })
     }
-}
-
-/// Reads a revision's start date and reason: the new version must start
-/// after the current one and by the plan's last day.
-fn check_revision_basics(
-    history: &PlanHistory,
-    draft: &RevisionDraft,
-) -> Result<(NaiveDate, String)> {
-    let current = history.current();
-    let effective_from = parse_date("effectiveFrom", &draft.effective_from)?;
-    if effective_from <= current.effective_from || effective_from > history.end_date {
-        return Err(Error::invalid(
-            "effectiveFrom",
-            format!(
-                "The new version must start after version {} (which started on {}) and by the plan's last day, {}.",
-                current.number,
-                format_date(current.effective_from),
-                format_date(history.end_date)
-            ),
-        ));
-    }
-    let reason = required_multiline_text(
-        "reason",
-        "why the plan changed",
-        &draft.reason,
-        MAX_REASON_CHARS,
-    )?;
-    Ok((effective_from, reason))
 }
 
 fn insert_version(

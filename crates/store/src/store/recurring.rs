@@ -32,11 +32,14 @@ fn recurring_from_row(row: &Row<'_>) -> rusqlite::Result<Recurring> {
 
 impl Store {
     /// Sets up a regular payment.
-    pub fn add_recurring(&mut self, plan: PlanId, draft: &RecurringDraft) -> Result<Recurring> {
-        let history = self.plan_history(plan)?;
-        let checked = draft.check(&history)?;
+    pub fn insert_recurring(
+        &mut self,
+        plan: PlanId,
+        checked: &CheckedRecurring,
+        person: PersonId,
+    ) -> Result<Recurring> {
         let tx = self.conn.savepoint()?;
-        let by = require_person(&tx, draft.recorded_by, "recordedBy")?;
+        let by = require_person(&tx, person, "recordedBy")?;
         tx.execute(
             "INSERT INTO recurring (plan_id, payee, amount_pence, line_key, how_paid, every, first_due, note, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
