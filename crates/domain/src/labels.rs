@@ -27,6 +27,8 @@ pub struct PlanChoices {
     pub managements: Vec<Choice<Management>>,
     /// How often it is paid.
     pub frequencies: Vec<Choice<Frequency>>,
+    /// How often a regular payment can be made (not "one-off").
+    pub recurring_frequencies: Vec<Choice<Frequency>>,
     /// Kinds of budget line.
     pub categories: Vec<Choice<Category>>,
     /// Flexible or stated.
@@ -181,6 +183,10 @@ pub fn plan_choices() -> PlanChoices {
         funders: Funder::choices(),
         managements: Management::choices(),
         frequencies: Frequency::choices(),
+        recurring_frequencies: Frequency::choices()
+            .into_iter()
+            .filter(|choice| crate::recurring::can_repeat(choice.value))
+            .collect(),
         categories: Category::choices(),
         flexibilities: Flexibility::choices(),
         units: Unit::choices(),
@@ -199,6 +205,17 @@ pub fn plan_choices() -> PlanChoices {
 mod tests {
     use super::*;
     use crate::evidence::check_evidence;
+
+    #[test]
+    fn regular_payments_are_offered_every_frequency_that_repeats() {
+        let offered: Vec<Frequency> = plan_choices()
+            .recurring_frequencies
+            .iter()
+            .map(|choice| choice.value)
+            .collect();
+        assert!(!offered.contains(&Frequency::OneOff));
+        assert_eq!(offered.len(), Frequency::choices().len() - 1);
+    }
 
     #[test]
     fn evidence_rules_are_the_checks_limits() {

@@ -102,13 +102,19 @@ pub struct CheckedRecurring {
     pub note: String,
 }
 
+/// Whether a regular payment can be made this often: any frequency but
+/// "one-off", which is a single payment, logged as money spent.
+pub fn can_repeat(every: Frequency) -> bool {
+    every != Frequency::OneOff
+}
+
 impl RecurringDraft {
     /// Checks the regular payment against the plan. Its first due day may
     /// be in the past (catching up) but not after the plan ends.
     pub fn check(&self, plan: &PlanHistory) -> Result<CheckedRecurring> {
         let payee = required_text("payee", "who is paid", &self.payee, MAX_PAYEE_CHARS)?;
         let amount = positive_money("amount", &self.amount)?;
-        if self.every == Frequency::OneOff {
+        if !can_repeat(self.every) {
             return Err(Error::invalid(
                 "every",
                 "Choose how often it is paid. For a single payment, log it as money spent.",

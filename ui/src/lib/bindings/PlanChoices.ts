@@ -32,6 +32,10 @@ managements: Array<Choice<Management>>,
  */
 frequencies: Array<Choice<Frequency>>, 
 /**
+ * How often a regular payment can be made (not "one-off").
+ */
+recurringFrequencies: Array<Choice<Frequency>>, 
+/**
  * Kinds of budget line.
  */
 categories: Array<Choice<Category>>, 
