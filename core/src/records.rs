@@ -238,13 +238,6 @@ impl Records for Store {
         today: NaiveDate,
     ) -> Result<Payment> {
         let history = self.plan_history(plan)?;
-        // A removed payment is said so before anything typed is checked.
-        if self.payment(plan, key)?.voided.is_some() {
-            return Err(crate::error::Error::invalid(
-                "reason",
-                "This payment has been removed, so it cannot be changed.",
-            ));
-        }
         let checked = draft.check(&history, today)?;
         let reason = check_reason(reason, "it changed")?;
         self.edit_checked_payment(
@@ -264,12 +257,6 @@ impl Records for Store {
         reason: &str,
         person: PersonId,
     ) -> Result<Payment> {
-        if self.payment(plan, key)?.voided.is_some() {
-            return Err(crate::error::Error::invalid(
-                "reason",
-                "This payment has already been removed.",
-            ));
-        }
         let reason = check_reason(reason, "it is being removed")?;
         self.void_checked_payment(plan, key, &reason, person)
     }
@@ -292,12 +279,6 @@ impl Records for Store {
         reason: &str,
         person: PersonId,
     ) -> Result<MoneyIn> {
-        if self.money_in_entry(plan, key)?.voided.is_some() {
-            return Err(crate::error::Error::invalid(
-                "reason",
-                "This has already been removed.",
-            ));
-        }
         let reason = check_reason(reason, "it is being removed")?;
         self.void_checked_money_in(plan, key, &reason, person)
     }
