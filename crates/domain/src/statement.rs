@@ -176,12 +176,32 @@ pub struct PeriodChoice {
     pub to: NaiveDate,
 }
 
-/// The periods a statement is usually for, kept inside the plan: the last
-/// 3 months (for a 3-month review), the plan year so far, and the whole
-/// plan year. Choices that would be empty or repeat another are left out.
+/// The periods a statement is usually for, kept inside the plan: since the
+/// last review the plan lists, the last 3 months, each quarter of the plan
+/// begun by `today`, the plan year so far, and the whole plan year.
+/// Choices that would be empty or repeat another are left out.
 pub fn period_choices(plan: &PlanHistory, today: NaiveDate) -> Vec<PeriodChoice> {
     let end_so_far = today.min(plan.end_date);
     let mut choices = Vec::new();
+    // The latest review on or before today, from the version in force now.
+    let last_review = plan
+        .version_on(end_so_far)
+        .content
+        .reviews
+        .iter()
+        .filter(|review| review.due_on >= plan.start_date && review.due_on <= end_so_far)
+        .max_by_key(|review| review.due_on);
+    if let Some(review) = last_review {
+        choices.push(PeriodChoice {
+            label: format!(
+                "Since the {} on {}",
+                review.kind.label().to_lowercase(),
+                format_date(review.due_on)
+            ),
+            from: review.due_on,
+            to: end_so_far,
+        });
+    }
     if end_so_far >= plan.start_date {
         let three_months_back = end_so_far
             .checked_sub_months(chrono::Months::new(3))
@@ -197,6 +217,32 @@ pub fn period_choices(plan: &PlanHistory, today: NaiveDate) -> Vec<PeriodChoice>
             label: "The plan year so far".into(),
             from: plan.start_date,
             to: end_so_far,
+        });
+    }
+    // The plan's quarters, as its reviews count them: three months each
+    // from its first day, the last ending with the plan.
+    for quarter in 0..4u32 {
+        let Some(from) = plan
+            .start_date
+            .checked_add_months(chrono::Months::new(3 * quarter))
+        else {
+            break;
+        };
+        if from > end_so_far || from > plan.end_date {
+            break;
+        }
+        let to = if quarter == 3 {
+            plan.end_date
+        } else {
+            plan.start_date
+                .checked_add_months(chrono::Months::new(3 * (quarter + 1)))
+                .and_then(|next| next.pred_opt())
+                .map_or(plan.end_date, |end| end.min(plan.end_date))
+        };
+        choices.push(PeriodChoice {
+            label: format!("Quarter {} of the plan", quarter + 1),
+            from,
+            to,
         });
     }
     choices.push(PeriodChoice {
@@ -611,6 +657,61 @@ mod tests {
                     assert!(message.contains("date"), "{message}");
                 }
                 other => panic!("{typed:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_choices_include_the_plans_quarters_and_since_its_last_review() {
+        use crate::plan::{Review, ReviewKind};
+        let mut plan = revised_plan();
+        plan.versions[1].content.reviews = vec![
+            Review {
+                kind: ReviewKind::ThreeMonth,
+                due_on: date(2026, 7, 1),
+            },
+            Review {
+                kind: ReviewKind::Other,
+                due_on: date(2026, 10, 15),
+            },
+            Review {
+                kind: ReviewKind::Annual,
+                due_on: date(2027, 3, 31),
+            },
+        ];
+        let choices = period_choices(&plan, date(2026, 11, 25));
+        let find = |label: &str| {
+            choices
+                .iter()
+                .find(|choice| choice.label == label)
+                .map(|choice| (choice.from, choice.to))
+        };
+        assert_eq!(
+            find("Since the other review on 15 Oct 2026"),
+            Some((date(2026, 10, 15), date(2026, 11, 25)))
+        );
+        assert_eq!(
+            find("Quarter 1 of the plan"),
+            Some((date(2026, 4, 1), date(2026, 6, 30)))
+        );
+        assert_eq!(
+            find("Quarter 3 of the plan"),
+            Some((date(2026, 10, 1), date(2026, 12, 31)))
+        );
+        assert_eq!(find("Quarter 4 of the plan"), None, "not begun yet");
+        // At the plan's end, the last quarter ends with it (there, the
+        // same days as "the last 3 months", so offered once).
+        let at_end = period_choices(&plan, date(2027, 6, 1));
+        assert!(at_end
+            .iter()
+            .any(|choice| (choice.from, choice.to) == (date(2027, 1, 1), date(2027, 3, 31))));
+        assert!(at_end
+            .iter()
+            .any(|choice| choice.label == "Quarter 3 of the plan"));
+        // No two choices cover the same days.
+        for (i, a) in at_end.iter().enumerate() {
+            for b in &at_end[i + 1..] {
+                assert!((a.from, a.to) != (b.from, b.to), "{a:?} and {b:?}");
             }
         }
     }

@@ -202,13 +202,22 @@ pub async fn log_payment(
     if app.driver.find(By::Id("spending-paidOn")).await.is_err() {
         open_tab(app, "tab-spending").await?;
     }
+    let rows_before = rows_in_spending_table(app).await?;
     app.fill("spending-paidOn", &typed(on)).await?;
     app.fill("spending-amount", amount).await?;
     app.fill("spending-payee", payee).await?;
     app.press("Save payment").await?;
     // The whole message, date included: the one before may name the same payee.
     let saved = format!("paid to {payee} on {}.", on.format("%-d %b %Y"));
-    app.wait_for_text("status-message", &saved).await
+    app.wait_for_text("status-message", &saved).await?;
+    // The message comes as soon as the payment is saved; the list below
+    // reloads just after. Wait for it, so what a test reads next is current.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while rows_in_spending_table(app).await? <= rows_before && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 /// The screen shows exactly core's figures for the data: the summary on
