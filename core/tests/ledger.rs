@@ -1720,3 +1720,48 @@ fn the_receipts_appendix_prints_photos_and_names_pdfs() {
         "one photo, drawn as a JPEG:\n{list}"
     );
 }
+
+#[test]
+fn the_declaration_and_both_signatures_are_printed_together() {
+    // The demo's year, printed for periods of many lengths and in both
+    // sizes, so the declaration falls at many places on the page.
+    let mut store = Store::open_in_memory().unwrap();
+    let holder = careledger_core::demo::populate(&mut store, today()).unwrap();
+    let plan = store
+        .plan_history(store.plan_of(holder.id).unwrap().unwrap().id)
+        .unwrap();
+    let mut checked = 0;
+    for days in (20..=140).step_by(15) {
+        let to = plan.start_date + chrono::Days::new(days);
+        let statement = store
+            .statement(holder.id, &plan.start_date.to_string(), &to.to_string())
+            .unwrap();
+        for large_print in [false, true] {
+            let options = PrintOptions {
+                large_print,
+                ..PrintOptions::default()
+            };
+            let text = pdf_text(&render_pdf(&statement, &options).unwrap());
+            let pages: Vec<&str> = text.split('\u{c}').collect();
+            let page_of = |words: &str| {
+                pages
+                    .iter()
+                    .position(|page| page.contains(words))
+                    .unwrap_or_else(|| panic!("{words:?} is printed"))
+            };
+            let declaration = page_of("Declaration");
+            assert_eq!(
+                page_of("Holder or representative:"),
+                declaration,
+                "{days} days, large print {large_print}"
+            );
+            assert_eq!(
+                page_of("Reviewer:"),
+                declaration,
+                "{days} days, large print {large_print}"
+            );
+            checked += 1;
+        }
+    }
+    println!("declaration kept whole on {checked} statements");
+}

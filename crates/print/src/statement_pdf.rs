@@ -992,7 +992,10 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         &options.general_note,
     );
 
-    // 10. Declaration.
+    // 10. Declaration: its heading, its words and both signatures on one
+    // page, so a reviewer never signs a page that shows nothing they sign
+    // for. Room for the whole block is about eleven lines to write on.
+    out.push(Block::KeepLines(11));
     out.push(Block::Heading("Declaration".into()));
     out.push(Block::Para(
         "I confirm that this statement is a true record of the personal health budget for the period, that the money was spent on the agreed plan, and that the evidence listed is kept and can be shown."
