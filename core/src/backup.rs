@@ -29,7 +29,8 @@ use tempfile::TempDir;
 use ts_rs::TS;
 
 use crate::disk::{
-    file_error, folder_of, publish, staging_beside, stamp, unused_path, with_suffix,
+    copy_file_safely, file_error, folder_of, publish, staging_beside, stamp, unused_path,
+    with_suffix,
 };
 pub use crate::disk::{BACKUPS_FOLDER, BACKUP_SUFFIX};
 use crate::error::{Error, Result};
@@ -593,10 +594,14 @@ fn keep_current_data(
     }
     // Unreadable: keep its bytes as they are, under a name that says so.
     let plain = unused_path(backups_dir, &stem, ".unreadable.sqlite3");
-    copy_file_safely(database, &plain)?;
+    copy_file_safely(database, &plain, &format!("copy {}", database.display()))?;
     let wal = with_suffix(database, "-wal");
     if wal.is_file() {
-        copy_file_safely(&wal, &with_suffix(&plain, "-wal"))?;
+        copy_file_safely(
+            &wal,
+            &with_suffix(&plain, "-wal"),
+            &format!("copy {}", wal.display()),
+        )?;
     }
     Ok((Some(plain), false))
 }
@@ -618,15 +623,6 @@ fn replace_data_file(prepared: &Path, database: &Path) -> Result<()> {
         }
     }
     publish(prepared, database)
-}
-
-/// Copies a file to `dest` by way of a temporary file beside it.
-fn copy_file_safely(source: &Path, dest: &Path) -> Result<()> {
-    let staging = staging_beside(dest)?;
-    let temporary = staging.path().join("copy");
-    fs::copy(source, &temporary)
-        .map_err(|error| file_error(format!("copy {}", source.display()), error))?;
-    publish(&temporary, dest)
 }
 
 /// Whether two paths name the same existing file.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::backup::daily_backup_date;
-use crate::disk::{file_error, publish, staging_beside};
+use crate::disk::{copy_file_safely, file_error, write_file_safely};
 use crate::error::{Error, Result};
 use crate::output::resolve;
 
@@ -55,10 +55,7 @@ impl DataSettings {
         let saving = || "save Careledger's settings".to_owned();
         let bytes =
             serde_json::to_vec_pretty(self).map_err(|error| file_error(saving(), error.into()))?;
-        let staging = staging_beside(&path)?;
-        let temporary = staging.path().join("settings.json");
-        fs::write(&temporary, bytes).map_err(|error| file_error(saving(), error))?;
-        publish(&temporary, &path)
+        write_file_safely(&path, &bytes, &saving())
     }
 
     /// Where the copies go: the folder inside the chosen place.
@@ -113,11 +110,11 @@ pub fn copy_to_second_place(backup: &Path, folder: &Path, today: NaiveDate) -> R
         .file_name()
         .ok_or(Error::NotFound { what: "backup" })?;
     let dest = folder.join(name);
-    let staging = staging_beside(&dest)?;
-    let temporary = staging.path().join("copy");
-    fs::copy(backup, &temporary)
-        .map_err(|error| file_error(format!("copy the backup to {}", folder.display()), error))?;
-    publish(&temporary, &dest)?;
+    copy_file_safely(
+        backup,
+        &dest,
+        &format!("copy the backup to {}", folder.display()),
+    )?;
     crate::backup::remove_old_daily_backups(folder, today);
     Ok(dest)
 }

@@ -79,12 +79,15 @@ pub fn remember_data_dir(app: &AppHandle, data_dir: &Path) {
     }
 }
 
-fn write_remembered(config_dir: &Path, data_dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(config_dir)?;
-    let file = config_dir.join(CHOSEN_DATA_DIR_FILE);
-    let partial = config_dir.join(format!(".{CHOSEN_DATA_DIR_FILE}.part"));
-    std::fs::write(&partial, data_dir.to_string_lossy().as_bytes())?;
-    std::fs::rename(&partial, &file)
+fn write_remembered(config_dir: &Path, data_dir: &Path) -> careledger_core::Result<()> {
+    let action = "remember the data folder";
+    std::fs::create_dir_all(config_dir)
+        .map_err(|error| careledger_core::disk::file_error(action.into(), error))?;
+    careledger_core::disk::write_file_safely(
+        &config_dir.join(CHOSEN_DATA_DIR_FILE),
+        data_dir.to_string_lossy().as_bytes(),
+        action,
+    )
 }
 
 #[cfg(test)]

@@ -71,6 +71,26 @@ pub fn publish(finished: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Copies `source` to `dest` by way of a temporary file beside it, so
+/// `dest` is the old file or the whole copy. `action` follows "could not"
+/// in the message if it fails.
+pub fn copy_file_safely(source: &Path, dest: &Path, action: &str) -> Result<()> {
+    let staging = staging_beside(dest)?;
+    let temporary = staging.path().join("copy");
+    fs::copy(source, &temporary).map_err(|error| file_error(action.to_owned(), error))?;
+    publish(&temporary, dest)
+}
+
+/// Writes `bytes` to `dest` by way of a temporary file beside it, so
+/// `dest` is the old file or the whole new one. `action` follows "could
+/// not" in the message if it fails.
+pub fn write_file_safely(dest: &Path, bytes: &[u8], action: &str) -> Result<()> {
+    let staging = staging_beside(dest)?;
+    let temporary = staging.path().join("file");
+    fs::write(&temporary, bytes).map_err(|error| file_error(action.to_owned(), error))?;
+    publish(&temporary, dest)
+}
+
 /// A plain-English error for a failed file operation; `action` follows
 /// "Careledger could not".
 pub fn file_error(action: String, source: std::io::Error) -> Error {
