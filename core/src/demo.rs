@@ -56,8 +56,8 @@ fn populate_now(store: &mut Store, today: NaiveDate) -> Result<Holder> {
     Ok(holder)
 }
 
-/// Margaret's NHS Continuing Healthcare plan: £38,500 a year, paid 4-weekly
-/// as a direct payment, for two personal assistants and what goes with
+/// Margaret's NHS Continuing Healthcare plan: £38,500 a year, paid in
+/// 4-weekly instalments as a direct payment, for two personal assistants and what goes with
 /// employing them, therapy, respite and equipment.
 pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
     use Category::*;
@@ -112,6 +112,7 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
             "£1,200.00",
         )
         .by("Mobility Direct")
+        .spent(SpendingPattern::OneOff)
         .serving(&[1, 2]),
         LineDraft::units(
             Respite,
@@ -119,12 +120,18 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
             ("8", Unit::Night, Per::Plan, "£160.00"),
         )
         .by("Seaview Respite Care")
+        .spent(SpendingPattern::AsNeeded)
         .serving(&[2]),
-        LineDraft::sum(Transport, "Taxis to hydrotherapy", "£400.00")
+        LineDraft::units(
+            Transport,
+            "Taxis to hydrotherapy",
+            ("20", Unit::Trip, Per::Plan, "£20.00"),
+        )
+        .by("")
+        .serving(&[0]),
+        LineDraft::sum(Contingency, "Contingency", "£3,666.60")
             .by("")
-            .serving(&[0]),
-        LineDraft::sum(Contingency, "Contingency", "£3,666.62")
-            .by("")
+            .spent(SpendingPattern::AsNeeded)
             .serving(&[]),
     ];
     lines[2].flexibility = Flexibility::Stated;
@@ -141,7 +148,8 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
                 funder: Funder::Nhs,
                 funder_name: "NHS Humber and North Yorkshire ICB".into(),
                 management: Management::DirectPayment,
-                amount: "£2,961.54".into(),
+                amount: "£38,500.00".into(),
+                amount_is: AmountIs::WholePeriod,
                 frequency: Frequency::FourWeekly,
             }],
             outcomes: vec![
@@ -158,6 +166,8 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
                 })
                 .collect(),
             status: PlanStatus::Agreed,
+            agreed_on: (start - Days::new(16)).to_string(),
+            agreed_by: "Jo Patel, CHC case manager, NHS Humber and North Yorkshire ICB".into(),
         },
     }
 }
@@ -409,7 +419,7 @@ mod tests {
             summary.allocated, summary.budget,
             "every pound of the plan is given to a line"
         );
-        assert_eq!(summary.budget, Money::from_pence(296_154 * 13));
+        assert_eq!(summary.budget, Money::from_pence(3_850_000));
         assert_eq!(overview.acting.len(), 2);
     }
 }

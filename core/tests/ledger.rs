@@ -1103,6 +1103,7 @@ fn wages(first_due: &str, by: PersonId) -> careledger_core::recurring::Recurring
         every: careledger_core::plan::Frequency::FourWeekly,
         first_due: first_due.into(),
         note: "80 hours at £14.50".into(),
+        no_evidence_reason: String::new(),
         recorded_by: by,
     }
 }

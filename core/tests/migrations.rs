@@ -57,6 +57,11 @@ const OLD_RELEASES: &[OldRelease] = &[
         fill: fill_version_3,
         check: check_version_3,
     },
+    OldRelease {
+        version: 4,
+        fill: fill_version_4,
+        check: check_version_4,
+    },
 ];
 
 #[test]
@@ -285,6 +290,7 @@ fn check_version_1(store: &mut Store) {
             funder_name: "NHS".into(),
             management: Management::DirectPayment,
             amount: pence(1_200_000),
+            amount_is: AmountIs::EachPayment,
             frequency: Frequency::OneOff,
         }]
     );
@@ -815,4 +821,46 @@ fn check_version_3(store: &mut Store) {
     assert_eq!(statement.money_out_total, pence(21_800));
     store.overview(holder.id, today()).unwrap();
     still_takes_a_payment(store, plan, "1/8/2026", 2);
+}
+
+// Version 4 added regular payments; version 5 rebuilt the budget line table
+// (lines per month, spending patterns) and added funding given for the whole
+// period, who agreed a version, and a regular payment's no-receipt reason.
+fn fill_version_4(conn: &Connection) {
+    let plan: i64 = conn
+        .query_row("SELECT id FROM plan WHERE name = 'Dora’s plan'", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    insert(
+        conn,
+        "INSERT INTO recurring (plan_id, payee, amount_pence, line_key, how_paid, every, first_due,
+                                note, created_at, created_by)
+         VALUES (?1, 'Hope Centre', 12000, 2, 'standing_order', 'monthly', '2026-04-15',
+                 'Day centre', ?2, 'Esme Evans')",
+        params![plan, LONG_AGO],
+    );
+}
+
+fn check_version_4(store: &mut Store) {
+    let plan = plan_of(store, "Dora Dale");
+    let recurring = store.recurring(plan).unwrap();
+    assert_eq!(recurring.len(), 1);
+    assert_eq!(recurring[0].payee, "Hope Centre");
+    assert_eq!(recurring[0].amount, pence(12_000));
+    assert_eq!(recurring[0].note, "Day centre");
+    assert_eq!(recurring[0].no_evidence_reason, "");
+    // What version 5 added reads as plans were before it: lines spent
+    // evenly, streams given per payment, no one recorded as agreeing.
+    let history = store.plan_history(plan).unwrap();
+    let content = &history.versions[0].content;
+    assert!(content
+        .lines
+        .iter()
+        .all(|line| line.pattern == SpendingPattern::Even));
+    assert!(content
+        .streams
+        .iter()
+        .all(|stream| stream.amount_is == AmountIs::EachPayment));
+    assert_eq!((content.agreed_on, content.agreed_by.as_str()), (None, ""));
 }

@@ -7,7 +7,9 @@ use careledger_core::ledger::*;
 use careledger_core::model::PersonId;
 use careledger_core::model::{NewHolder, NewPerson, PlanId};
 use careledger_core::money::Money;
-use careledger_core::plan::{ActingRole, Category, Frequency, Funder, Management, PlanStatus};
+use careledger_core::plan::{
+    ActingRole, AmountIs, Category, Frequency, Funder, Management, PlanStatus,
+};
 use careledger_core::plan_forms::{ContentDraft, LineDraft, NewPlanDraft, StreamDraft};
 use careledger_core::records::Records;
 use careledger_core::recurring::RecurringDraft;
@@ -63,6 +65,7 @@ fn fixture() -> Fixture {
                 management: Management::DirectPayment,
                 amount: "£38,500".into(),
                 frequency: Frequency::Yearly,
+                amount_is: AmountIs::EachPayment,
             }],
             outcomes: vec!["Stay well at home".into()],
             lines: vec![
@@ -71,6 +74,8 @@ fn fixture() -> Fixture {
             ],
             reviews: vec![],
             status: PlanStatus::Agreed,
+            agreed_on: "20/3/2026".into(),
+            agreed_by: String::new(),
         },
     };
     let history = store.create_plan(holder.id, &draft, by).unwrap();
@@ -389,6 +394,7 @@ fn a_regular_payment_over_its_lines_allocation_asks_before_it_is_logged() {
                 every: Frequency::Monthly,
                 first_due: "1/11/2026".into(),
                 note: String::new(),
+                no_evidence_reason: String::new(),
                 recorded_by: by,
             },
         )

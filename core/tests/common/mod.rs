@@ -48,11 +48,14 @@ pub fn simple_plan(budget: &str) -> NewPlanDraft {
                 management: Management::DirectPayment,
                 amount: budget.into(),
                 frequency: Frequency::Yearly,
+                amount_is: AmountIs::EachPayment,
             }],
             outcomes: vec!["Stay well at home".into()],
             lines: vec![sum_line(Category::Other, "Support", budget)],
             reviews: vec![],
             status: PlanStatus::Agreed,
+            agreed_on: "20/3/2026".into(),
+            agreed_by: String::new(),
         },
     }
 }

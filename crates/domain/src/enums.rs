@@ -4,8 +4,8 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::plan::{
-    ActingRole, Category, Flexibility, Frequency, Funder, Management, Per, PlanStatus, ReviewKind,
-    Unit,
+    ActingRole, AmountIs, Category, Flexibility, Frequency, Funder, Management, Per, PlanStatus,
+    ReviewKind, SpendingPattern, Unit,
 };
 
 macro_rules! sql_enum {
@@ -62,8 +62,12 @@ sql_enum!(Unit {
     Night => "night",
     Item => "item",
     Month => "month",
+    Week => "week",
+    Trip => "trip",
 });
-sql_enum!(Per { Week => "week", Plan => "plan" });
+sql_enum!(Per { Week => "week", Month => "month", Plan => "plan" });
+sql_enum!(SpendingPattern { Even => "even", OneOff => "one_off", AsNeeded => "as_needed" });
+sql_enum!(AmountIs { EachPayment => "each_payment", WholePeriod => "whole_period" });
 sql_enum!(PlanStatus { Draft => "draft", Agreed => "agreed" });
 sql_enum!(ReviewKind { ThreeMonth => "three_month", Annual => "annual", Other => "other" });
 sql_enum!(ActingRole { Holder => "self", Representative => "representative", Nominee => "nominee", Carer => "carer" });

@@ -35,8 +35,12 @@ pub struct PlanChoices {
     pub flexibilities: Vec<Choice<Flexibility>>,
     /// Units a line can count (plural: "hours").
     pub units: Vec<Choice<Unit>>,
-    /// Per week or for the plan.
+    /// Per week, per month or for the plan.
     pub pers: Vec<Choice<Per>>,
+    /// How a line's money is expected to go.
+    pub patterns: Vec<Choice<SpendingPattern>>,
+    /// What a stream's amount stands for.
+    pub amount_is: Vec<Choice<AmountIs>>,
     /// Draft or agreed.
     pub statuses: Vec<Choice<PlanStatus>>,
     /// Kinds of review.
@@ -143,8 +147,24 @@ labels!(Category {
     Other => "Other",
 });
 labels!(Flexibility { Flexible => "Flexible: money can move to other lines", Stated => "Stated: locked to this purpose" });
-labels!(Unit { Hour => "hours", Session => "sessions", Visit => "visits", Day => "days", Night => "nights", Item => "items", Month => "months" });
-labels!(Per { Week => "a week", Plan => "for the whole plan" });
+labels!(Unit {
+    Hour => "hours",
+    Session => "sessions",
+    Visit => "visits",
+    Day => "days",
+    Night => "nights",
+    Week => "weeks",
+    Trip => "trips",
+    Item => "items",
+    Month => "months",
+});
+labels!(Per { Week => "a week", Month => "a month", Plan => "for the whole plan" });
+labels!(SpendingPattern {
+    Even => "Spread evenly (about the same each week)",
+    OneOff => "One-off (spent all at once)",
+    AsNeeded => "As needed (uneven through the year)",
+});
+labels!(AmountIs { EachPayment => "Each payment", WholePeriod => "The whole plan period" });
 labels!(PlanStatus { Draft => "Draft: not agreed yet", Agreed => "Agreed with the NHS" });
 labels!(ReviewKind { ThreeMonth => "3-month review", Annual => "Annual review", Other => "Other review" });
 labels!(ActingRole {
@@ -191,6 +211,8 @@ pub fn plan_choices() -> PlanChoices {
         flexibilities: Flexibility::choices(),
         units: Unit::choices(),
         pers: Per::choices(),
+        patterns: SpendingPattern::choices(),
+        amount_is: AmountIs::choices(),
         statuses: PlanStatus::choices(),
         review_kinds: ReviewKind::choices(),
         acting_roles: ActingRole::choices(),

@@ -80,6 +80,18 @@ impl Frequency {
             Frequency::OneOff => (n == 0).then_some(first),
         }
     }
+
+    /// The frequency as a word before "payments": "monthly".
+    pub fn adjective(self) -> &'static str {
+        match self {
+            Frequency::Weekly => "weekly",
+            Frequency::FourWeekly => "4-weekly",
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Yearly => "yearly",
+            Frequency::OneOff => "one-off",
+        }
+    }
 }
 
 /// What a budget line pays for.
@@ -140,16 +152,47 @@ pub enum Unit {
     Item,
     /// Months, such as a membership.
     Month,
+    /// Weeks, such as a care home's respite weeks.
+    Week,
+    /// Trips, such as taxi journeys to therapy.
+    Trip,
 }
 
-/// Whether a unit count is per week or for the whole plan.
+/// Whether a unit count is per week, per month or for the whole plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
     /// So many units each week.
     Week,
+    /// So many units each month.
+    Month,
     /// So many units over the whole plan period.
     Plan,
+}
+
+/// How a budget line's money is expected to go over the plan period, so
+/// that a statement part-way through can say whether a figure is on track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SpendingPattern {
+    /// About the same each week, such as wages: due by the day.
+    Even,
+    /// All at once, such as equipment: due in full from the line's start.
+    OneOff,
+    /// Whenever it is needed, such as respite or a contingency: spent
+    /// unevenly, so a part-way difference is expected.
+    AsNeeded,
+}
+
+/// What a funding stream's amount stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountIs {
+    /// The amount of each payment.
+    EachPayment,
+    /// The sum for the whole plan period, paid in instalments at the
+    /// stream's frequency, any rounding going in the last one.
+    WholePeriod,
 }
 
 /// Whether a version is agreed with the funder yet.
@@ -218,8 +261,10 @@ pub struct FundingStream {
     pub funder_name: String,
     /// How the money is held.
     pub management: Management,
-    /// How much each payment is.
+    /// How much: each payment, or the whole period, as `amount_is` says.
     pub amount: Money,
+    /// What `amount` stands for.
+    pub amount_is: AmountIs,
     /// How often it is paid.
     pub frequency: Frequency,
 }
@@ -240,6 +285,8 @@ pub struct BudgetLine {
     pub costing: Costing,
     /// Whether money can move to or from it.
     pub flexibility: Flexibility,
+    /// How its money is expected to go over the period.
+    pub pattern: SpendingPattern,
     /// The outcomes it serves, as positions in the version's outcome list.
     pub outcomes: Vec<u32>,
 }
@@ -268,6 +315,10 @@ pub struct PlanContent {
     pub reviews: Vec<Review>,
     /// Agreed yet, or still a draft.
     pub status: PlanStatus,
+    /// The day it was agreed (for an agreed version, where known).
+    pub agreed_on: Option<NaiveDate>,
+    /// Who agreed it, in words ("Jo Patel, ICB case manager"); may be empty.
+    pub agreed_by: String,
 }
 
 /// A stored version of a plan.
@@ -450,6 +501,23 @@ pub fn whole_weeks(plan_start: NaiveDate, plan_end: NaiveDate) -> i64 {
     days_between(plan_start, plan_end) / 7
 }
 
+/// Whole months in the plan period, counted from its first day: a year
+/// from 1 April has 12, and so does one from 31 January (a month from the
+/// 31st ends on the month's last day).
+pub fn whole_months(plan_start: NaiveDate, plan_end: NaiveDate) -> i64 {
+    let count = payment_dates(Frequency::Monthly, plan_start, plan_end).len();
+    i64::try_from(count).unwrap_or(i64::MAX)
+}
+
+/// How many times a unit count is taken over the plan period.
+pub fn times_in_plan(per: Per, plan_start: NaiveDate, plan_end: NaiveDate) -> i64 {
+    match per {
+        Per::Week => whole_weeks(plan_start, plan_end),
+        Per::Month => whole_months(plan_start, plan_end),
+        Per::Plan => 1,
+    }
+}
+
 /// What one line costs over a full plan period.
 pub fn line_cost(costing: &Costing, plan_start: NaiveDate, plan_end: NaiveDate) -> Result<Money> {
     match *costing {
@@ -461,13 +529,117 @@ pub fn line_cost(costing: &Costing, plan_start: NaiveDate, plan_end: NaiveDate) 
             ..
         } => {
             let units_cost = i128::from(quantity.0) * i128::from(rate.pence());
-            let times = match per {
-                Per::Week => i128::from(whole_weeks(plan_start, plan_end)),
-                Per::Plan => 1,
-            };
+            let times = i128::from(times_in_plan(per, plan_start, plan_end));
             divide_rounding(units_cost * times, 100)
         }
     }
+}
+
+/// The payments a stream makes over a full plan period, each with its day
+/// and amount, oldest first.
+///
+/// A stream given per payment pays that amount each time. A stream given
+/// as a sum for the whole period pays it in equal instalments of whole
+/// pence, rounded down, with the pennies left over in the last: £5,000 a
+/// year monthly is 11 × £416.66 and £416.74, exactly £5,000.00. A sum too
+/// small to give every instalment a penny is an error.
+pub fn stream_instalments(
+    stream: &FundingStream,
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+) -> Result<Vec<(NaiveDate, Money)>> {
+    let dates = payment_dates(stream.frequency, plan_start, plan_end);
+    let count = i64::try_from(dates.len()).map_err(|_| Error::Overflow)?;
+    match stream.amount_is {
+        AmountIs::EachPayment => Ok(dates
+            .into_iter()
+            .map(|date| (date, stream.amount))
+            .collect()),
+        AmountIs::WholePeriod => {
+            if count == 0 {
+                return Ok(Vec::new());
+            }
+            let each = stream.amount.pence() / count;
+            if each == 0 {
+                return Err(Error::invalid(
+                    "amount",
+                    format!(
+                        "{} cannot be split into {count} payments. Give a larger amount or pay less often.",
+                        stream.amount
+                    ),
+                ));
+            }
+            let last = stream.amount.pence() - each * (count - 1);
+            let last_index = dates.len() - 1;
+            Ok(dates
+                .into_iter()
+                .enumerate()
+                .map(|(index, date)| {
+                    let pence = if index == last_index { last } else { each };
+                    (date, Money::from_pence(pence))
+                })
+                .collect())
+        }
+    }
+}
+
+/// How a line's yearly (full-period) amount is worked out, in words:
+/// "20 hours a week at £14.50 for 52 weeks", "£600.00 for the plan".
+pub fn line_working(costing: &Costing, plan_start: NaiveDate, plan_end: NaiveDate) -> String {
+    match *costing {
+        Costing::Amount { amount } => format!("{amount} for the plan"),
+        Costing::Units {
+            quantity,
+            unit,
+            per,
+            rate,
+        } => {
+            let count = crate::plan_forms::format_quantity(quantity);
+            let noun = unit.noun(quantity != Hundredths(100));
+            let times = times_in_plan(per, plan_start, plan_end);
+            match per {
+                Per::Week => format!("{count} {noun} a week at {rate} for {times} weeks"),
+                Per::Month => format!("{count} {noun} a month at {rate} for {times} months"),
+                Per::Plan => format!("{count} {noun} at {rate}"),
+            }
+        }
+    }
+}
+
+/// How a stream's money comes, in words: "£1,160.00 every 4 weeks, 13
+/// payments", or for a sum given for the period "£5,000.00 for the plan in
+/// 12 monthly payments: 11 of £416.66 and a last of £416.74".
+pub fn stream_working(
+    stream: &FundingStream,
+    plan_start: NaiveDate,
+    plan_end: NaiveDate,
+) -> Result<String> {
+    let instalments = stream_instalments(stream, plan_start, plan_end)?;
+    let count = instalments.len();
+    let often = stream.frequency.adjective();
+    let payments = if count == 1 { "payment" } else { "payments" };
+    Ok(match (stream.amount_is, instalments.as_slice()) {
+        (AmountIs::EachPayment, _) => format!(
+            "{} {}, {count} {payments}",
+            stream.amount,
+            stream.frequency.label().to_lowercase()
+        ),
+        (AmountIs::WholePeriod, [.., (_, last)]) if count > 1 && *last != instalments[0].1 => {
+            format!(
+                "{} for the plan in {count} {often} payments: {} of {} and a last of {last}",
+                stream.amount,
+                count - 1,
+                instalments[0].1
+            )
+        }
+        (AmountIs::WholePeriod, [(_, each), ..]) if count > 1 => {
+            format!(
+                "{} for the plan in {count} {often} payments of {each}",
+                stream.amount
+            )
+        }
+        (AmountIs::WholePeriod, _) => format!("{} for the plan, {often}", stream.amount),
+    })
 }
 
 /// What a stream pays over a full plan period: each payment due for a
@@ -477,12 +649,11 @@ pub fn stream_total(
     plan_start: NaiveDate,
     plan_end: NaiveDate,
 ) -> Result<Money> {
-    let count = payment_dates(stream.frequency, plan_start, plan_end).len();
-    i64::try_from(count)
-        .ok()
-        .and_then(|count| stream.amount.pence().checked_mul(count))
-        .map(Money::from_pence)
-        .ok_or(Error::Overflow)
+    sum_results(
+        stream_instalments(stream, plan_start, plan_end)?
+            .into_iter()
+            .map(|(_, amount)| Ok(amount)),
+    )
 }
 
 /// A version's funding over a full plan period.
@@ -634,6 +805,7 @@ mod tests {
             management: Management::DirectPayment,
             amount: Money::from_pence(116_000),
             frequency: Frequency::FourWeekly,
+            amount_is: AmountIs::EachPayment,
         };
         assert_eq!(
             stream_total(&stream, start, end).unwrap(),
@@ -675,6 +847,124 @@ mod tests {
         // A plan shorter than a year gets no yearly payment: the year it
         // would pay for is not inside the plan.
         assert!(payment_dates(Frequency::Yearly, start, date(2026, 9, 30)).is_empty());
+    }
+
+    fn stream(amount: i64, amount_is: AmountIs, frequency: Frequency) -> FundingStream {
+        FundingStream {
+            funder: Funder::Nhs,
+            funder_name: "ICB".into(),
+            management: Management::DirectPayment,
+            amount: Money::from_pence(amount),
+            amount_is,
+            frequency,
+        }
+    }
+
+    #[test]
+    fn a_sum_for_the_year_is_paid_in_exact_instalments() {
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        // £5,000 a year monthly: 11 × £416.66 and £416.74, not 12 × £416.67.
+        let monthly = stream(500_000, AmountIs::WholePeriod, Frequency::Monthly);
+        let instalments = stream_instalments(&monthly, start, end).unwrap();
+        assert_eq!(instalments.len(), 12);
+        assert!(instalments[..11]
+            .iter()
+            .all(|(_, amount)| *amount == Money::from_pence(41_666)));
+        assert_eq!(instalments[11], (date(2027, 3, 1), Money::from_pence(41_674)));
+        assert_eq!(
+            stream_total(&monthly, start, end).unwrap(),
+            Money::from_pence(500_000)
+        );
+        // £38,500 in 13 four-weekly payments, and every other frequency,
+        // for awkward sums: the total is always the sum given.
+        for frequency in [
+            Frequency::Weekly,
+            Frequency::FourWeekly,
+            Frequency::Monthly,
+            Frequency::Quarterly,
+            Frequency::Yearly,
+            Frequency::OneOff,
+        ] {
+            for pence in [3_850_000, 100_001, 99_999_999, 52] {
+                let sum = stream(pence, AmountIs::WholePeriod, frequency);
+                let parts = stream_instalments(&sum, start, end).unwrap();
+                let total: i64 = parts.iter().map(|(_, amount)| amount.pence()).sum();
+                assert_eq!(total, pence, "{frequency:?} {pence}");
+                let first = parts[0].1.pence();
+                assert!(parts[..parts.len() - 1].iter().all(|(_, a)| a.pence() == first));
+                assert!(parts.last().unwrap().1.pence() >= first);
+            }
+        }
+        assert_eq!(
+            stream_working(&monthly, start, end).unwrap(),
+            "£5,000.00 for the plan in 12 monthly payments: 11 of £416.66 and a last of £416.74"
+        );
+        // Each payment, as before: £416.67 × 12 is £5,000.04.
+        let each = stream(41_667, AmountIs::EachPayment, Frequency::Monthly);
+        assert_eq!(
+            stream_total(&each, start, end).unwrap(),
+            Money::from_pence(500_004)
+        );
+        assert_eq!(
+            stream_working(&each, start, end).unwrap(),
+            "£416.67 every month, 12 payments"
+        );
+    }
+
+    #[test]
+    fn a_sum_too_small_to_split_is_refused() {
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        let tiny = stream(51, AmountIs::WholePeriod, Frequency::Weekly);
+        let error = stream_instalments(&tiny, start, end).unwrap_err();
+        assert!(error.to_string().contains("cannot be split into 52 payments"), "{error}");
+    }
+
+    #[test]
+    fn monthly_units_count_whole_months() {
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        assert_eq!(whole_months(start, end), 12);
+        assert_eq!(whole_months(date(2026, 1, 31), date(2027, 1, 30)), 12);
+        assert_eq!(whole_months(start, date(2026, 9, 30)), 6);
+        // 4 nights a month at £160 for 12 months.
+        let nights = Costing::Units {
+            quantity: Hundredths(400),
+            unit: Unit::Night,
+            per: Per::Month,
+            rate: Money::from_pence(16_000),
+        };
+        assert_eq!(line_cost(&nights, start, end).unwrap(), Money::from_pence(768_000));
+        assert_eq!(
+            line_working(&nights, start, end),
+            "4 nights a month at £160.00 for 12 months"
+        );
+    }
+
+    #[test]
+    fn every_unit_has_its_words() {
+        let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
+        for (unit, one, many) in [
+            (Unit::Hour, "hour", "hours"),
+            (Unit::Session, "session", "sessions"),
+            (Unit::Visit, "visit", "visits"),
+            (Unit::Day, "day", "days"),
+            (Unit::Night, "night", "nights"),
+            (Unit::Week, "week", "weeks"),
+            (Unit::Trip, "trip", "trips"),
+            (Unit::Item, "item", "items"),
+            (Unit::Month, "month", "months"),
+        ] {
+            assert_eq!((unit.noun(false), unit.noun(true)), (one, many));
+            assert_eq!(unit.label(), many);
+            let costing = |quantity| Costing::Units {
+                quantity: Hundredths(quantity),
+                unit,
+                per: Per::Plan,
+                rate: Money::from_pence(2_000),
+            };
+            assert_eq!(line_working(&costing(100), start, end), format!("1 {one} at £20.00"));
+            assert_eq!(line_working(&costing(250), start, end), format!("2.5 {many} at £20.00"));
+            assert_eq!(line_cost(&costing(250), start, end).unwrap(), Money::from_pence(5_000));
+        }
     }
 
     #[test]

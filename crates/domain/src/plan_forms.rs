@@ -50,8 +50,10 @@ pub struct StreamDraft {
     pub funder_name: String,
     /// How it is held.
     pub management: Management,
-    /// Each payment, as typed.
+    /// The amount, as typed: each payment, or the whole period.
     pub amount: String,
+    /// What the amount stands for.
+    pub amount_is: AmountIs,
     /// How often.
     pub frequency: Frequency,
 }
@@ -93,6 +95,8 @@ pub struct LineDraft {
     pub rate: String,
     /// Flexible or stated.
     pub flexibility: Flexibility,
+    /// How its money is expected to go.
+    pub pattern: SpendingPattern,
     /// Positions of the outcomes it serves.
     pub outcomes: Vec<u32>,
 }
@@ -112,6 +116,7 @@ impl LineDraft {
             per: Per::Plan,
             rate: String::new(),
             flexibility: Flexibility::Flexible,
+            pattern: SpendingPattern::Even,
             outcomes: Vec::new(),
         }
     }
@@ -139,6 +144,11 @@ impl LineDraft {
             provider: provider.into(),
             ..self
         }
+    }
+
+    /// The same line with its spending pattern.
+    pub fn spent(self, pattern: SpendingPattern) -> LineDraft {
+        LineDraft { pattern, ..self }
     }
 
     /// The same line serving these outcomes.
@@ -174,6 +184,10 @@ pub struct ContentDraft {
     pub reviews: Vec<ReviewDraft>,
     /// Draft or agreed.
     pub status: PlanStatus,
+    /// The day it was agreed, as typed (asked for when agreed).
+    pub agreed_on: String,
+    /// Who agreed it, as typed; may be empty.
+    pub agreed_by: String,
 }
 
 /// A new plan as typed in the set-up steps.
@@ -313,6 +327,8 @@ impl ContentDraft {
             lines: Vec::new(),
             reviews: Vec::new(),
             status: self.status,
+            agreed_on: None,
+            agreed_by: String::new(),
         };
         if step >= PlanStep::Funding {
             content.streams = self.check_streams(start, end)?;
@@ -326,6 +342,7 @@ impl ContentDraft {
         }
         if step >= PlanStep::Reviews {
             content.reviews = self.check_reviews(start, end)?;
+            (content.agreed_on, content.agreed_by) = self.check_agreement()?;
         }
         Ok(content)
     }
@@ -350,13 +367,23 @@ impl ContentDraft {
                         "The plan is too short for a whole period of this payment. Choose a shorter period, or one-off for a single payment.",
                     ));
                 }
-                Ok(FundingStream {
+                let checked = FundingStream {
                     funder: stream.funder,
                     funder_name: required_text(&field("streams", i, "funderName"), "the funder's name", &stream.funder_name, crate::forms::MAX_NAME_CHARS)?,
                     management: stream.management,
                     amount: money(&field("streams", i, "amount"), &stream.amount)?,
+                    amount_is: stream.amount_is,
                     frequency: stream.frequency,
-                })
+                };
+                // A sum for the period must split into instalments of a
+                // penny or more; the message names this stream's field.
+                stream_instalments(&checked, start, end).map_err(|error| match error {
+                    Error::Invalid { message, .. } => {
+                        Error::invalid(field("streams", i, "amount"), message)
+                    }
+                    other => other,
+                })?;
+                Ok(checked)
             })
             .collect()
     }
@@ -446,6 +473,7 @@ impl ContentDraft {
                     provider,
                     costing,
                     flexibility: line.flexibility,
+                    pattern: line.pattern,
                     outcomes,
                 })
             })
@@ -467,6 +495,29 @@ impl ContentDraft {
             }
         }
         Ok(())
+    }
+
+    /// When an agreed version was agreed (required) and by whom (may be
+    /// left empty). A draft is agreed by nobody yet, so it keeps neither.
+    fn check_agreement(&self) -> Result<(Option<NaiveDate>, String)> {
+        if self.status == PlanStatus::Draft {
+            return Ok((None, String::new()));
+        }
+        if self.agreed_on.trim().is_empty() {
+            return Err(Error::invalid(
+                "agreedOn",
+                "Enter the day the plan was agreed, for example 25/11/2026.",
+            ));
+        }
+        let agreed_on = parse_date("agreedOn", &self.agreed_on)?;
+        let agreed_by = optional_text(
+            "agreedBy",
+            "who agreed it",
+            &self.agreed_by,
+            crate::forms::MAX_NAME_CHARS,
+            false,
+        )?;
+        Ok((Some(agreed_on), agreed_by))
     }
 
     fn check_reviews(&self, start: NaiveDate, end: NaiveDate) -> Result<Vec<Review>> {
@@ -510,14 +561,13 @@ pub fn preview(content: PlanContent, start: NaiveDate, end: NaiveDate) -> Result
         .map(|stream| stream_total(stream, start, end))
         .collect::<Result<Vec<_>>>()?;
     let funding_total = Money::checked_sum(stream_totals.iter().copied()).ok_or(Error::Overflow)?;
-    let weeks = whole_weeks(start, end);
     let lines = content
         .lines
         .iter()
         .map(|line| {
             Ok(LinePreview {
                 allocation: line_cost(&line.costing, start, end)?,
-                working: working(&line.costing, weeks),
+                working: line_working(&line.costing, start, end),
                 warning: check_exclusions([line.description.as_str(), line.provider.as_str()]),
             })
         })
@@ -541,26 +591,6 @@ pub fn preview(content: PlanContent, start: NaiveDate, end: NaiveDate) -> Result
     })
 }
 
-/// "20 hours a week at £14.50 for 52 weeks", for the plan page.
-fn working(costing: &Costing, weeks: i64) -> String {
-    match *costing {
-        Costing::Amount { amount } => format!("{amount} for the plan"),
-        Costing::Units {
-            quantity,
-            unit,
-            per,
-            rate,
-        } => {
-            let count = format_quantity(quantity);
-            let noun = unit.noun(quantity != Hundredths(100));
-            match per {
-                Per::Week => format!("{count} {noun} a week at {rate} for {weeks} weeks"),
-                Per::Plan => format!("{count} {noun} at {rate}"),
-            }
-        }
-    }
-}
-
 /// "20", "7.5", "0.25".
 pub fn format_quantity(quantity: Hundredths) -> String {
     let (whole, fraction) = (quantity.0 / 100, quantity.0 % 100);
@@ -582,6 +612,8 @@ impl Unit {
             Unit::Night => ("night", "nights"),
             Unit::Item => ("item", "items"),
             Unit::Month => ("month", "months"),
+            Unit::Week => ("week", "weeks"),
+            Unit::Trip => ("trip", "trips"),
         };
         if plural {
             many
@@ -604,6 +636,7 @@ impl PlanContent {
                     funder_name: stream.funder_name.clone(),
                     management: stream.management,
                     amount: stream.amount.to_string(),
+                    amount_is: stream.amount_is,
                     frequency: stream.frequency,
                 })
                 .collect(),
@@ -624,6 +657,7 @@ impl PlanContent {
                         per: Per::Week,
                         rate: String::new(),
                         flexibility: line.flexibility,
+                        pattern: line.pattern,
                         outcomes: line.outcomes.clone(),
                     };
                     match line.costing {
@@ -656,6 +690,11 @@ impl PlanContent {
                 })
                 .collect(),
             status: self.status,
+            agreed_on: self
+                .agreed_on
+                .map(|day| day.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+            agreed_by: self.agreed_by.clone(),
         }
     }
 }

@@ -37,6 +37,9 @@ pub struct RecurringDraft {
     pub first_due: String,
     /// A note for each payment.
     pub note: String,
+    /// Why its payments have no receipt, if they never do (a standing
+    /// order to a PA who gives none): each payment it makes carries it.
+    pub no_evidence_reason: String,
     /// Who is setting it up.
     pub recorded_by: PersonId,
 }
@@ -61,6 +64,8 @@ pub struct Recurring {
     pub first_due: NaiveDate,
     /// A note.
     pub note: String,
+    /// Why its payments have no receipt; may be empty.
+    pub no_evidence_reason: String,
     /// Who set it up.
     pub created_by: String,
     /// Whether it has been stopped.
@@ -100,6 +105,8 @@ pub struct CheckedRecurring {
     pub first_due: NaiveDate,
     /// Possibly empty.
     pub note: String,
+    /// Possibly empty.
+    pub no_evidence_reason: String,
 }
 
 /// Whether a regular payment can be made this often: any frequency but
@@ -143,6 +150,13 @@ impl RecurringDraft {
             ));
         }
         let note = optional_text("note", "the note", &self.note, MAX_NOTE_CHARS, true)?;
+        let no_evidence_reason = optional_text(
+            "noEvidenceReason",
+            "why there is no receipt",
+            &self.no_evidence_reason,
+            crate::ledger::MAX_REASON_CHARS,
+            true,
+        )?;
         Ok(CheckedRecurring {
             payee,
             amount,
@@ -151,6 +165,7 @@ impl RecurringDraft {
             every: self.every,
             first_due,
             note,
+            no_evidence_reason,
         })
     }
 }
@@ -191,7 +206,7 @@ impl Recurring {
                 amount: self.amount,
             }],
             note: self.note.clone(),
-            no_evidence_reason: String::new(),
+            no_evidence_reason: self.no_evidence_reason.clone(),
         })
     }
 }
@@ -240,11 +255,14 @@ mod tests {
                         amount: Money::from_pence(100_000),
                     },
                     flexibility: crate::plan::Flexibility::Flexible,
+                    pattern: crate::plan::SpendingPattern::Even,
                     outcomes: vec![],
                 })
                 .collect(),
             reviews: vec![],
             status: PlanStatus::Agreed,
+            agreed_on: None,
+            agreed_by: String::new(),
         };
         let version = |number: u32, from, to, keys: &[i64]| PlanVersion {
             id: VersionId(i64::from(number)),
@@ -277,6 +295,7 @@ mod tests {
             every: Frequency::FourWeekly,
             first_due: d(2026, 4, 28),
             note: "Wages".into(),
+            no_evidence_reason: String::new(),
             created_by: "David Ellis".into(),
             stopped: false,
         };

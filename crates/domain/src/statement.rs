@@ -616,6 +616,8 @@ mod tests {
                     lines: vec![],
                     reviews: vec![],
                     status: PlanStatus::Agreed,
+                    agreed_on: None,
+                    agreed_by: String::new(),
                 },
             };
         PlanHistory {

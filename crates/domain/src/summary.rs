@@ -76,6 +76,7 @@ mod tests {
                 management: Management::DirectPayment,
                 amount: Money::from_pence(budget_pence),
                 frequency: Frequency::OneOff,
+                amount_is: AmountIs::EachPayment,
             })
             .into_iter()
             .collect();
@@ -99,6 +100,8 @@ mod tests {
                     lines: vec![],
                     reviews: vec![],
                     status: PlanStatus::Agreed,
+                    agreed_on: None,
+                    agreed_by: String::new(),
                 },
             }],
         }

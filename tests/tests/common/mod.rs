@@ -64,6 +64,7 @@ pub fn simple_plan(budget: &str) -> NewPlanDraft {
                 management: Management::DirectPayment,
                 amount: budget.into(),
                 frequency: Frequency::Yearly,
+                amount_is: AmountIs::EachPayment,
             }],
             outcomes: vec!["Stay well at home".into()],
             lines: vec![LineDraft::sum(
@@ -74,6 +75,8 @@ pub fn simple_plan(budget: &str) -> NewPlanDraft {
             .serving(&[0])],
             reviews: vec![],
             status: PlanStatus::Agreed,
+            agreed_on: "20/3/2026".into(),
+            agreed_by: String::new(),
         },
     }
 }

@@ -906,6 +906,8 @@ fn column_rule(table: &str, column: &str) -> Option<Rule> {
         ("plan_version", "status") => required(Choice(is_choice::<PlanStatus>)),
         ("plan_version", "reason") => required(text(crate::store::MAX_REASON_CHARS, true, true)),
         ("plan_version", "created_by_person") => optional(Id),
+        ("plan_version", "agreed_on") => optional(Date),
+        ("plan_version", "agreed_by") => required(text(MAX_NAME_CHARS, false, false)),
         ("funding_stream" | "outcome" | "budget_line" | "review", "version_id") => required(Id),
         ("funding_stream" | "outcome" | "budget_line", "position") => required(position),
         ("funding_stream", "funder") => required(Choice(is_choice::<Funder>)),
@@ -913,6 +915,7 @@ fn column_rule(table: &str, column: &str) -> Option<Rule> {
         ("funding_stream", "management") => required(Choice(is_choice::<Management>)),
         ("funding_stream", "amount_pence") => required(Amount),
         ("funding_stream", "frequency") => required(Choice(is_choice::<Frequency>)),
+        ("funding_stream", "amount_is") => required(Choice(is_choice::<AmountIs>)),
         ("outcome", "text") => required(text(MAX_OUTCOME_CHARS, true, true)),
         ("budget_line", "category") => required(Choice(is_choice::<Category>)),
         ("budget_line", "description") => required(text(MAX_LINE_TEXT_CHARS, false, true)),
@@ -922,6 +925,7 @@ fn column_rule(table: &str, column: &str) -> Option<Rule> {
         ("budget_line", "quantity_hundredths") => optional(Quantity),
         ("budget_line", "unit") => optional(Choice(is_choice::<Unit>)),
         ("budget_line", "per") => optional(Choice(is_choice::<Per>)),
+        ("budget_line", "pattern") => required(Choice(is_choice::<SpendingPattern>)),
         ("budget_line" | "spending_split" | "recurring", "line_key") => required(Id),
         ("line_outcome", "line_id" | "outcome_id") => required(Id),
         ("review", "kind") => required(Choice(is_choice::<ReviewKind>)),
@@ -942,7 +946,7 @@ fn column_rule(table: &str, column: &str) -> Option<Rule> {
         ("recurring", "how_paid") => required(Choice(is_choice::<HowPaid>)),
         ("spending" | "money_in", "reference") => required(reference),
         ("spending", "cash_withdrawal") => required(Number { min: 0, max: 1 }),
-        ("spending", "no_evidence_reason" | "change_reason") => {
+        ("spending" | "recurring", "no_evidence_reason") | ("spending", "change_reason") => {
             required(text(crate::ledger::MAX_REASON_CHARS, true, false))
         }
         ("spending", "superseded_by") => optional(Id),

@@ -14,7 +14,7 @@ use crate::exclusions::check_exclusions;
 use crate::ledger::*;
 use crate::model::{PersonId, PlanId};
 use crate::money::Money;
-use crate::plan::{payment_dates, PlanHistory};
+use crate::plan::{stream_instalments, PlanHistory};
 
 /// Current, not voided payments of the plan bound to ?1.
 const LIVE: &str = "s.plan_id = ?1 AND s.superseded_by IS NULL AND s.voided_at IS NULL";
@@ -726,15 +726,17 @@ pub fn due_payments(history: &PlanHistory) -> Vec<ExpectedPayment> {
         .iter()
         .flat_map(|version| {
             version.content.streams.iter().flat_map(move |stream| {
-                payment_dates(stream.frequency, history.start_date, history.end_date)
+                // A stream's instalments were checked when it was saved.
+                stream_instalments(stream, history.start_date, history.end_date)
+                    .unwrap_or_default()
                     .into_iter()
-                    .filter(move |date| {
+                    .filter(move |(date, _)| {
                         (version.effective_from..=version.effective_to).contains(date)
                     })
-                    .map(move |due_on| ExpectedPayment {
+                    .map(move |(due_on, amount)| ExpectedPayment {
                         due_on,
                         source: stream.funder_name.clone(),
-                        amount: stream.amount,
+                        amount,
                         received: false,
                     })
             })

@@ -39,6 +39,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_full_plan.sql")),
     M::up(include_str!("../migrations/0003_ledger.sql")),
     M::up(include_str!("../migrations/0004_recurring.sql")),
+    M::up(include_str!("../migrations/0005_plan_as_written.sql")).foreign_key_check(),
 ];
 
 /// The newest schema version this build reads and writes.

@@ -180,7 +180,8 @@ impl Store {
             .set(self.plan_history_loads.get() + 1);
         let plan = self.plan(plan)?;
         let mut statement = self.conn.prepare(
-            "SELECT v.id, v.number, v.effective_from, v.reason, p.name, v.created_at, v.status
+            "SELECT v.id, v.number, v.effective_from, v.reason, p.name, v.created_at, v.status,
+                    v.agreed_on, v.agreed_by
              FROM plan_version v LEFT JOIN person p ON p.id = v.created_by_person
              WHERE v.plan_id = ?1 ORDER BY v.number",
         )?;
@@ -193,7 +194,11 @@ impl Store {
                     row.get::<_, String>(3)?,
                     row.get::<_, Option<String>>(4)?,
                     row.get::<_, String>(5)?,
-                    row.get::<_, PlanStatus>(6)?,
+                    (
+                        row.get::<_, PlanStatus>(6)?,
+                        row.get::<_, Option<NaiveDate>>(7)?,
+                        row.get::<_, String>(8)?,
+                    ),
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -247,16 +252,18 @@ fn insert_version(
     content: &PlanContent,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO plan_version (plan_id, number, effective_from, status, reason, created_at, created_by_person)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![plan.0, number, effective_from, content.status, reason, now_utc(), person.0],
+        "INSERT INTO plan_version (plan_id, number, effective_from, status, reason, created_at, created_by_person,
+                                   agreed_on, agreed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![plan.0, number, effective_from, content.status, reason, now_utc(), person.0,
+                content.agreed_on, content.agreed_by],
     )?;
     let version = tx.last_insert_rowid();
     for (position, stream) in (0_i64..).zip(&content.streams) {
         tx.execute(
-            "INSERT INTO funding_stream (version_id, position, funder, funder_name, management, amount_pence, frequency)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![version, position, stream.funder, stream.funder_name, stream.management, stream.amount.pence(), stream.frequency],
+            "INSERT INTO funding_stream (version_id, position, funder, funder_name, management, amount_pence, frequency, amount_is)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![version, position, stream.funder, stream.funder_name, stream.management, stream.amount.pence(), stream.frequency, stream.amount_is],
         )?;
     }
     let (known_keys, mut next_key) = line_keys_of(tx, plan)?;
@@ -299,8 +306,8 @@ fn insert_version(
         };
         tx.execute(
             "INSERT INTO budget_line (version_id, position, category, description, provider, flexibility,
-                                      amount_pence, quantity_hundredths, unit, per, rate_pence, line_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                      amount_pence, quantity_hundredths, unit, per, rate_pence, line_key, pattern)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 version,
                 position,
@@ -313,7 +320,8 @@ fn insert_version(
                 unit,
                 per,
                 rate,
-                key
+                key,
+                line.pattern
             ],
         )?;
         let line_id = tx.last_insert_rowid();
@@ -349,10 +357,14 @@ fn line_keys_of(conn: &Connection, plan: PlanId) -> Result<(std::collections::Ha
     Ok((keys, largest))
 }
 
-fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Result<PlanContent> {
+fn load_content(
+    conn: &Connection,
+    version: VersionId,
+    (status, agreed_on, agreed_by): (PlanStatus, Option<NaiveDate>, String),
+) -> Result<PlanContent> {
     let streams = conn
         .prepare(
-            "SELECT funder, funder_name, management, amount_pence, frequency
+            "SELECT funder, funder_name, management, amount_pence, frequency, amount_is
              FROM funding_stream WHERE version_id = ?1 ORDER BY position",
         )?
         .query_map([version.0], |row| {
@@ -361,6 +373,7 @@ fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Re
                 funder_name: row.get(1)?,
                 management: row.get(2)?,
                 amount: Money::from_pence(row.get(3)?),
+                amount_is: row.get(5)?,
                 frequency: row.get(4)?,
             })
         })?
@@ -374,7 +387,7 @@ fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Re
     let mut lines = conn
         .prepare(
             "SELECT id, category, description, provider, flexibility, amount_pence,
-                    quantity_hundredths, unit, per, rate_pence, line_key
+                    quantity_hundredths, unit, per, rate_pence, line_key, pattern
              FROM budget_line WHERE version_id = ?1 ORDER BY position",
         )?
         .query_map([version.0], |row| {
@@ -398,6 +411,7 @@ fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Re
                     provider: row.get(3)?,
                     costing,
                     flexibility: row.get(4)?,
+                    pattern: row.get(11)?,
                     outcomes: Vec::new(),
                 },
             ))
@@ -436,5 +450,7 @@ fn load_content(conn: &Connection, version: VersionId, status: PlanStatus) -> Re
         lines: lines.into_iter().map(|(_, line)| line).collect(),
         reviews,
         status,
+        agreed_on,
+        agreed_by,
     })
 }

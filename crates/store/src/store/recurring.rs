@@ -13,7 +13,7 @@ use crate::recurring::*;
 
 const RECURRING_COLUMNS: &str =
     "SELECT id, payee, amount_pence, line_key, how_paid, every, first_due, note,
-        created_by, stopped_at IS NOT NULL FROM recurring";
+        created_by, stopped_at IS NOT NULL, no_evidence_reason FROM recurring";
 
 fn recurring_from_row(row: &Row<'_>) -> rusqlite::Result<Recurring> {
     Ok(Recurring {
@@ -25,6 +25,7 @@ fn recurring_from_row(row: &Row<'_>) -> rusqlite::Result<Recurring> {
         every: row.get(5)?,
         first_due: row.get(6)?,
         note: row.get(7)?,
+        no_evidence_reason: row.get(10)?,
         created_by: row.get(8)?,
         stopped: row.get(9)?,
     })
@@ -41,8 +42,9 @@ impl Store {
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
         tx.execute(
-            "INSERT INTO recurring (plan_id, payee, amount_pence, line_key, how_paid, every, first_due, note, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO recurring (plan_id, payee, amount_pence, line_key, how_paid, every, first_due, note, created_at, created_by,
+                                    no_evidence_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 plan.0,
                 checked.payee,
@@ -53,7 +55,8 @@ impl Store {
                 checked.first_due,
                 checked.note,
                 now_utc(),
-                by
+                by,
+                checked.no_evidence_reason
             ],
         )?;
         let id = RecurringId(tx.last_insert_rowid());

@@ -3,6 +3,7 @@ import type { Category } from "./Category";
 import type { Costing } from "./Costing";
 import type { Flexibility } from "./Flexibility";
 import type { LineKey } from "./LineKey";
+import type { SpendingPattern } from "./SpendingPattern";
 
 /**
  * One agreed piece of support and its cost.
@@ -32,6 +33,10 @@ costing: Costing,
  * Whether money can move to or from it.
  */
 flexibility: Flexibility, 
+/**
+ * How its money is expected to go over the period.
+ */
+pattern: SpendingPattern, 
 /**
  * The outcomes it serves, as positions in the version's outcome list.
  */

@@ -27,4 +27,12 @@ reviews: Array<ReviewDraft>,
 /**
  * Draft or agreed.
  */
-status: PlanStatus, };
+status: PlanStatus, 
+/**
+ * The day it was agreed, as typed (asked for when agreed).
+ */
+agreedOn: string, 
+/**
+ * Who agreed it, as typed; may be empty.
+ */
+agreedBy: string, };

@@ -4,6 +4,7 @@ import type { CostingKind } from "./CostingKind";
 import type { Flexibility } from "./Flexibility";
 import type { LineKey } from "./LineKey";
 import type { Per } from "./Per";
+import type { SpendingPattern } from "./SpendingPattern";
 import type { Unit } from "./Unit";
 
 /**
@@ -55,6 +56,10 @@ rate: string,
  * Flexible or stated.
  */
 flexibility: Flexibility, 
+/**
+ * How its money is expected to go.
+ */
+pattern: SpendingPattern, 
 /**
  * Positions of the outcomes it serves.
  */

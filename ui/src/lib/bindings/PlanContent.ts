@@ -27,4 +27,12 @@ reviews: Array<Review>,
 /**
  * Agreed yet, or still a draft.
  */
-status: PlanStatus, };
+status: PlanStatus, 
+/**
+ * The day it was agreed (for an agreed version, where known).
+ */
+agreedOn: string | null, 
+/**
+ * Who agreed it, in words ("Jo Patel, ICB case manager"); may be empty.
+ */
+agreedBy: string, };

@@ -42,6 +42,10 @@ firstDue: string,
  */
 note: string, 
 /**
+ * Why its payments have no receipt; may be empty.
+ */
+noEvidenceReason: string, 
+/**
  * Who set it up.
  */
 createdBy: string, 

@@ -37,6 +37,11 @@ firstDue: string,
  */
 note: string, 
 /**
+ * Why its payments have no receipt, if they never do (a standing
+ * order to a PA who gives none): each payment it makes carries it.
+ */
+noEvidenceReason: string, 
+/**
  * Who is setting it up.
  */
 recordedBy: PersonId, };

@@ -3,4 +3,4 @@
 /**
  * What a unit-costed line counts.
  */
-export type Unit = "hour" | "session" | "visit" | "day" | "night" | "item" | "month";
+export type Unit = "hour" | "session" | "visit" | "day" | "night" | "item" | "month" | "week" | "trip";
