@@ -2,12 +2,17 @@
 //! with an embedded DejaVu Sans so £ and every Latin letter print.
 //!
 //! printpdf draws; this module lays out: it measures text with the font's
-//! own glyph widths, wraps long text, right-aligns amounts, repeats table
-//! headers on each page, never cuts a table row across pages, and puts the
-//! holder, the period and "Page N of M" on every page. Characters the font
-//! cannot draw are replaced with a visible "□", never dropped.
+//! own glyph widths, wraps long text between words (never inside an amount
+//! or a word, unless the word is wider than the page), puts right-to-left
+//! text in the order it is read, sizes table columns from what they hold
+//! (printing a table whose columns cannot fit as one block per row),
+//! right-aligns amounts, repeats table headers on each page, never cuts a
+//! table row across pages, and puts the holder, the period and "Page N of
+//! M" on every page. Characters the font cannot draw are replaced with a
+//! visible "□", never dropped.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use printpdf::{
@@ -16,6 +21,7 @@ use printpdf::{
 };
 use serde::Deserialize;
 use ts_rs::TS;
+use unicode_bidi::ParagraphBidiInfo;
 
 use crate::error::{Error, Result};
 use crate::evidence::{printable_photo, MediaType};
@@ -202,15 +208,28 @@ impl Style {
     }
 }
 
+/// What a table column holds, which says how it is aligned and whether its
+/// cells may wrap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Align {
-    Left,
-    Right,
+enum Content {
+    /// Words: left-aligned, wrapped between words.
+    Text,
+    /// A date: left-aligned, kept on one line.
+    Date,
+    /// An amount: right-aligned, kept on one line, never split.
+    Amount,
+}
+
+impl Content {
+    /// Whether a cell is one unbreakable piece, however many words.
+    fn whole(self) -> bool {
+        self != Content::Text
+    }
 }
 
 struct Table {
-    /// Title, share of the width, alignment.
-    columns: Vec<(String, f32, Align)>,
+    /// Each column's title and what it holds.
+    columns: Vec<(String, Content)>,
     /// Cells, and whether the row is a total (bold, ruled above). A row of
     /// one cell is a group heading across the whole table.
     rows: Vec<(Vec<String>, bool)>,
@@ -264,52 +283,128 @@ impl Face {
 
     /// Width of (printable) text at `size`, in points.
     fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.char_width(c, size)).sum()
+    }
+
+    fn char_width(&self, c: char, size: f32) -> f32 {
         let upm = f32::from(self.font.units_per_em.max(1));
-        let units: u32 = text
-            .chars()
-            .map(|c| {
-                self.font
-                    .lookup_glyph_index(c as u32)
-                    .and_then(|gid| self.font.get_glyph_width(gid))
-                    .map_or(0, u32::from)
-            })
-            .sum();
+        let units = self
+            .font
+            .lookup_glyph_index(c as u32)
+            .and_then(|gid| self.font.get_glyph_width(gid))
+            .map_or(0, u32::from);
         units as f32 / upm * size
     }
 
-    /// Breaks text into lines no wider than `max`, at spaces where it can,
-    /// inside a word where it must.
+    /// The width of the widest word of (printable) text, that wrapping
+    /// keeps whole, leaving out words wider than `cut`, which it cuts.
+    fn widest_word(&self, text: &str, size: f32, cut: f32) -> f32 {
+        text.split(' ')
+            .map(|word| self.width(word, size))
+            .filter(|width| *width <= cut)
+            .fold(0.0, f32::max)
+    }
+
+    /// Breaks text into lines no wider than `max`, between words. A word
+    /// is cut only when it is wider than `max` on its own, so a caller
+    /// gives `max` at least the widest word that must stay whole.
+    ///
+    /// Lines are broken in the text's own (logical) order, then each is
+    /// put in the order it is seen (visual order), since the PDF draws
+    /// glyphs left to right: see [`visual`].
     fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
         let text = self.printable(text);
-        let mut lines = Vec::new();
-        let mut line = String::new();
+        let space = self.width(" ", size);
+        let mut lines: Vec<Range<usize>> = Vec::new();
+        // The line being filled: where it starts and ends, and its width.
+        let mut line: Option<(usize, usize, f32)> = None;
+        let mut at = 0;
         for word in text.split(' ') {
-            let candidate = if line.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{line} {word}")
-            };
-            if self.width(&candidate, size) <= max {
-                line = candidate;
+            let (start, end) = (at, at + word.len());
+            at = end + 1;
+            let width = self.width(word, size);
+            match line {
+                // Spaces that start a line are dropped.
+                Some((from, to, _)) if from == to => {}
+                Some((from, _, so_far)) if so_far + space + width <= max => {
+                    line = Some((from, end, so_far + space + width));
+                    continue;
+                }
+                Some((from, to, _)) => lines.push(from..to),
+                None => {}
+            }
+            if width <= max {
+                line = Some((start, end, width));
                 continue;
             }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            // A word longer than the line is cut where it must be.
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if self.width(&piece, size) > max && piece.chars().count() > 1 {
-                    piece.pop();
-                    lines.push(std::mem::take(&mut piece));
-                    piece.push(c);
+            // A word wider than the whole line is cut where it must be.
+            let (mut from, mut so_far) = (start, 0.0);
+            for (i, c) in word.char_indices() {
+                let c_width = self.char_width(c, size);
+                if so_far + c_width > max && start + i > from {
+                    lines.push(from..start + i);
+                    (from, so_far) = (start + i, 0.0);
                 }
+                so_far += c_width;
             }
-            line = piece;
+            line = Some((from, end, so_far));
         }
-        lines.push(line);
+        if let Some((from, to, _)) = line {
+            lines.push(from..to);
+        }
+        let bidi = ParagraphBidiInfo::new(&text, None);
         lines
+            .into_iter()
+            .map(|range| visual(&bidi, range))
+            .collect()
+    }
+
+    /// One line of text, not wrapped, in visual order.
+    fn visual_line(&self, text: &str) -> String {
+        self.wrap(text, 1.0, f32::INFINITY).concat()
+    }
+}
+
+/// One line of a paragraph in the order it is seen, by the Unicode
+/// Bidirectional Algorithm: right-to-left runs (Hebrew, say) reversed, with
+/// their brackets mirrored. The paragraph takes the direction of its first
+/// strong letter, as a browser's `dir=auto` does; it is still printed from
+/// the left of its column, like everything else on the statement, so
+/// columns line up under their headings.
+fn visual(bidi: &ParagraphBidiInfo, line: Range<usize>) -> String {
+    if !bidi.has_rtl() {
+        return bidi.text[line].to_owned();
+    }
+    let (levels, runs) = bidi.visual_runs(line);
+    let mut out = String::new();
+    for run in runs {
+        let piece = &bidi.text[run.clone()];
+        if levels[run.start].is_rtl() {
+            out.extend(piece.chars().rev().map(mirrored));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+/// A bracket as drawn in right-to-left text: "(" there opens on the right,
+/// so it is drawn as ")" (the Bidi_Mirrored pairs the statement may meet).
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        other => other,
     }
 }
 
@@ -376,118 +471,497 @@ impl Pages<'_> {
         self.y += space_after;
     }
 
+    /// A table, its columns sized from what they hold, its header repeated
+    /// on each page, each row kept whole on one page and a group heading
+    /// kept with the row under it. When even the narrowest columns cannot
+    /// fit across the page (large print, long words), each row is printed
+    /// as a block instead. An amount or a word is never split either way.
     fn table(&mut self, table: &Table) {
+        let size = self.style.body;
+        let (shape, rows) = self.lay_out(table);
+        let lead = shape.lead(&rows);
+        self.ensure(lead);
+        self.start(&shape);
+        let mut fresh = true;
+        for (i, row) in rows.iter().enumerate() {
+            let mut needed = row.height;
+            if let RowLines::Heading(_) = row.lines {
+                needed += rows.get(i + 1).map_or(0.0, |next| next.height);
+            }
+            if self.room() < needed && !fresh {
+                // The row goes whole onto the next page, under the header again.
+                self.new_page();
+                self.start(&shape);
+            }
+            fresh = false;
+            self.row(&shape, row);
+        }
+        self.y += Style::line(size) * 0.8;
+    }
+
+    /// The height a table needs at the foot of a page to start there: its
+    /// header and first row (and the row under a group heading).
+    fn table_lead(&self, table: &Table) -> f32 {
+        let (shape, rows) = self.lay_out(table);
+        shape.lead(&rows)
+    }
+
+    /// The table's shape and its rows wrapped to it.
+    ///
+    /// Columns when they fit, unless they are so narrow that the rows'
+    /// blocks would take less room than the grid.
+    fn lay_out(&self, table: &Table) -> (Shape, Vec<Row>) {
+        let size = self.style.body;
+        let pad = size * 0.22;
+        let stacked = || {
+            let shape = self.stacked_shape(table, size, pad);
+            let rows = self.rows(table, &shape);
+            (shape, rows)
+        };
+        let Some(widths) = self.column_widths(table, size, pad) else {
+            return stacked();
+        };
+        let grid = self.grid_shape(table, &widths, size, pad);
+        let rows = self.rows(table, &grid);
+        let (blocks, block_rows) = stacked();
+        let height = |shape: &Shape, rows: &[Row]| {
+            shape.lead(&[]) + rows.iter().map(|row| row.height).sum::<f32>()
+        };
+        if height(&blocks, &block_rows) < height(&grid, &rows) {
+            return (blocks, block_rows);
+        }
+        (grid, rows)
+    }
+
+    /// The table's rows wrapped to its shape.
+    fn rows(&self, table: &Table, shape: &Shape) -> Vec<Row> {
         let size = self.style.body;
         let line_height = Style::line(size);
         let pad = size * 0.22;
         let width = PAGE_WIDTH - 2.0 * MARGIN;
-        let total_share: f32 = table.columns.iter().map(|(_, share, _)| share).sum();
-        let mut lefts = Vec::new();
-        let mut x = MARGIN;
-        for (_, share, _) in &table.columns {
-            lefts.push(x);
-            x += share / total_share * width;
-        }
-        let widths: Vec<f32> = table
-            .columns
+        table
+            .rows
             .iter()
-            .map(|(_, share, _)| share / total_share * width - 2.0 * pad)
-            .collect();
-        let header: Vec<Vec<String>> = table
-            .columns
-            .iter()
-            .zip(&widths)
-            .map(|((title, _, _), w)| self.bold.wrap(title, size, *w))
-            .collect();
-        let header_height =
-            header.iter().map(Vec::len).max().unwrap_or(1) as f32 * line_height + 2.0 * pad;
-        let draw_header = |pages: &mut Self| {
-            let top = pages.y;
-            for (i, lines) in header.iter().enumerate() {
-                for (n, line) in lines.iter().enumerate() {
-                    let (_, _, align) = table.columns[i];
-                    let x = align_x(pages.bold, size, line, lefts[i] + pad, widths[i], align);
-                    pages.text(
-                        pages.bold,
-                        size,
-                        x,
-                        top + pad + (n as f32 + 1.0) * line_height - size * 0.3,
-                        line,
-                    );
+            .filter_map(|(cells, total)| {
+                let face = if *total { self.bold } else { self.regular };
+                let lines = if let [heading] = cells.as_slice() {
+                    RowLines::Heading(self.bold.wrap(heading, size, width - 2.0 * pad))
+                } else {
+                    match shape {
+                        Shape::Grid { lefts, inner, .. } => RowLines::Cells(
+                            (0..cells.len())
+                                .map(|i| {
+                                    // Words may run on over the empty cells
+                                    // after them ("Total from …").
+                                    let last = spans_to(table, cells, i);
+                                    let width = lefts[last] + inner[last] - lefts[i];
+                                    face.wrap(&cells[i], size, width)
+                                })
+                                .collect(),
+                        ),
+                        Shape::Stacked {
+                            labels,
+                            label_width,
+                            value_width,
+                            ..
+                        } => {
+                            // The title is the first cell with anything in
+                            // it (a total's first cell is often empty).
+                            let first = cells.iter().position(|cell| !cell.trim().is_empty())?;
+                            let title = self.bold.wrap(&cells[first], size, width - 2.0 * pad);
+                            let fields = cells
+                                .iter()
+                                .enumerate()
+                                .skip(first + 1)
+                                .filter(|(_, cell)| !cell.trim().is_empty())
+                                .map(|(i, cell)| Field {
+                                    label: self.regular.wrap(&labels[i], size, *label_width),
+                                    value: face.wrap(cell, size, *value_width),
+                                    content: table.columns[i].1,
+                                })
+                                .collect();
+                            RowLines::Block(title, fields)
+                        }
+                    }
+                };
+                let count = match &lines {
+                    RowLines::Heading(lines) => lines.len(),
+                    RowLines::Cells(cells) => cells.iter().map(Vec::len).max().unwrap_or(1),
+                    RowLines::Block(title, fields) => {
+                        title.len()
+                            + fields
+                                .iter()
+                                .map(|f| f.label.len().max(f.value.len()))
+                                .sum::<usize>()
+                    }
+                };
+                let mut height = count as f32 * line_height + 2.0 * pad;
+                if let RowLines::Heading(_) = lines {
+                    height += size * 0.5;
                 }
+                Some(Row {
+                    lines,
+                    total: *total,
+                    height,
+                })
+            })
+            .collect()
+    }
+
+    /// Each column's width, padding included: at least its widest
+    /// unbreakable piece (a word, a whole date or amount, the heading's
+    /// words included), at the face it is printed in; the rest of the page
+    /// width shared by how much more each column needs to print its cells
+    /// on one line. `None` when those least widths are more than the page.
+    fn column_widths(&self, table: &Table, size: f32, pad: f32) -> Option<Vec<f32>> {
+        let width = PAGE_WIDTH - 2.0 * MARGIN;
+        // A word wider than the page is cut whatever is done, so it does
+        // not set a least width.
+        let cut = width - 2.0 * pad;
+        let count = table.columns.len();
+        let (mut least, mut most) = (vec![0.0_f32; count], vec![0.0_f32; count]);
+        // Words running on over empty cells ask no more of their column.
+        let mut measure = |i: usize, face: &Face, text: &str, whole: bool, spans: bool| {
+            let text = face.printable(text);
+            let full = face.width(&text, size);
+            let piece = if whole {
+                full
+            } else {
+                face.widest_word(&text, size, cut)
+            };
+            least[i] = least[i].max(piece);
+            if !spans {
+                most[i] = most[i].max(full.min(cut));
             }
-            pages.y += header_height;
-            pages.rule(MARGIN, MARGIN + width, pages.y, 1.2);
         };
-        self.ensure(header_height + line_height * 2.0);
-        draw_header(self);
+        for (i, (title, _)) in table.columns.iter().enumerate() {
+            measure(i, self.bold, title, false, false);
+        }
         for (cells, total) in &table.rows {
-            if let [heading] = cells.as_slice() {
-                let lines = self.bold.wrap(heading, size, width - 2.0 * pad);
-                let height = lines.len() as f32 * line_height + 2.0 * pad + size * 0.5;
-                // A group heading never ends a page: keep a row under it.
-                if self.room() < height + line_height + 2.0 * pad {
-                    self.new_page();
-                    draw_header(self);
-                }
-                let top = self.y + size * 0.5;
-                for (n, line) in lines.iter().enumerate() {
-                    self.text(
-                        self.bold,
-                        size,
-                        MARGIN + pad,
-                        top + pad + (n as f32 + 1.0) * line_height - size * 0.3,
-                        line,
-                    );
-                }
-                self.y += height;
-                self.rule(MARGIN, MARGIN + width, self.y, 0.6);
+            // A group heading spans the table.
+            if cells.len() < 2 {
                 continue;
             }
             let face = if *total { self.bold } else { self.regular };
-            let wrapped: Vec<Vec<String>> = cells
+            for (i, cell) in cells.iter().enumerate().take(count) {
+                let spans = spans_to(table, cells, i) > i;
+                measure(i, face, cell, table.columns[i].1.whole(), spans);
+            }
+        }
+        // A little over the padding, so a piece measured to fit does.
+        let padding = 2.0 * pad + 0.5;
+        // And a gutter between two amounts, so they never run together.
+        let gutter = |i: usize| match (
+            i.checked_sub(1).map(|p| table.columns[p].1),
+            table.columns[i].1,
+        ) {
+            (Some(Content::Amount), Content::Amount) => size * 0.6,
+            _ => 0.0,
+        };
+        let least: Vec<f32> = least
+            .iter()
+            .enumerate()
+            .map(|(i, w)| w + padding + gutter(i))
+            .collect();
+        let most: Vec<f32> = most
+            .iter()
+            .zip(&least)
+            .map(|(w, l)| (w + padding).max(*l))
+            .collect();
+        let least_total: f32 = least.iter().sum();
+        let most_total: f32 = most.iter().sum();
+        if least_total > width {
+            return None;
+        }
+        if most_total <= width {
+            // Every cell fits on one line: the room left goes to the
+            // columns of words, so amounts and dates stay close.
+            let grows = |i: usize| table.columns[i].1 == Content::Text;
+            let growing: f32 = (0..count).filter(|i| grows(*i)).map(|i| most[i]).sum();
+            let left = width - most_total;
+            return Some(
+                (0..count)
+                    .map(|i| {
+                        if growing == 0.0 {
+                            most[i] + left / count as f32
+                        } else if grows(i) {
+                            most[i] + left * most[i] / growing
+                        } else {
+                            most[i]
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        // Some cells wrap: each column gets its least width and a share of
+        // the rest by how much more it would take.
+        let wanted = most_total - least_total;
+        let left = width - least_total;
+        Some(
+            least
                 .iter()
-                .zip(&widths)
-                .map(|(cell, w)| face.wrap(cell, size, *w))
-                .collect();
-            let height =
-                wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * line_height + 2.0 * pad;
-            if self.room() < height {
-                // The row goes whole onto the next page, under the header again.
-                self.new_page();
-                draw_header(self);
-            }
-            if *total {
-                self.rule(MARGIN, MARGIN + width, self.y, 1.0);
-            }
+                .zip(&most)
+                .map(|(l, m)| l + left * (m - l) / wanted)
+                .collect(),
+        )
+    }
+
+    fn grid_shape(&self, table: &Table, widths: &[f32], size: f32, pad: f32) -> Shape {
+        let lefts: Vec<f32> = widths
+            .iter()
+            .scan(MARGIN, |x, w| {
+                let left = *x;
+                *x += w;
+                Some(left)
+            })
+            .collect();
+        let inner: Vec<f32> = widths.iter().map(|w| w - 2.0 * pad).collect();
+        let header: Vec<Vec<String>> = table
+            .columns
+            .iter()
+            .zip(&inner)
+            .map(|((title, _), w)| self.bold.wrap(title, size, *w))
+            .collect();
+        let header_height =
+            header.iter().map(Vec::len).max().unwrap_or(1) as f32 * Style::line(size) + 2.0 * pad;
+        Shape::Grid {
+            contents: table.columns.iter().map(|(_, content)| *content).collect(),
+            lefts,
+            inner,
+            header,
+            header_height,
+        }
+    }
+
+    /// Each row as a block: the row's first cell as a bold title, then
+    /// each other cell under its column's heading, as "Spent: £1,234.56",
+    /// the headings in one column and the amounts right-aligned in
+    /// another.
+    fn stacked_shape(&self, table: &Table, size: f32, pad: f32) -> Shape {
+        let width = PAGE_WIDTH - 2.0 * MARGIN;
+        let indent = size;
+        let labels: Vec<String> = table
+            .columns
+            .iter()
+            .map(|(title, _)| {
+                if title.is_empty() {
+                    String::new()
+                } else {
+                    format!("{title}:")
+                }
+            })
+            .collect();
+        let label_room = (width - 2.0 * pad - indent) * 0.45;
+        let label_width = labels
+            .iter()
+            .map(|label| self.regular.width(&self.regular.printable(label), size))
+            .fold(0.0, f32::max)
+            .min(label_room)
+            + 0.5;
+        let value_left = MARGIN + pad + indent + label_width + size * 0.8;
+        let value_width = MARGIN + width - pad - value_left;
+        let amount_width = table
+            .rows
+            .iter()
+            .filter(|(cells, _)| cells.len() > 1)
+            .flat_map(|(cells, _)| cells.iter().zip(&table.columns))
+            .filter(|(_, (_, content))| *content == Content::Amount)
+            .map(|(cell, _)| self.bold.width(&self.bold.printable(cell), size))
+            .fold(0.0, f32::max)
+            .min(value_width);
+        Shape::Stacked {
+            labels,
+            label_left: MARGIN + pad + indent,
+            label_width,
+            value_left,
+            value_width,
+            amount_width,
+        }
+    }
+
+    /// The table's start on a page: its header, or a rule.
+    fn start(&mut self, shape: &Shape) {
+        let size = self.style.body;
+        let pad = size * 0.22;
+        let line_height = Style::line(size);
+        if let Shape::Grid {
+            contents,
+            lefts,
+            inner,
+            header,
+            header_height,
+        } = shape
+        {
             let top = self.y;
-            for (i, lines) in wrapped.iter().enumerate() {
+            for (i, lines) in header.iter().enumerate() {
                 for (n, line) in lines.iter().enumerate() {
-                    let (_, _, align) = table.columns[i];
-                    let x = align_x(face, size, line, lefts[i] + pad, widths[i], align);
-                    self.text(
-                        face,
-                        size,
-                        x,
-                        top + pad + (n as f32 + 1.0) * line_height - size * 0.3,
-                        line,
-                    );
+                    let x = cell_x(self.bold, size, line, lefts[i] + pad, inner[i], contents[i]);
+                    let y = top + pad + (n as f32 + 1.0) * line_height - size * 0.3;
+                    self.text(self.bold, size, x, y, line);
                 }
             }
-            self.y += height;
-            self.rule(MARGIN, MARGIN + width, self.y, 0.3);
+            self.y += header_height;
         }
-        self.y += line_height * 0.8;
+        self.rule(MARGIN, PAGE_WIDTH - MARGIN, self.y, 1.2);
+    }
+
+    fn row(&mut self, shape: &Shape, row: &Row) {
+        let size = self.style.body;
+        let pad = size * 0.22;
+        let line_height = Style::line(size);
+        let face = if row.total { self.bold } else { self.regular };
+        let (left, right) = (MARGIN, PAGE_WIDTH - MARGIN);
+        // The baseline of the nth line (from 0) of a row at `top`.
+        let baseline = |top: f32, n: usize| top + pad + (n as f32 + 1.0) * line_height - size * 0.3;
+        if row.total {
+            self.rule(left, right, self.y, 1.0);
+        }
+        match (&row.lines, shape) {
+            (RowLines::Heading(lines), _) => {
+                let top = self.y + size * 0.5;
+                for (n, line) in lines.iter().enumerate() {
+                    self.text(self.bold, size, left + pad, baseline(top, n), line);
+                }
+                self.y += row.height;
+                self.rule(left, right, self.y, 0.6);
+                return;
+            }
+            (
+                RowLines::Cells(cells),
+                Shape::Grid {
+                    contents,
+                    lefts,
+                    inner,
+                    ..
+                },
+            ) => {
+                for (i, lines) in cells.iter().enumerate() {
+                    for (n, line) in lines.iter().enumerate() {
+                        let x = cell_x(face, size, line, lefts[i] + pad, inner[i], contents[i]);
+                        self.text(face, size, x, baseline(self.y, n), line);
+                    }
+                }
+            }
+            (
+                RowLines::Block(title, fields),
+                Shape::Stacked {
+                    label_left,
+                    value_left,
+                    amount_width,
+                    ..
+                },
+            ) => {
+                for (n, line) in title.iter().enumerate() {
+                    self.text(self.bold, size, left + pad, baseline(self.y, n), line);
+                }
+                let mut n = title.len();
+                for field in fields {
+                    for (k, line) in field.label.iter().enumerate() {
+                        let y = baseline(self.y, n + k);
+                        self.text(self.regular, size, *label_left, y, line);
+                    }
+                    for (k, line) in field.value.iter().enumerate() {
+                        let x = cell_x(face, size, line, *value_left, *amount_width, field.content);
+                        self.text(face, size, x, baseline(self.y, n + k), line);
+                    }
+                    n += field.label.len().max(field.value.len());
+                }
+            }
+            _ => unreachable!("rows are laid out for their table's shape"),
+        }
+        self.y += row.height;
+        self.rule(left, right, self.y, 0.3);
     }
 }
 
-fn align_x(face: &Face, size: f32, text: &str, left: f32, width: f32, align: Align) -> f32 {
-    match align {
-        Align::Left => left,
-        Align::Right => left + width - face.width(text, size),
+/// How a table is printed.
+enum Shape {
+    /// In columns, with a header.
+    Grid {
+        contents: Vec<Content>,
+        lefts: Vec<f32>,
+        /// Each column's width inside its padding.
+        inner: Vec<f32>,
+        header: Vec<Vec<String>>,
+        header_height: f32,
+    },
+    /// Each row as a block of "Heading: value" lines under a title.
+    Stacked {
+        /// Each column's heading, as "Spent:".
+        labels: Vec<String>,
+        label_left: f32,
+        label_width: f32,
+        value_left: f32,
+        value_width: f32,
+        /// The widest amount: amounts are right-aligned to it.
+        amount_width: f32,
+    },
+}
+
+impl Shape {
+    /// The height of the table's start and its first row, and the row
+    /// under that if it is a group heading.
+    fn lead(&self, rows: &[Row]) -> f32 {
+        let start = match self {
+            Shape::Grid { header_height, .. } => *header_height,
+            Shape::Stacked { .. } => 0.0,
+        };
+        let first = match rows {
+            [] => 0.0,
+            [heading, next, ..] if matches!(heading.lines, RowLines::Heading(_)) => {
+                heading.height + next.height
+            }
+            [first, ..] => first.height,
+        };
+        start + first
     }
 }
 
+/// A table row wrapped to its table's shape.
+struct Row {
+    lines: RowLines,
+    total: bool,
+    height: f32,
+}
+
+enum RowLines {
+    /// A group heading's lines, across the table.
+    Heading(Vec<String>),
+    /// In a grid: each cell's lines.
+    Cells(Vec<Vec<String>>),
+    /// Stacked: the title's lines, then each field.
+    Block(Vec<String>, Vec<Field>),
+}
+
+/// A cell of a stacked row, under its column's heading.
+struct Field {
+    label: Vec<String>,
+    value: Vec<String>,
+    content: Content,
+}
+
+/// The last column a row's cell `i` may print across: a cell of words runs
+/// on over the empty cells after it.
+fn spans_to(table: &Table, cells: &[String], i: usize) -> usize {
+    if table.columns[i].1 != Content::Text || cells[i].trim().is_empty() {
+        return i;
+    }
+    let empty_after = cells[i + 1..]
+        .iter()
+        .take_while(|cell| cell.trim().is_empty())
+        .count();
+    (i + empty_after).min(table.columns.len() - 1)
+}
+
+/// Where a line of a cell starts: amounts are right-aligned in the cell.
+fn cell_x(face: &Face, size: f32, line: &str, left: f32, width: f32, content: Content) -> f32 {
+    match content {
+        Content::Amount => left + width - face.width(line, size),
+        Content::Text | Content::Date => left,
+    }
+}
+
+/// Draws one line of text, already in visual order (see [`Face::wrap`]).
 fn write_text(ops: &mut Vec<Op>, face: &Face, size: f32, x: f32, y: f32, text: &str) {
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFont {
@@ -553,15 +1027,24 @@ fn draw<E: From<Error>>(
         pages: Vec::new(),
         y: Pages::top(),
     };
-    for block in blocks(statement, options) {
+    let mut blocks = blocks(statement, options).into_iter().peekable();
+    while let Some(block) = blocks.next() {
         match block {
             Block::Title(text) => {
                 pages.ensure(Style::line(style.title) * 3.0);
                 pages.paragraph(true, style.title, &text, style.body * 0.6);
             }
             Block::Heading(text) => {
-                // Keep a heading with at least a few lines of what follows.
-                pages.ensure(Style::line(style.heading) + Style::line(style.body) * 4.0);
+                // Keep a heading with at least a few lines of what follows,
+                // or with a table's header and first row.
+                let few_lines = Style::line(style.body) * 4.0;
+                let after = match blocks.peek() {
+                    Some(Block::Table(table)) => {
+                        (pages.table_lead(table) + style.body * 1.4).max(few_lines)
+                    }
+                    _ => few_lines,
+                };
+                pages.ensure(Style::line(style.heading) + after);
                 pages.y += style.body * 0.6;
                 pages.paragraph(true, style.heading, &text, style.body * 0.4);
             }
@@ -577,9 +1060,14 @@ fn draw<E: From<Error>>(
             }
             Block::WriteOn(label) => {
                 let height = Style::line(style.body) * 2.2;
-                pages.ensure(height);
+                let label = bold.visual_line(&label);
+                let label_width = bold.width(&label, style.body);
+                // A label that leaves too little to write on (a long one
+                // in large print) has its line under it.
+                let width = PAGE_WIDTH - 2.0 * MARGIN;
+                let below = width - label_width - 8.0 < width / 3.0;
+                pages.ensure(if below { height * 2.0 } else { height });
                 pages.y += height;
-                let label_width = bold.width(&regular.printable(&label), style.body);
                 pages.text(
                     &bold,
                     style.body,
@@ -587,12 +1075,17 @@ fn draw<E: From<Error>>(
                     pages.y - style.body * 0.3,
                     &label,
                 );
-                pages.rule(
-                    MARGIN + label_width + 8.0,
-                    PAGE_WIDTH - MARGIN,
-                    pages.y,
-                    0.6,
-                );
+                if below {
+                    pages.y += height;
+                    pages.rule(MARGIN, PAGE_WIDTH - MARGIN, pages.y, 0.6);
+                } else {
+                    let start = if label.is_empty() {
+                        MARGIN
+                    } else {
+                        MARGIN + label_width + 8.0
+                    };
+                    pages.rule(start, PAGE_WIDTH - MARGIN, pages.y, 0.6);
+                }
             }
         }
     }
@@ -600,12 +1093,20 @@ fn draw<E: From<Error>>(
         receipts_appendix(&mut pages, &mut doc, receipts, read)?;
     }
     let count = pages.pages.len();
-    let running = format!(
-        "{}: statement for {} to {}",
-        statement.holder.name,
+    // The holder and the period on every page, on one line: a name too
+    // long for it is shortened there (it is printed whole on page 1).
+    let period = format!(
+        ": statement for {} to {}",
         format_date(statement.from),
         format_date(statement.to)
     );
+    let mut name = regular.printable(&statement.holder.name);
+    let room = PAGE_WIDTH - 2.0 * MARGIN - regular.width(&period, style.small);
+    if regular.width(&name, style.small) > room {
+        while regular.width(&format!("{name}…"), style.small) > room && name.pop().is_some() {}
+        name = format!("{}…", name.trim_end());
+    }
+    let running = regular.visual_line(&format!("{name}{period}"));
     let pdf_pages = pages
         .pages
         .into_iter()
@@ -638,11 +1139,11 @@ fn draw<E: From<Error>>(
         .save(&PdfSaveOptions::default(), &mut warnings))
 }
 
-fn table(columns: &[(&str, f32, Align)], rows: Vec<(Vec<String>, bool)>) -> Block {
+fn table(columns: &[(&str, Content)], rows: Vec<(Vec<String>, bool)>) -> Block {
     Block::Table(Table {
         columns: columns
             .iter()
-            .map(|(title, share, align)| ((*title).to_owned(), *share, *align))
+            .map(|(title, content)| ((*title).to_owned(), *content))
             .collect(),
         rows,
     })
@@ -650,7 +1151,7 @@ fn table(columns: &[(&str, f32, Align)], rows: Vec<(Vec<String>, bool)>) -> Bloc
 
 /// The statement's sections, in the order `domain.md` gives them.
 fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
-    use Align::{Left, Right};
+    use Content::{Amount, Date, Text};
     let mut out = vec![Block::Title("Personal health budget statement".into())];
     // 1. Header.
     let mut who = s.holder.name.clone();
@@ -665,7 +1166,9 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         let acting: Vec<String> = s
             .acting
             .iter()
-            .map(|a| format!("{} ({})", a.name, a.role.label()))
+            // Some roles' labels have brackets of their own, "Nominee
+            // (chosen by them …)", so none go round them.
+            .map(|a| format!("{} – {}", a.name, lowercase_first(a.role.label())))
             .collect();
         out.push(Block::Para(format!("Acting: {}.", acting.join("; "))));
     }
@@ -675,8 +1178,10 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         .streams
         .iter()
         .map(|stream| {
+            // The funder's label has brackets of its own, "NHS (integrated
+            // care board)", so none go round it.
             format!(
-                "{} ({}, {})",
+                "{} – {}, {}",
                 stream.funder_name,
                 stream.funder.label(),
                 stream.management.label().to_lowercase()
@@ -715,9 +1220,9 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
     }
     out.push(table(
         &[
-            ("Budget line", 4.0, Left),
-            ("Kind", 3.0, Left),
-            ("Flexible or stated", 2.0, Left),
+            ("Budget line", Text),
+            ("Kind", Text),
+            ("Flexible or stated", Text),
         ],
         s.version
             .content
@@ -780,11 +1285,11 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
     ));
     out.push(table(
         &[
-            ("Date", 2.0, Left),
-            ("From", 4.0, Left),
-            ("What", 2.2, Left),
-            ("Reference", 2.2, Left),
-            ("Amount", 2.2, Right),
+            ("Date", Date),
+            ("From", Text),
+            ("What", Text),
+            ("Reference", Text),
+            ("Amount", Amount),
         ],
         rows,
     ));
@@ -828,10 +1333,10 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
     ));
     out.push(table(
         &[
-            ("Budget line", 5.0, Left),
-            ("Allocated for the period", 2.6, Right),
-            ("Spent", 2.4, Right),
-            ("Difference", 2.4, Right),
+            ("Budget line", Text),
+            ("Allocated for the period", Amount),
+            ("Spent", Amount),
+            ("Difference", Amount),
         ],
         rows,
     ));
@@ -839,7 +1344,7 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
     // 5. Reconciliation.
     out.push(Block::Heading("Reconciliation".into()));
     out.push(table(
-        &[("", 6.0, Left), ("Amount", 3.0, Right)],
+        &[("", Text), ("Amount", Amount)],
         vec![
             (
                 vec![
@@ -894,10 +1399,10 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
     } else {
         out.push(table(
             &[
-                ("Date", 2.0, Left),
-                ("Paid to", 3.2, Left),
-                ("Amount", 2.2, Right),
-                ("Why it is listed", 5.1, Left),
+                ("Date", Date),
+                ("Paid to", Text),
+                ("Amount", Amount),
+                ("Why it is listed", Text),
             ],
             s.exceptions
                 .iter()
@@ -969,10 +1474,10 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         }
         out.push(table(
             &[
-                ("Date", 2.0, Left),
-                ("Paid to", 3.2, Left),
-                ("Amount", 2.2, Right),
-                ("Evidence", 5.1, Left),
+                ("Date", Date),
+                ("Paid to", Text),
+                ("Amount", Amount),
+                ("Evidence", Text),
             ],
             rows,
         ));
@@ -1009,6 +1514,15 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         out.push(Block::WriteOn("Date:".into()));
     }
     out
+}
+
+/// A label to go inside a sentence: "Nominee (…)" as "nominee (…)".
+fn lowercase_first(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A note as written, one paragraph a line; or, with nothing written, two
@@ -1142,5 +1656,51 @@ fn jpeg_xobject(jpeg: Vec<u8>, width: u32, height: u32) -> ExternalXObject {
         width: None,
         height: None,
         dpi: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn face() -> Face {
+        let mut doc = PdfDocument::new("test");
+        Face::load(dejavu::sans::regular(), &mut doc).unwrap()
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_and_cuts_only_a_word_wider_than_the_line() {
+        let face = face();
+        let max = face.width("£23,692.32", 16.0) + 1.0;
+        // Narrower than "£23,692.32 total": each piece on its own line, whole.
+        assert_eq!(
+            face.wrap("£23,692.32 total Difference", 16.0, max),
+            ["£23,692.32", "total", "Difference"]
+        );
+        let long = "x".repeat(60);
+        let lines = face.wrap(&format!("a {long} b"), 16.0, max);
+        assert!(lines.len() > 3, "{lines:?}");
+        assert_eq!(lines[0], "a");
+        assert_eq!(lines.concat().replace(' ', ""), format!("a{long}b"));
+        assert_eq!(face.wrap("", 16.0, max), [""]);
+    }
+
+    #[test]
+    fn right_to_left_words_are_laid_out_as_seen() {
+        let face = face();
+        // Hebrew typed (logical) order is drawn right to left.
+        assert_eq!(face.visual_line("מרפאה"), "האפרמ");
+        // Inside an English line, only the Hebrew word turns round, and
+        // its brackets stay the right way round.
+        assert_eq!(
+            face.visual_line("Payment to מרפאה (clinic) for 3 sessions"),
+            "Payment to האפרמ (clinic) for 3 sessions"
+        );
+        // A Hebrew paragraph reads from the right: its first word last.
+        assert_eq!(face.visual_line("שלום עולם"), "םלוע םולש");
+        assert_eq!(face.visual_line("(שלום)"), "(םולש)");
+        // Wrapping goes by reading order; each line is then turned.
+        let max = face.width("שלום", 10.0) + 1.0;
+        assert_eq!(face.wrap("שלום עולם", 10.0, max), ["םולש", "םלוע"]);
     }
 }

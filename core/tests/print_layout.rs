@@ -1,0 +1,375 @@
+//! The printed statement's layout, in ordinary and large print: long names
+//! and large amounts wrap between words, never inside an amount or a word;
+//! right-to-left text reads right; the wording has no brackets in brackets.
+//!
+//! Set CARELEDGER_KEEP_PDF to a folder to keep the PDFs printed here.
+
+mod common;
+
+use careledger_core::ledger::{HowPaid, LineKey, MoneyInDraft, MoneyInKind, PaymentDraft};
+use careledger_core::plan::{Category, Flexibility, Frequency, Funder, Management};
+use careledger_core::plan_forms::StreamDraft;
+use careledger_core::records::Records;
+use careledger_core::statement::Statement;
+use careledger_core::statement_pdf::{render_pdf, PrintOptions};
+use careledger_core::views::Views;
+use careledger_core::{NewHolder, Store};
+use common::*;
+
+const HOLDER: &str = "Margaret Alexandra Wilhelmina Fotheringham-Worthington of Kingston upon Hull";
+/// "Clinic" in Hebrew, as typed (logical order: mem, resh, pe, alef, he).
+const CLINIC: &str = "מרפאה";
+/// A payee of one "word" wider than a large-print page: the only kind of
+/// word that may be cut.
+const NO_SPACES: &str = "https://payments.example.org/invoices/2026/northern-lincolnshire-independent-living-co-operative/remittance/000123456789";
+
+/// A statement with long names and amounts in the hundreds of thousands,
+/// totals in the millions, an overspent line and Hebrew payees.
+fn big_statement() -> Statement {
+    let mut store = Store::open_in_memory().unwrap();
+    let david = person(&mut store, "David Ellis");
+    let holder = store
+        .add_holder(
+            &NewHolder {
+                name: HOLDER.into(),
+                ..new_holder("", david)
+            },
+            today(),
+        )
+        .unwrap();
+    let mut plan = simple_plan("£2,469,135.78");
+    plan.content.streams = vec![
+        StreamDraft {
+            funder: Funder::Nhs,
+            funder_name: "NHS Humber and North Yorkshire Integrated Care Board".into(),
+            management: Management::DirectPayment,
+            amount: "£1,234,567.89".into(),
+            frequency: Frequency::Yearly,
+        },
+        StreamDraft {
+            funder: Funder::Council,
+            funder_name: "East Riding of Yorkshire Council Adult Social Care".into(),
+            management: Management::ThirdParty,
+            amount: "£1,234,567.89".into(),
+            frequency: Frequency::Yearly,
+        },
+    ];
+    let mut pa = sum_line(
+        Category::PersonalAssistants,
+        "Personal assistant support at home, including overnight waking care, \
+         help with community activities and accompanying to appointments",
+        "£1,469,135.78",
+    );
+    pa.flexibility = Flexibility::Stated;
+    plan.content.lines = vec![
+        pa,
+        sum_line(
+            Category::Therapies,
+            &format!("Hydrotherapy at the {CLINIC} (clinic)"),
+            "£900,000",
+        ),
+        sum_line(
+            Category::Equipment,
+            "Wheelchair-accessible-vehicle adaptations",
+            "£100,000",
+        ),
+    ];
+    let history = store.create_plan(holder.id, &plan, david).unwrap();
+    let plan = history.plan_id;
+    for (on, source, reference) in [
+        (
+            "1/4/2026",
+            "NHS Humber and North Yorkshire Integrated Care Board",
+            "REMITTANCE-ADVICE-2026-000123456",
+        ),
+        (
+            "2/4/2026",
+            "East Riding of Yorkshire Council Adult Social Care",
+            "PHB quarter one",
+        ),
+    ] {
+        store
+            .record_money_in(
+                plan,
+                &MoneyInDraft {
+                    received_on: on.into(),
+                    kind: MoneyInKind::Funding,
+                    source: source.into(),
+                    amount: "£617,283.94".into(),
+                    reference: reference.into(),
+                    note: String::new(),
+                    recorded_by: david,
+                },
+                today(),
+            )
+            .unwrap();
+    }
+    let payments = [
+        (
+            "10/4/2026",
+            "Northern Lincolnshire Independent Living and Personal Assistance Co-operative Ltd",
+            "£123,456.78",
+            1,
+        ),
+        ("11/4/2026", CLINIC, "£23,692.32", 2),
+        ("12/4/2026", NO_SPACES, "£2,961.54", 3),
+        ("13/4/2026", "Mobility Direct", "£98,765.43", 3),
+    ];
+    for (on, payee, amount, line) in payments {
+        let mut payment = PaymentDraft {
+            how_paid: HowPaid::Card,
+            ..spending(on, payee, amount, david)
+        };
+        payment.splits[0].line_key = LineKey(line);
+        payment.no_evidence_reason = "The supplier sends no receipts for this".into();
+        store.record_payment(plan, &payment, today()).unwrap();
+    }
+    // A short period, so the equipment line (£100,000 a year) is overspent.
+    store.statement(holder.id, "1/4/2026", "30/4/2026").unwrap()
+}
+
+fn options(large_print: bool) -> PrintOptions {
+    PrintOptions {
+        large_print,
+        outcome_notes: vec![format!("Payment to {CLINIC} for 3 sessions went well.")],
+        ..PrintOptions::default()
+    }
+}
+
+/// The text of a PDF, as `pdftotext -layout` lays it out.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("statement.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils, which cargo xtask test installs)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn print(statement: &Statement, large_print: bool) -> String {
+    let pdf = render_pdf(statement, &options(large_print)).unwrap();
+    if let Some(dir) = std::env::var_os("CARELEDGER_KEEP_PDF") {
+        let name = if large_print {
+            "large.pdf"
+        } else {
+            "normal.pdf"
+        };
+        std::fs::write(std::path::Path::new(&dir).join(name), &pdf).unwrap();
+    }
+    pdf_text(&pdf)
+}
+
+/// Every amount printed, as "£1,234.56" or "-£1,234.56", sorted: a
+/// split amount ("£2,961.5" then "4") is not one.
+fn amounts(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for (at, _) in chars.iter().enumerate().filter(|(_, c)| **c == '£') {
+        let start = if at > 0 && chars[at - 1] == '-' {
+            at - 1
+        } else {
+            at
+        };
+        let digits = chars[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == ',')
+            .count();
+        let end = at + 1 + digits;
+        let pence = chars.get(end + 1..end + 3).unwrap_or_default();
+        if digits > 0
+            && chars.get(end) == Some(&'.')
+            && pence.len() == 2
+            && pence.iter().all(char::is_ascii_digit)
+        {
+            found.push(chars[start..end + 3].iter().collect());
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The text with every run of white space made one space, so words that
+/// wrap onto the next line still read as a phrase.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn large_print_splits_no_amount_and_no_word() {
+    let statement = big_statement();
+    let normal = print(&statement, false);
+    let large = print(&statement, true);
+    // The figures, large and negative ones among them, print whole in both.
+    let mut figures = vec![
+        statement.opening_balance,
+        statement.money_in_total,
+        statement.money_out_total,
+        statement.closing_balance,
+        statement.allocated_total,
+    ];
+    for line in &statement.lines {
+        figures.extend([line.allocated, line.spent, line.difference]);
+    }
+    for group in &statement.money_in {
+        figures.push(group.total);
+        figures.extend(group.entries.iter().map(|entry| entry.amount));
+    }
+    figures.extend(statement.exceptions.iter().map(|e| e.amount));
+    assert!(
+        figures.iter().any(|f| f.pence() < 0),
+        "an overspent line's difference is negative"
+    );
+    assert!(
+        figures.iter().any(|f| f.pence() >= 100_000_000),
+        "a total in the millions"
+    );
+    for figure in &figures {
+        let figure = figure.to_string();
+        assert!(normal.contains(&figure), "{figure} in ordinary print");
+        assert!(large.contains(&figure), "{figure} in large print");
+    }
+    // Every amount ordinary print shows, large print shows whole, as often.
+    assert!(amounts(&normal).len() > 20, "{:?}", amounts(&normal));
+    assert_eq!(amounts(&large), amounts(&normal));
+    // Headings and long words are never cut.
+    for words in [&normal, &large] {
+        for word in [
+            "Reference",
+            "Difference",
+            "Allocated",
+            "Evidence",
+            "Flexible",
+            "Wheelchair-accessible-vehicle",
+            "REMITTANCE-ADVICE-2026-000123456",
+            "Fotheringham-Worthington",
+            "Co-operative",
+        ] {
+            assert!(words.contains(word), "{word:?} printed whole");
+        }
+    }
+    // Only the one word wider than the page may be cut, and every piece of
+    // it prints.
+    assert!(normal.contains("https://pa") && large.contains("https://pa"));
+}
+
+/// Whether a line of the text holds these pieces, in this order. The
+/// direction marks pdftotext puts round right-to-left words are left out.
+fn in_order(text: &str, pieces: &[&str]) -> bool {
+    text.lines().any(|line| {
+        let line: String = line
+            .chars()
+            .filter(|c| !('\u{202a}'..='\u{202e}').contains(c))
+            .collect();
+        let mut rest = line.as_str();
+        pieces.iter().all(|piece| match rest.find(piece) {
+            Some(at) => {
+                rest = &rest[at + piece.len()..];
+                true
+            }
+            None => false,
+        })
+    })
+}
+
+#[test]
+fn right_to_left_text_reads_in_its_own_order() {
+    let statement = big_statement();
+    // pdftotext reads the glyphs of a right-to-left word back into typed
+    // order when they are drawn right to left, as a screen shows them;
+    // drawn in typed order, left to right, they come out reversed.
+    let reversed: String = CLINIC.chars().rev().collect();
+    for large_print in [false, true] {
+        let text = print(&statement, large_print);
+        assert!(
+            text.contains(CLINIC) && !text.contains(&reversed),
+            "the payee reads {CLINIC}, large print {large_print}:\n{text}"
+        );
+        // Inside a left-to-right sentence the Hebrew word keeps its place,
+        // and brackets after it stay the right way round.
+        assert!(
+            in_order(&text, &["Payment to", CLINIC, "for 3 sessions went well."]),
+            "large print {large_print}:\n{text}"
+        );
+        assert!(
+            in_order(&text, &["Hydrotherapy at the", CLINIC, "clinic)"]),
+            "large print {large_print}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn funders_and_roles_are_named_without_brackets_in_brackets() {
+    let text = flat(&print(&big_statement(), false));
+    assert!(
+        text.contains(
+            "Funded by: NHS Humber and North Yorkshire Integrated Care Board – \
+             NHS (integrated care board), direct payment; East Riding of Yorkshire \
+             Council Adult Social Care – Council social care, third-party budget."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Acting: David Ellis – representative (acts for a child or someone who \
+             lacks capacity)."
+        ),
+        "{text}"
+    );
+    // No bracket opens inside another.
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                assert!(depth < 2, "brackets in brackets: {text}");
+            }
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn the_sample_plan_prints_every_amount_whole_in_both_sizes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let holder = careledger_core::demo::populate(&mut store, today()).unwrap();
+    let plan = store
+        .plan_history(store.plan_of(holder.id).unwrap().unwrap().id)
+        .unwrap();
+    let to = plan.start_date + chrono::Days::new(120);
+    let statement = store
+        .statement(holder.id, &plan.start_date.to_string(), &to.to_string())
+        .unwrap();
+    let [normal, large] = [false, true].map(|large_print| {
+        let pdf = render_pdf(
+            &statement,
+            &PrintOptions {
+                large_print,
+                ..PrintOptions::default()
+            },
+        )
+        .unwrap();
+        if let Some(dir) = std::env::var_os("CARELEDGER_KEEP_PDF") {
+            let name = format!(
+                "sample-{}.pdf",
+                if large_print { "large" } else { "normal" }
+            );
+            std::fs::write(std::path::Path::new(&dir).join(name), &pdf).unwrap();
+        }
+        pdf_text(&pdf)
+    });
+    assert!(amounts(&normal).len() > 20);
+    assert_eq!(amounts(&large), amounts(&normal));
+    for word in ["Reference", "Difference", "Allocated", "Evidence"] {
+        assert!(large.contains(word), "{word:?} printed whole");
+    }
+}
