@@ -57,6 +57,8 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<Flexibility>(&mut files, &cfg);
     render::<Unit>(&mut files, &cfg);
     render::<Per>(&mut files, &cfg);
+    render::<SpendingPattern>(&mut files, &cfg);
+    render::<AmountIs>(&mut files, &cfg);
     render::<PlanStatus>(&mut files, &cfg);
     render::<ReviewKind>(&mut files, &cfg);
     render::<Costing>(&mut files, &cfg);

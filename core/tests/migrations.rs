@@ -828,9 +828,11 @@ fn check_version_3(store: &mut Store) {
 // period, who agreed a version, and a regular payment's no-receipt reason.
 fn fill_version_4(conn: &Connection) {
     let plan: i64 = conn
-        .query_row("SELECT id FROM plan WHERE name = 'Dora’s plan'", [], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT id FROM plan WHERE name = 'Dora’s plan'",
+            [],
+            |row| row.get(0),
+        )
         .unwrap();
     insert(
         conn,

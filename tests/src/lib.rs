@@ -319,11 +319,24 @@ impl App {
         }
     }
 
+    /// Clicks `element` as a person would: first scrolling it to the middle
+    /// of the window, where nothing kept at the window's edge (the plan's
+    /// running total) sits over it.
+    pub async fn click(&self, element: &WebElement) -> WebDriverResult<()> {
+        self.driver
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![element.to_json()?],
+            )
+            .await?;
+        element.click().await
+    }
+
     /// Replaces what is typed in the field with `id`, as a person would:
     /// select all, then type.
     pub async fn fill(&self, id: &str, text: &str) -> WebDriverResult<()> {
         let field = self.element(id).await?;
-        field.click().await?;
+        self.click(&field).await?;
         field.send_keys(Key::Control + "a").await?;
         field.send_keys(Key::Backspace).await?;
         if !text.is_empty() {
@@ -349,14 +362,14 @@ impl App {
     /// Clicks the button whose visible text is `label`.
     pub async fn press(&self, label: &str) -> WebDriverResult<()> {
         let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(label));
-        self.driver
+        let button = self
+            .driver
             .query(By::XPath(xpath))
             .wait(PATIENCE, Duration::from_millis(100))
             .and_displayed()
             .first()
-            .await?
-            .click()
-            .await
+            .await?;
+        self.click(&button).await
     }
 
     /// The id of the element that has keyboard focus.

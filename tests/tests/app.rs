@@ -40,6 +40,8 @@ async fn set_up_simple_plan(app: &App, budget: &str) -> WebDriverResult<()> {
     app.fill("plan-lines.0.amount", budget).await?;
     app.press("Continue").await?;
     at_step(app, "Review dates").await?;
+    app.fill("plan-agreedOn", &typed(start - Days::new(14)))
+        .await?;
     app.press("Continue").await?;
     at_step(app, "Check and save").await?;
     app.press("Save the plan").await

@@ -135,14 +135,14 @@ async fn fill_line(app: &App, i: usize, line: &Line<'_>) -> WebDriverResult<()> 
         pick(app, &id("flexibility"), "stated").await?;
     }
     for outcome in line.outcomes {
-        app.driver
+        let checkbox = app
+            .driver
             .find(By::Css(format!(
                 "[id=\"{}\"] input[value=\"{outcome}\"]",
                 id("outcomes")
             )))
-            .await?
-            .click()
             .await?;
+        app.click(&checkbox).await?;
     }
     Ok(())
 }
@@ -202,13 +202,21 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
         app.press("Add a budget line").await?;
         fill_line(&app, i, line).await?;
     }
-    app.press("Check the totals").await?;
+    // The running total keeps up as lines are typed, with no button.
     app.wait_for_text("lines-totals", "They add up to the funding exactly.")
         .await?;
     look_at(&app, "The agreed support", "13-plan-lines").await?;
     app.press("Continue").await?;
 
     look_at(&app, "Review dates", "14-plan-reviews").await?;
+    // An agreed plan says when it was agreed, and by whom.
+    app.press("Continue").await?;
+    app.wait_for_text("plan-agreedOn-error", "Enter the day the plan was agreed")
+        .await?;
+    app.fill("plan-agreedOn", &typed(start - Days::new(10)))
+        .await?;
+    app.fill("plan-agreedBy", "Jo Patel, CHC case manager")
+        .await?;
     assert_eq!(
         app.element("plan-reviews.0.dueOn")
             .await?
@@ -267,6 +275,10 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
     at_step(&app, "What matters").await?;
     app.press("Continue").await?;
     at_step(&app, "The agreed support").await?;
+    // Lines carried over show as one row each; their details open on demand.
+    app.wait_for_text("lines-table", "20 hours a week at £14.50 for 52 weeks")
+        .await?;
+    app.press("Change line 1").await?;
     assert_eq!(
         app.element("plan-lines.0.quantity")
             .await?
@@ -277,8 +289,10 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
         "starts from version 1"
     );
     app.fill("plan-lines.0.quantity", "24").await?;
+    app.wait_for_text("line-0-allocation", "£18,096.00").await?;
     app.press("Continue").await?;
     at_step(&app, "Review dates").await?;
+    app.fill("plan-agreedOn", &typed(review_day)).await?;
     app.press("Continue").await?;
     look_at(&app, "Check and save", "18-revise-check").await?;
     app.press("Save the new version").await?;
@@ -359,8 +373,10 @@ async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
     at_step(&app, "Where the money comes from").await?;
     app.tab_to("plan-streams.0.funderName", 10).await?;
     app.keys("NHS Humber and North Yorkshire ICB").await?;
-    app.tab_to("plan-streams.0.amount", 5).await?;
-    app.keys("£2,961.54").await?;
+    // The plan gives the year's sum; core pays it in 13 four-weekly
+    // instalments that come to it exactly.
+    app.tab_to("plan-streams.0.amount", 8).await?;
+    app.keys("£38,500").await?;
     app.keys(Key::Enter).await?;
 
     at_step(&app, "What matters").await?;
@@ -375,11 +391,13 @@ async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
     app.tab_to("plan-lines.0.description", 5).await?;
     app.keys("Personal assistant support").await?;
     app.tab_to("plan-lines.0.amount", 5).await?;
-    app.keys("£38,500.02").await?;
+    app.keys("£38,500").await?;
     app.tab_to("wizard-next", 20).await?;
     app.keys(Key::Enter).await?;
 
     at_step(&app, "Review dates").await?;
+    app.tab_to("plan-agreedOn", 20).await?;
+    app.keys(typed(start)).await?;
     app.tab_to("wizard-next", 20).await?;
     app.keys(Key::Enter).await?;
     at_step(&app, "Check and save").await?;
@@ -387,12 +405,12 @@ async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
         .await?;
     app.tab_to("wizard-next", 40).await?;
     app.keys(Key::Enter).await?;
-    app.wait_for_text("figure-budget", "£38,500.02").await?;
+    app.wait_for_text("figure-budget", "£38,500.00").await?;
     let overview = core_overview(data.path());
     assert_eq!(
         overview.summary.expect("a plan").budget.pence(),
-        296_154 * 13,
-        "13 four-weekly payments"
+        3_850_000,
+        "13 four-weekly instalments, exactly the year's sum"
     );
     app.quit().await?;
     Ok(())

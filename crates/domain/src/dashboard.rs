@@ -11,7 +11,9 @@ use crate::ids::LineKey;
 use crate::input::format_date;
 use crate::model::PlanSummary;
 use crate::money::Money;
-use crate::plan::{days_between, share, Category, PlanHistory, ReviewKind};
+use crate::plan::{
+    content_allocation, content_funding, days_between, share, Category, PlanHistory, ReviewKind,
+};
 
 /// A line is "nearly used" from this share of its allocation.
 pub const NEARLY_PERCENT: u32 = 85;
@@ -90,6 +92,8 @@ pub enum WarningKind {
     Surplus,
     /// At this rate the money runs out before the plan ends.
     RunsOut,
+    /// A version's budget lines come to more than its funding.
+    LinesOverFunding,
 }
 
 /// A warning, in words.
@@ -147,6 +151,32 @@ pub struct Dashboard {
     pub burn: Vec<BurnPoint>,
 }
 
+/// A warning for the version in force on `today`, and for a later one
+/// already saved, whose budget lines come to more than its funding: a
+/// revision can be saved that way, and the plan then cannot balance.
+fn lines_over_funding(plan: &PlanHistory, today: NaiveDate) -> Result<Vec<Warning>> {
+    let in_force = plan.version_on(today);
+    let mut versions = vec![in_force];
+    versions.extend(plan.versions.iter().filter(|v| v.number > in_force.number));
+    let mut warnings = Vec::new();
+    for version in versions {
+        let funding = content_funding(&version.content, plan.start_date, plan.end_date)?;
+        let allocated = content_allocation(&version.content, plan.start_date, plan.end_date)?;
+        if allocated > funding {
+            let over = allocated.checked_sub(funding).ok_or(Error::Overflow)?;
+            warnings.push(Warning {
+                kind: WarningKind::LinesOverFunding,
+                message: format!(
+                    "Version {} of the plan (from {}) gives its budget lines {over} more than its funding: {allocated} against {funding} for the plan period. Check the figures against the agreed plan, and correct them with a revision.",
+                    version.number,
+                    format_date(version.effective_from)
+                ),
+            });
+        }
+    }
+    Ok(warnings)
+}
+
 /// Works out the dashboard for a plan on `today`.
 pub fn dashboard(
     plan: &PlanHistory,
@@ -189,6 +219,7 @@ pub fn dashboard(
             LineState::Within => {}
         }
     }
+    warnings.extend(lines_over_funding(plan, today)?);
     let missing = totals.lacking_evidence;
     if missing > 0 {
         warnings.push(Warning {
@@ -515,6 +546,51 @@ mod tests {
             .iter()
             .find(|warning| warning.kind == WarningKind::RunsOut)
             .map(|warning| warning.message.as_str())
+    }
+
+    #[test]
+    fn a_revision_whose_lines_come_to_more_than_its_funding_is_warned_of() {
+        let line = |pence| BudgetLine {
+            key: Some(LineKey(1)),
+            category: Category::Other,
+            description: "Support".into(),
+            provider: String::new(),
+            costing: Costing::Amount {
+                amount: Money::from_pence(pence),
+            },
+            flexibility: Flexibility::Flexible,
+            pattern: SpendingPattern::Even,
+            outcomes: vec![],
+        };
+        let mut plan = plan(Money::from_pence(3_850_000));
+        plan.versions[0].content.lines = vec![line(3_850_000)];
+        plan.versions[0].effective_to = date(2026, 6, 30);
+        let mut revised = plan.versions[0].clone();
+        revised.number = 2;
+        revised.effective_from = date(2026, 7, 1);
+        revised.effective_to = date(2027, 3, 31);
+        revised.content.lines = vec![line(4_000_000)];
+        plan.versions.push(revised);
+        let over = |plan: &PlanHistory, today| {
+            dashboard_on(plan, Money::ZERO, today)
+                .warnings
+                .into_iter()
+                .filter(|warning| warning.kind == WarningKind::LinesOverFunding)
+                .map(|warning| warning.message)
+                .collect::<Vec<_>>()
+        };
+        let expected = "Version 2 of the plan (from 1 Jul 2026) gives its budget lines £1,500.00 more than its funding: £40,000.00 against £38,500.00 for the plan period. Check the figures against the agreed plan, and correct them with a revision.";
+        assert_eq!(over(&plan, date(2026, 8, 1)), [expected]);
+        assert_eq!(
+            over(&plan, date(2026, 5, 1)),
+            [expected],
+            "saved ahead of its date"
+        );
+        plan.versions[1].content.lines = vec![line(3_850_000)];
+        assert!(
+            over(&plan, date(2026, 8, 1)).is_empty(),
+            "lines that balance are fine"
+        );
     }
 
     #[test]

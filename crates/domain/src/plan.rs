@@ -870,7 +870,10 @@ mod tests {
         assert!(instalments[..11]
             .iter()
             .all(|(_, amount)| *amount == Money::from_pence(41_666)));
-        assert_eq!(instalments[11], (date(2027, 3, 1), Money::from_pence(41_674)));
+        assert_eq!(
+            instalments[11],
+            (date(2027, 3, 1), Money::from_pence(41_674))
+        );
         assert_eq!(
             stream_total(&monthly, start, end).unwrap(),
             Money::from_pence(500_000)
@@ -891,7 +894,9 @@ mod tests {
                 let total: i64 = parts.iter().map(|(_, amount)| amount.pence()).sum();
                 assert_eq!(total, pence, "{frequency:?} {pence}");
                 let first = parts[0].1.pence();
-                assert!(parts[..parts.len() - 1].iter().all(|(_, a)| a.pence() == first));
+                assert!(parts[..parts.len() - 1]
+                    .iter()
+                    .all(|(_, a)| a.pence() == first));
                 assert!(parts.last().unwrap().1.pence() >= first);
             }
         }
@@ -916,7 +921,12 @@ mod tests {
         let (start, end) = (date(2026, 4, 1), date(2027, 3, 31));
         let tiny = stream(51, AmountIs::WholePeriod, Frequency::Weekly);
         let error = stream_instalments(&tiny, start, end).unwrap_err();
-        assert!(error.to_string().contains("cannot be split into 52 payments"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("cannot be split into 52 payments"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -932,7 +942,10 @@ mod tests {
             per: Per::Month,
             rate: Money::from_pence(16_000),
         };
-        assert_eq!(line_cost(&nights, start, end).unwrap(), Money::from_pence(768_000));
+        assert_eq!(
+            line_cost(&nights, start, end).unwrap(),
+            Money::from_pence(768_000)
+        );
         assert_eq!(
             line_working(&nights, start, end),
             "4 nights a month at £160.00 for 12 months"
@@ -961,9 +974,18 @@ mod tests {
                 per: Per::Plan,
                 rate: Money::from_pence(2_000),
             };
-            assert_eq!(line_working(&costing(100), start, end), format!("1 {one} at £20.00"));
-            assert_eq!(line_working(&costing(250), start, end), format!("2.5 {many} at £20.00"));
-            assert_eq!(line_cost(&costing(250), start, end).unwrap(), Money::from_pence(5_000));
+            assert_eq!(
+                line_working(&costing(100), start, end),
+                format!("1 {one} at £20.00")
+            );
+            assert_eq!(
+                line_working(&costing(250), start, end),
+                format!("2.5 {many} at £20.00")
+            );
+            assert_eq!(
+                line_cost(&costing(250), start, end).unwrap(),
+                Money::from_pence(5_000)
+            );
         }
     }
 

@@ -243,6 +243,9 @@ pub struct PlanPreview {
     pub content: PlanContent,
     /// What each stream pays over a full plan period.
     pub stream_totals: Vec<Money>,
+    /// How each stream's money comes, in words: "£5,000.00 for the plan in
+    /// 12 monthly payments: 11 of £416.66 and a last of £416.74".
+    pub stream_workings: Vec<String>,
     /// The funding over the whole period.
     pub funding_total: Money,
     /// Each line's allocation and working.
@@ -561,6 +564,11 @@ pub fn preview(content: PlanContent, start: NaiveDate, end: NaiveDate) -> Result
         .map(|stream| stream_total(stream, start, end))
         .collect::<Result<Vec<_>>>()?;
     let funding_total = Money::checked_sum(stream_totals.iter().copied()).ok_or(Error::Overflow)?;
+    let stream_workings = content
+        .streams
+        .iter()
+        .map(|stream| stream_working(stream, start, end))
+        .collect::<Result<Vec<_>>>()?;
     let lines = content
         .lines
         .iter()
@@ -583,6 +591,7 @@ pub fn preview(content: PlanContent, start: NaiveDate, end: NaiveDate) -> Result
         effective_from: None,
         content,
         stream_totals,
+        stream_workings,
         funding_total,
         lines,
         allocated_total,
@@ -695,6 +704,17 @@ impl PlanContent {
                 .map(|day| day.format("%d/%m/%Y").to_string())
                 .unwrap_or_default(),
             agreed_by: self.agreed_by.clone(),
+        }
+    }
+}
+
+impl PlanContent {
+    /// Where a revision's forms start: this content, except the day it was
+    /// agreed, since a revision is agreed afresh at its review.
+    pub fn revision_start(&self) -> ContentDraft {
+        ContentDraft {
+            agreed_on: String::new(),
+            ..self.to_draft()
         }
     }
 }

@@ -169,13 +169,13 @@ pub async fn at_step(app: &App, title: &str) -> WebDriverResult<()> {
 
 /// Clicks the radio button `value` of the group `name`.
 pub async fn pick(app: &App, name: &str, value: &str) -> WebDriverResult<()> {
-    app.driver
+    let choice = app
+        .driver
         .find(By::Css(format!(
             "input[name=\"{name}\"][value=\"{value}\"]"
         )))
-        .await?
-        .click()
-        .await
+        .await?;
+    app.click(&choice).await
 }
 
 pub async fn rows_in_spending_table(app: &App) -> WebDriverResult<usize> {

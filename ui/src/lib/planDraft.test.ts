@@ -16,6 +16,7 @@ function line(outcomes: number[]): LineDraft {
     per: "week",
     rate: "",
     flexibility: "flexible",
+    pattern: "even",
     outcomes,
   };
 }
@@ -28,6 +29,8 @@ describe("removeOutcome", () => {
       lines: [line([0, 2]), line([1]), line([2])],
       reviews: [],
       status: "agreed",
+      agreedOn: "1/4/2026",
+      agreedBy: "",
     };
     removeOutcome(content, 1);
     expect(content.outcomes).toEqual(["Walk the dog", "Stay at home"]);

@@ -151,7 +151,7 @@ impl Store {
             .position(|v| v.number == in_force)
             .unwrap_or(0);
         Ok(PlanDetails {
-            revision_start: history.current().content.to_draft(),
+            revision_start: history.current().content.revision_start(),
             current_index: u32::try_from(current_index).map_err(|_| Error::Overflow)?,
             figures,
             history,

@@ -30,6 +30,11 @@ content: PlanContent,
  */
 streamTotals: Array<Money>, 
 /**
+ * How each stream's money comes, in words: "£5,000.00 for the plan in
+ * 12 monthly payments: 11 of £416.66 and a last of £416.74".
+ */
+streamWorkings: Array<string>, 
+/**
  * The funding over the whole period.
  */
 fundingTotal: Money, 
