@@ -164,7 +164,7 @@ async fn bad_input_gets_a_clear_message_and_nothing_is_written() -> TestResult {
         app.fill("spending-paidOn", &typed(on)).await?;
         app.fill("spending-amount", amount).await?;
         app.fill("spending-payee", payee).await?;
-        app.press("Save payment").await?;
+        app.press("Save").await?;
         app.wait_for_text("spending-problem", message).await?;
         app.wait_for_text(&format!("{field}-error"), message)
             .await?;
@@ -231,18 +231,21 @@ async fn a_payment_is_logged_by_keyboard_alone_with_visible_focus() -> TestResul
     app.keys(Key::Enter).await?;
     app.tab_to("spending-paidOn", 40).await?;
     app.keys(Key::Tab).await?;
+    assert_eq!(app.focused_id().await?, "spending-payee");
+    app.keys("Joanne Pike").await?;
+    app.keys(Key::Tab).await?;
     assert_eq!(app.focused_id().await?, "spending-amount");
     app.keys("290").await?;
-    app.keys(Key::Tab).await?;
-    app.keys("Joanne Pike").await?;
     app.tab_to("spending-note", 10).await?;
     app.keys("Week 1").await?;
     app.keys(Key::Enter).await?; // a new line in the note
     app.keys("Timesheet signed").await?;
     app.tab_to("spending-save", 20).await?;
     app.keys(Key::Enter).await?;
-    app.wait_for_text("status-message", "Saved: £290.00 paid to Joanne Pike")
+    app.wait_for_text("status-message", "Saved £290.00 to Joanne Pike on")
         .await?;
+    // "Save" (not "Save and add another") takes the focus to what was saved.
+    wait_for_focus(&app, "status-message").await?;
     assert_screen_matches_core(&app, data.path()).await?;
     assert_eq!(
         core_payments(data.path())[0].note,

@@ -72,10 +72,46 @@ async fn pay(
         Some(line),
         "the line shown is the one chosen"
     );
-    app.press("Save payment").await?;
+    app.press("Save and add another").await?;
     // The whole message, date included: the one before may name the same payee.
-    let saved = format!("paid to {payee} on {}.", on.format("%-d %b %Y"));
-    app.wait_for_text("status-message", &saved).await
+    let saved = format!("to {payee} on {}.", on.format("%-d %b %Y"));
+    app.wait_for_text("status-message", &saved).await?;
+    // Ready for the next: who was paid is the first thing that changes.
+    wait_for_focus(app, "spending-payee").await
+}
+
+/// The text of the spending table's row for the payment to `payee` on
+/// `on`, words kept for screen readers included.
+async fn row_of(app: &App, payee: &str, on: NaiveDate) -> WebDriverResult<WebElement> {
+    let date = on.format("%-d %b %Y").to_string();
+    for row in app
+        .driver
+        .find_all(By::Css("#spending-table tbody tr"))
+        .await?
+    {
+        let words = row.prop("textContent").await?.unwrap_or_default();
+        if words.contains(payee) && words.contains(&date) {
+            return Ok(row);
+        }
+    }
+    panic!("no row for {payee} on {date}");
+}
+
+/// What is typed in the field `id`.
+async fn value_of(app: &App, id: &str) -> WebDriverResult<String> {
+    Ok(app.element(id).await?.value().await?.unwrap_or_default())
+}
+
+/// The text shown in a drop-down's chosen option.
+async fn chosen(app: &App, id: &str) -> WebDriverResult<String> {
+    let shown = app
+        .driver
+        .execute(
+            "const s = document.getElementById(arguments[0]); return s.options[s.selectedIndex].text;",
+            vec![serde_json::Value::from(id)],
+        )
+        .await?;
+    Ok(shown.json().as_str().unwrap_or_default().to_owned())
 }
 
 /// Opens the details of the payment to `payee` on `on`.
@@ -196,8 +232,8 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
         "Taxis to hydrotherapy, and one session paid in cash",
     )
     .await?;
-    app.press("Save payment").await?;
-    app.wait_for_text("status-message", "paid to Cash withdrawal")
+    app.press("Save and add another").await?;
+    app.wait_for_text("status-message", "to Cash withdrawal on")
         .await?;
     // After a split payment the form starts again from the plan's first line,
     // and shows it.
@@ -234,11 +270,33 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
     app.element("void-payment-save").await?.click().await?;
     app.wait_for_text("status-message", "removed from the figures")
         .await?;
-    app.wait_for_text(
-        "spending-table",
-        "Removed: Session cancelled; refunded to the card",
-    )
-    .await?;
+    app.wait_for_text("payment-removed", "Session cancelled; refunded to the card")
+        .await?;
+    // In the list it says Removed, struck through, and never "No receipt":
+    // a removed payment needs no evidence.
+    let mut removed = String::new();
+    for _ in 0..50 {
+        let row = row_of(&app, "Aqua Physio", day(37)).await?;
+        removed = row.find(By::Css("td.evidence")).await?.text().await?;
+        if removed.contains("Removed") {
+            assert!(
+                row.find(By::Css("td.amount s")).await.is_ok(),
+                "amount struck through"
+            );
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(removed.contains("Removed"), "{removed:?}");
+    let row = row_of(&app, "Aqua Physio", day(37)).await?;
+    let words = row.prop("textContent").await?.unwrap_or_default();
+    assert!(!words.contains("No receipt"), "{words:?}");
+    assert!(words.contains("(removed, not counted)"), "{words:?}");
+    // A session still owed its receipt does say so.
+    let owed = row_of(&app, "Aqua Physio", day(23)).await?;
+    assert!(owed.text().await?.contains("No receipt"));
+    owed.scroll_into_view().await?;
+    app.screenshot("32b-payment-removed").await?;
 
     // Find the sessions by a word.
     app.driver
@@ -433,7 +491,7 @@ async fn a_regular_payment_is_proposed_confirmed_and_skipped() -> TestResult {
     );
     let skip = format!("Skip: Joanne Pike, {}", second.format("%-d %b %Y"));
     for (label, expected) in [
-        (confirm, "Saved: £1,160.00 paid to Joanne Pike"),
+        (confirm, "Saved £1,160.00 to Joanne Pike on"),
         (skip, "Skipped: Joanne Pike"),
     ] {
         let buttons = app.driver.find_all(By::Css("#due-list button")).await?;
@@ -469,28 +527,6 @@ async fn a_regular_payment_is_proposed_confirmed_and_skipped() -> TestResult {
     Ok(())
 }
 
-/// What the status line says now (it may be empty, and so not shown).
-async fn status_now(app: &App) -> WebDriverResult<String> {
-    app.driver
-        .find(By::Id("status-message"))
-        .await?
-        .prop("textContent")
-        .await
-        .map(|text| text.unwrap_or_default().trim().to_owned())
-}
-
-/// Waits (a little) for the keyboard focus to land on `id`.
-async fn wait_for_focus(app: &App, id: &str) -> WebDriverResult<()> {
-    for _ in 0..50 {
-        if app.focused_id().await? == id {
-            return Ok(());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(app.focused_id().await?, id, "the focus never moved there");
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_payment_bigger_than_the_plan_asks_first_and_the_forecast_stays_true() -> TestResult {
     let driver = Driver::start("big_amounts");
@@ -504,7 +540,7 @@ async fn a_payment_bigger_than_the_plan_asks_first_and_the_forecast_stays_true()
     // £116,000 typed for £116.00: core asks first, and nothing is written.
     app.fill("spending-amount", "£116,000").await?;
     app.fill("spending-payee", "Joanne Pike").await?;
-    app.press("Save payment").await?;
+    app.press("Save").await?;
     app.wait_for_text(
         "spending-question",
         "£116,000.00 is more than the £38,384.00 left in the whole plan, and more than the \
@@ -530,7 +566,7 @@ async fn a_payment_bigger_than_the_plan_asks_first_and_the_forecast_stays_true()
     assert_eq!(core_payments(data.path()).len(), 1);
 
     // Asked again, and answered by keyboard: "Save it anyway".
-    app.press("Save payment").await?;
+    app.press("Save").await?;
     app.wait_for_text("spending-question", "Save it anyway?")
         .await?;
     app.tab_to("spending-confirm", 4).await?;
@@ -538,7 +574,7 @@ async fn a_payment_bigger_than_the_plan_asks_first_and_the_forecast_stays_true()
     app.wait_for_text(
         "status-message",
         &format!(
-            "Saved: £116,000.00 paid to Joanne Pike on {}.",
+            "Saved £116,000.00 to Joanne Pike on {}.",
             on.format("%-d %b %Y")
         ),
     )
@@ -548,7 +584,7 @@ async fn a_payment_bigger_than_the_plan_asks_first_and_the_forecast_stays_true()
     // A new problem takes the "Saved" message away.
     app.fill("spending-payee", "").await?;
     app.fill("spending-amount", "£10").await?;
-    app.press("Save payment").await?;
+    app.press("Save").await?;
     app.wait_for_text("spending-problem", "who was paid")
         .await?;
     assert_eq!(status_now(&app).await?, "");
@@ -562,6 +598,168 @@ async fn a_payment_bigger_than_the_plan_asks_first_and_the_forecast_stays_true()
     );
     app.wait_for_text("warnings", "The money has already run out: £77,616.00 more")
         .await?;
+    app.quit().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn save_and_add_another_keeps_the_date_line_and_how_paid_for_the_next() -> TestResult {
+    let driver = Driver::start("save_and_add_another");
+    let data = tempfile::tempdir()?;
+    let start = seed_chc(data.path());
+    let on = start + Days::new(9);
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    open_tab(&app, "tab-spending").await?;
+
+    // The form comes first on the page, before the list and regular payments.
+    let above = app
+        .driver
+        .execute(
+            "const y = (id) => document.getElementById(id).getBoundingClientRect().top; \
+             return y('spending-paidOn') < y('history-heading') && y('history-heading') < y('regular-heading');",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        above.json().as_bool(),
+        Some(true),
+        "form, then list, then regular payments"
+    );
+
+    // Enter in a box does the common thing: save and add another.
+    app.fill("spending-paidOn", &typed(on)).await?;
+    app.fill("spending-payee", "Aqua Physio").await?;
+    app.fill("spending-amount", "£45").await?;
+    app.choose("spending-howPaid", "Card").await?;
+    app.choose("spending-splits.0.lineKey", "Hydrotherapy")
+        .await?;
+    app.fill("spending-note", "Session 1").await?;
+    app.element("spending-amount").await?.click().await?;
+    app.keys(Key::Enter).await?;
+    let date = on.format("%-d %b %Y");
+    app.wait_for_text(
+        "status-message",
+        &format!("Saved £45.00 to Aqua Physio on {date}."),
+    )
+    .await?;
+    wait_for_focus(&app, "spending-payee").await?;
+    assert_eq!(
+        value_of(&app, "spending-paidOn").await?,
+        typed(on),
+        "the date stays"
+    );
+    assert_eq!(
+        chosen(&app, "spending-howPaid").await?,
+        "Card",
+        "how paid stays"
+    );
+    assert_eq!(
+        chosen(&app, "spending-splits.0.lineKey").await?,
+        "Hydrotherapy",
+        "the line stays"
+    );
+    for cleared in ["spending-payee", "spending-amount", "spending-note"] {
+        assert_eq!(value_of(&app, cleared).await?, "", "{cleared} is cleared");
+    }
+    app.assert_accessible("after save and add another").await?;
+    app.screenshot("37-save-and-add-another").await?;
+
+    // The next one by keyboard alone: type, Tab, type, Enter.
+    app.keys("Riverside Leisure Centre").await?;
+    app.keys(Key::Tab).await?;
+    assert_eq!(app.focused_id().await?, "spending-amount");
+    app.keys("£32").await?;
+    app.keys(Key::Enter).await?;
+    app.wait_for_text(
+        "status-message",
+        &format!("Saved £32.00 to Riverside Leisure Centre on {date}."),
+    )
+    .await?;
+    wait_for_focus(&app, "spending-payee").await?;
+
+    // The button does the same.
+    app.keys("Aqua Physio").await?;
+    app.fill("spending-amount", "£45").await?;
+    app.press("Save and add another").await?;
+    app.wait_for_text("status-message", "Saved £45.00 to Aqua Physio on")
+        .await?;
+    wait_for_focus(&app, "spending-payee").await?;
+
+    // "Save" starts afresh: today's date, the first line, bank transfer.
+    app.fill("spending-payee", "Mobility Direct").await?;
+    app.fill("spending-amount", "£20").await?;
+    app.choose("spending-splits.0.lineKey", "Equipment").await?;
+    app.press("Save").await?;
+    app.wait_for_text(
+        "status-message",
+        &format!("Saved £20.00 to Mobility Direct on {date}."),
+    )
+    .await?;
+    wait_for_focus(&app, "status-message").await?;
+    assert_eq!(value_of(&app, "spending-paidOn").await?, typed(today()));
+    assert_eq!(chosen(&app, "spending-howPaid").await?, "Bank transfer");
+    assert_eq!(
+        chosen(&app, "spending-splits.0.lineKey").await?,
+        "Personal assistant support"
+    );
+
+    // Core has them all, each on the day, line and way kept.
+    let payments = core_payments(data.path());
+    assert_eq!(payments.len(), 4);
+    for payment in &payments {
+        assert_eq!(payment.paid_on, on, "{}", payment.payee);
+        assert_eq!(
+            payment.how_paid,
+            Some(careledger_core::ledger::HowPaid::Card),
+            "{}",
+            payment.payee
+        );
+    }
+    let mut lines: Vec<_> = payments
+        .iter()
+        .map(|p| (p.payee.as_str(), p.splits[0].line_key.0))
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            ("Aqua Physio", 4),
+            ("Aqua Physio", 4),
+            ("Mobility Direct", 5),
+            ("Riverside Leisure Centre", 4)
+        ],
+        "hydrotherapy kept for the three added one after another; equipment chosen for the last"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while rows_in_spending_table(&app).await? < 4 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(rows_in_spending_table(&app).await?, 4);
+    app.screenshot("37b-after-save").await?;
+
+    // At 200% text the form and list still fit the window: nothing spills
+    // sideways off the page (a wide table scrolls in its own region).
+    app.driver
+        .execute("document.documentElement.style.fontSize = '200%';", vec![])
+        .await?;
+    let wide = app
+        .driver
+        .execute(
+            "const page = document.documentElement; \
+             if (page.scrollWidth <= page.clientWidth) return ''; \
+             return [...document.querySelectorAll('body *')] \
+               .filter((e) => e.getBoundingClientRect().right > page.clientWidth + 1) \
+               .slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className).join('; ') || 'something';",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        wide.json().as_str(),
+        Some(""),
+        "nothing makes the page scroll sideways at 200% text"
+    );
+    app.screenshot("37c-200-percent-text").await?;
     app.quit().await?;
     Ok(())
 }

@@ -169,6 +169,8 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
         "Representative (acts for a child or someone who lacks capacity)",
     )
     .await?;
+    app.wait_for_text("status-message", "Margaret Ellis has been added.")
+        .await?;
     let (start, end) = chc_dates();
 
     look_at(&app, "About the plan", "10-plan-about").await?;
@@ -179,6 +181,12 @@ async fn a_chc_plan_is_set_up_revised_at_three_months_and_both_versions_read() -
     app.press("Continue").await?;
 
     look_at(&app, "Where the money comes from", "11-plan-funding").await?;
+    // The person has moved on: the news of adding Margaret is gone.
+    assert_eq!(
+        status_now(&app).await?,
+        "",
+        "\"has been added\" goes once the set-up moves on"
+    );
     app.fill(
         "plan-streams.0.funderName",
         "NHS Humber and North Yorkshire ICB",

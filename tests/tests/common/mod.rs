@@ -209,9 +209,9 @@ pub async fn log_payment(
     app.fill("spending-paidOn", &typed(on)).await?;
     app.fill("spending-amount", amount).await?;
     app.fill("spending-payee", payee).await?;
-    app.press("Save payment").await?;
+    app.press("Save").await?;
     // The whole message, date included: the one before may name the same payee.
-    let saved = format!("paid to {payee} on {}.", on.format("%-d %b %Y"));
+    let saved = format!("to {payee} on {}.", on.format("%-d %b %Y"));
     app.wait_for_text("status-message", &saved).await?;
     // The message comes as soon as the payment is saved; the list below
     // reloads just after. Wait for it, so what a test reads next is current.
@@ -282,5 +282,27 @@ pub async fn assert_screen_matches_core(app: &App, data_dir: &Path) -> TestResul
         rows_in_spending_table(app).await?,
         core_payments(data_dir).len()
     );
+    Ok(())
+}
+
+/// What the status line says now (it may be empty, and so not shown).
+pub async fn status_now(app: &App) -> WebDriverResult<String> {
+    app.driver
+        .find(By::Id("status-message"))
+        .await?
+        .prop("textContent")
+        .await
+        .map(|text| text.unwrap_or_default().trim().to_owned())
+}
+
+/// Waits (a little) for the keyboard focus to land on `id`.
+pub async fn wait_for_focus(app: &App, id: &str) -> WebDriverResult<()> {
+    for _ in 0..50 {
+        if app.focused_id().await? == id {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.focused_id().await?, id, "the focus never moved there");
     Ok(())
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateForTyping, formatDateTime, formatMoney, formatTenths, plural } from "./format";
+import { formatDate, formatDateForTyping, formatDateTime, formatMoney, formatTenths, plural, savedMessage } from "./format";
 
 describe("formatMoney", () => {
   it("shows pence as en-GB pounds", () => {
@@ -56,5 +56,13 @@ describe("formatDateTime", () => {
   it("leaves anything unexpected as it came", () => {
     expect(formatDateTime("2026-11-25")).toBe("2026-11-25");
     expect(formatDateTime("2026-99-99T00:00:00Z")).toBe("2026-99-99T00:00:00Z");
+  });
+});
+
+describe("savedMessage", () => {
+  it("says what was saved, to whom and when", () => {
+    expect(savedMessage({ amount: 4500, payee: "Carefree Payroll Ltd", paidOn: "2026-03-03" })).toBe(
+      "Saved £45.00 to Carefree Payroll Ltd on 3 Mar 2026.",
+    );
   });
 });

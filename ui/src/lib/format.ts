@@ -62,3 +62,9 @@ export function formatTenths(tenths: number): string {
 export function lineDescription(lines: { key: number; description: string }[], key: number): string {
   return lines.find((line) => line.key === key)?.description ?? `Line ${key}`;
 }
+
+/** What the status line says once a payment is saved:
+ * "Saved £45.00 to Carefree Payroll Ltd on 3 Mar 2026." */
+export function savedMessage(payment: { amount: number; payee: string; paidOn: string }): string {
+  return `Saved ${formatMoney(payment.amount)} to ${payment.payee} on ${formatDate(payment.paidOn)}.`;
+}
