@@ -91,6 +91,7 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
             .serving(&[]),
         LineDraft::sum(Insurance, "Employer's liability insurance", "£149.00")
             .by("Safe Hands Insurance")
+            .spent(SpendingPattern::OneOff)
             .serving(&[]),
         LineDraft::units(
             Therapies,

@@ -1396,7 +1396,13 @@ fn a_statement_reconciles_to_the_penny() {
         pence(252_022),
         "£15,080 × 61 ÷ 365 = £2,520.219…, to the nearest penny"
     );
-    assert_eq!(pa.difference, pence(pa.allocated.pence() - 232_000));
+    assert_eq!(pa.spent, pence(232_000));
+    assert_eq!(pa.spent_to_date, pence(348_000), "April's wages as well");
+    // Due by 30 June: 91 of 365 days; due in the period, less April's 30.
+    assert_eq!(pa.due_to_date, pence(375_967));
+    assert_eq!(pa.allocated, pence(375_967 - 123_945));
+    assert_eq!(pa.for_year, pence(1_508_000));
+    assert_eq!(pa.left_for_year, pence(1_508_000 - 348_000));
     // Exceptions: the cash, the removed session, and payments with no evidence.
     let kinds: Vec<_> = statement.exceptions.iter().map(|e| e.kind).collect();
     use careledger_core::statement::ExceptionKind;
@@ -1444,6 +1450,17 @@ fn the_statement_csv_reads_back_to_the_same_totals() {
     store
         .void_payment(plan, session.key, "Entered twice, \"oops\"", david)
         .unwrap();
+    // A gap with its reason, to tell apart from the gaps without one.
+    let mut taxi = pay(
+        "12/6/2026",
+        "Town Taxis",
+        "£12.40",
+        HowPaid::Cash,
+        &[(1, "")],
+        david,
+    );
+    taxi.no_evidence_reason = "Paid in cash; the driver gave no receipt".into();
+    store.record_payment(plan, &taxi, today()).unwrap();
     let statement = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
     let bytes = careledger_core::statement_csv::to_csv(&statement).unwrap();
     assert!(
@@ -1452,26 +1469,73 @@ fn the_statement_csv_reads_back_to_the_same_totals() {
     );
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(&headers[0], "Type");
-    let (mut money_in, mut money_out, mut rows) = (0i64, 0i64, 0usize);
-    for record in reader.records() {
-        let record = record.unwrap();
-        rows += 1;
-        let amount = Money::parse(&record[3]).unwrap().pence();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        records.len(),
+        4 + 16,
+        "one row per entry, the removed one included"
+    );
+    for record in &records {
         assert!(
-            chrono::NaiveDate::parse_from_str(&record[1], "%d/%m/%Y").is_ok(),
+            chrono::NaiveDate::parse_from_str(&record[column("Date")], "%d/%m/%Y").is_ok(),
             "en-GB date {:?}",
-            &record[1]
+            &record[column("Date")]
         );
-        match (&record[0], record[10].is_empty()) {
-            ("Money in", _) => money_in += amount,
-            (_, true) => money_out += amount,
-            (_, false) => assert!(record[10].starts_with("Removed: Entered twice, \"oops\"")),
-        }
     }
-    assert_eq!(rows, 4 + 15, "one row per entry, the removed one included");
-    assert_eq!(money_in, statement.money_in_total.pence());
-    assert_eq!(money_out, statement.money_out_total.pence());
+    // A plain sum of each money column is the statement's total: the
+    // removed payment's amount is in a column of its own.
+    let sum = |name: &str| -> i64 {
+        records
+            .iter()
+            .filter(|record| !record[column(name)].is_empty())
+            .map(|record| Money::parse(&record[column(name)]).unwrap().pence())
+            .sum()
+    };
+    assert_eq!(sum("Money in"), statement.money_in_total.pence());
+    assert_eq!(sum("Money out"), statement.money_out_total.pence());
+    assert_eq!(sum("Removed amount"), session.amount.pence());
+    let removed: Vec<&csv::StringRecord> = records
+        .iter()
+        .filter(|record| !record[column("Removed amount")].is_empty())
+        .collect();
+    assert_eq!(removed.len(), 1);
+    assert!(removed[0][column("Status")].starts_with("Removed: Entered twice, \"oops\""));
+    assert_eq!(&removed[0][column("Money out")], "");
+    // Money in says what kind it is, not how it was paid.
+    for record in records.iter().filter(|r| &r[column("Type")] == "Money in") {
+        assert_eq!(&record[column("How paid")], "");
+        assert_eq!(&record[column("Kind of money in")], "Funding payment");
+    }
+    // Every payment says how much evidence it has, and why there is none
+    // where a reason was given; the status tells a real gap from an
+    // explained one.
+    for payment in &statement.payments {
+        let row = records
+            .iter()
+            .find(|r| {
+                r[column("Who")]
+                    == *careledger_core::statement_csv::spreadsheet_text(&payment.payee)
+                    && r[column("Date")] == payment.paid_on.format("%d/%m/%Y").to_string()
+            })
+            .unwrap();
+        assert_eq!(
+            row[column("Evidence count")],
+            payment.evidence.len().to_string()
+        );
+        assert_eq!(&row[column("Why no evidence")], payment.no_evidence_reason);
+        assert_eq!(
+            row[column("Status")].ends_with("no evidence and no reason"),
+            payment.lacks_evidence && payment.voided.is_none()
+        );
+    }
+    assert!(
+        statement
+            .payments
+            .iter()
+            .any(|p| p.evidence.is_empty() && !p.no_evidence_reason.is_empty()),
+        "the quarter has an explained gap to tell apart"
+    );
 }
 
 #[test]
@@ -1549,7 +1613,13 @@ fn the_printed_statement_has_every_section_and_reconciles() {
         assert!(text.contains(&figure.to_string()), "{figure} missing");
     }
     for line in &statement.lines {
-        for figure in [line.allocated, line.spent, line.difference] {
+        for figure in [
+            line.for_year,
+            line.due_to_date,
+            line.spent,
+            line.spent_to_date,
+            line.left_for_year,
+        ] {
             assert!(
                 text.contains(&figure.to_string()),
                 "{} {figure} missing",

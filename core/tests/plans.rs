@@ -569,3 +569,114 @@ fn stored_content_turns_back_into_the_same_draft() {
         .unwrap();
     assert_eq!(again, content);
 }
+
+#[test]
+fn a_statement_says_what_each_revision_changed_line_by_line() {
+    let (mut store, david, holder, plan) = store_with(&chc_plan());
+    let mut content = current_draft(&store, plan);
+    // Lines: 0 PA, 1 tax, 2 pension, 3 insurance, 4 payroll, 5 respite,
+    // 6 hydrotherapy, 7 equipment, 8 gym, 9 contingency.
+    content.lines[0].quantity = "24".into();
+    content.lines[5].description = "Respite breaks".into();
+    content.lines[5].pattern = SpendingPattern::AsNeeded;
+    content.lines[7].pattern = SpendingPattern::OneOff;
+    content.lines.remove(9);
+    content
+        .lines
+        .push(careledger_core::plan_forms::LineDraft::units(
+            Category::Transport,
+            "Taxis to hydrotherapy",
+            ("4", Unit::Trip, Per::Month, "£20"),
+        ));
+    content.streams[0].amount = "£40,000".into();
+    content.outcomes.push("Keep living in my own home".into());
+    content.agreed_on = "30/6/2026".into();
+    content.agreed_by = "Jo Patel, CHC case manager".into();
+    let revision = RevisionDraft {
+        effective_from: "1/7/2026".into(),
+        reason: "3-month review: personal assistant hours up to 24 a week".into(),
+        content,
+    };
+    store.revise_plan(plan, &revision, david).unwrap();
+
+    let statement = store.statement(holder, "1/4/2026", "31/3/2027").unwrap();
+    assert_eq!(statement.revisions.len(), 1);
+    let summary = &statement.revisions[0];
+    assert_eq!(
+        (summary.number, summary.effective_from),
+        (2, date(2026, 7, 1))
+    );
+    assert_eq!(
+        summary.agreement,
+        "Agreed on 30 Jun 2026 by Jo Patel, CHC case manager."
+    );
+    let changes: Vec<(&str, &str, &str)> = summary
+        .changes
+        .iter()
+        .map(|c| (c.what.as_str(), c.before.as_str(), c.after.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (
+                "Funding from NHS Humber and North Yorkshire ICB",
+                "£38,500.00 for the plan (£38,500.00 once a year, 1 payment)",
+                "£40,000.00 for the plan (£40,000.00 once a year, 1 payment)",
+            ),
+            (
+                "Personal assistant support",
+                "20 hours a week at £14.50 for 52 weeks: £15,080.00",
+                "24 hours a week at £14.50 for 52 weeks: £18,096.00",
+            ),
+            ("A line renamed", "Respite care", "Respite breaks"),
+            (
+                "Respite breaks",
+                "£12,000.00 for the plan",
+                "£12,000.00 for the plan; as needed (uneven through the year)",
+            ),
+            (
+                "Equipment",
+                "£3,000.00 for the plan",
+                "£3,000.00 for the plan; one-off (spent all at once)",
+            ),
+            (
+                "Taxis to hydrotherapy",
+                "Not in the plan",
+                "4 trips a month at £20.00 for 12 months: £960.00",
+            ),
+            ("Contingency", "£3,043.00 for the plan", "Taken out"),
+            (
+                "An outcome",
+                "Not in the plan",
+                "Keep living in my own home"
+            ),
+            ("All funding, for the plan", "£38,500.00", "£40,000.00"),
+            ("All budget lines, for the plan", "£38,500.00", "£39,433.00"),
+        ]
+    );
+    // The statement ending before the revision lists none.
+    let early = store.statement(holder, "1/4/2026", "30/6/2026").unwrap();
+    assert!(early.revisions.is_empty());
+    assert_eq!(early.agreement, "Agreed on 20 Mar 2026.");
+}
+
+#[test]
+fn an_agreed_plan_needs_the_day_it_was_agreed() {
+    let mut draft = chc_plan();
+    draft.content.agreed_on = String::new();
+    let error = Store::preview_new_plan(&draft, PlanStep::Reviews).unwrap_err();
+    assert!(
+        matches!(&error, careledger_core::Error::Invalid { field, .. } if field == "agreedOn"),
+        "{error:?}"
+    );
+    // Only when it is agreed: a draft has no such day yet.
+    draft.content.status = PlanStatus::Draft;
+    draft.content.agreed_by = "Jo Patel".into();
+    let preview = Store::preview_new_plan(&draft, PlanStep::Reviews).unwrap();
+    assert_eq!(preview.content.agreed_on, None);
+    assert_eq!(preview.content.agreed_by, "", "a draft is agreed by nobody");
+    // A bad date is refused in words.
+    draft.content.status = PlanStatus::Agreed;
+    draft.content.agreed_on = "31/2/2026".into();
+    assert!(Store::preview_new_plan(&draft, PlanStep::Reviews).is_err());
+}

@@ -7,7 +7,7 @@
 mod common;
 
 use careledger_core::ledger::{HowPaid, LineKey, MoneyInDraft, MoneyInKind, PaymentDraft};
-use careledger_core::plan::{Category, Flexibility, Frequency, Funder, Management};
+use careledger_core::plan::{AmountIs, Category, Flexibility, Frequency, Funder, Management};
 use careledger_core::plan_forms::StreamDraft;
 use careledger_core::records::Records;
 use careledger_core::statement::Statement;
@@ -44,6 +44,7 @@ fn big_statement() -> Statement {
             funder_name: "NHS Humber and North Yorkshire Integrated Care Board".into(),
             management: Management::DirectPayment,
             amount: "£1,234,567.89".into(),
+            amount_is: AmountIs::EachPayment,
             frequency: Frequency::Yearly,
         },
         StreamDraft {
@@ -51,6 +52,7 @@ fn big_statement() -> Statement {
             funder_name: "East Riding of Yorkshire Council Adult Social Care".into(),
             management: Management::ThirdParty,
             amount: "£1,234,567.89".into(),
+            amount_is: AmountIs::EachPayment,
             frequency: Frequency::Yearly,
         },
     ];
@@ -214,10 +216,18 @@ fn large_print_splits_no_amount_and_no_word() {
         statement.money_in_total,
         statement.money_out_total,
         statement.closing_balance,
-        statement.allocated_total,
+        statement.line_totals.for_year,
+        statement.line_totals.spent_to_date,
+        statement.line_totals.left_for_year,
     ];
     for line in &statement.lines {
-        figures.extend([line.allocated, line.spent, line.difference]);
+        figures.extend([
+            line.for_year,
+            line.due_to_date,
+            line.spent,
+            line.spent_to_date,
+            line.left_for_year,
+        ]);
     }
     for group in &statement.money_in {
         figures.push(group.total);
@@ -226,7 +236,7 @@ fn large_print_splits_no_amount_and_no_word() {
     figures.extend(statement.exceptions.iter().map(|e| e.amount));
     assert!(
         figures.iter().any(|f| f.pence() < 0),
-        "an overspent line's difference is negative"
+        "an overspent line has a negative amount left"
     );
     assert!(
         figures.iter().any(|f| f.pence() >= 100_000_000),
@@ -244,10 +254,10 @@ fn large_print_splits_no_amount_and_no_word() {
     for words in [&normal, &large] {
         for word in [
             "Reference",
-            "Difference",
-            "Allocated",
+            "Received",
+            "Spent",
             "Evidence",
-            "Flexible",
+            "Reconciliation",
             "Wheelchair-accessible-vehicle",
             "REMITTANCE-ADVICE-2026-000123456",
             "Fotheringham-Worthington",
@@ -369,7 +379,7 @@ fn the_sample_plan_prints_every_amount_whole_in_both_sizes() {
     });
     assert!(amounts(&normal).len() > 20);
     assert_eq!(amounts(&large), amounts(&normal));
-    for word in ["Reference", "Difference", "Allocated", "Evidence"] {
+    for word in ["Reference", "Received", "Spent", "Evidence"] {
         assert!(large.contains(word), "{word:?} printed whole");
     }
 }

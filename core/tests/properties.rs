@@ -582,31 +582,43 @@ fn the_statement_csv_adds_up_to_the_statement() {
                 .ok_or_else(|| TestCaseError::fail("the CSV has no byte-order mark"))?;
             let mut reader = csv::Reader::from_reader(body);
             let headers = reader.headers().unwrap().clone();
-            prop_assert_eq!(headers.len(), 11);
+            prop_assert_eq!(headers.len(), 16);
             let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
-            let (kind, who, amount, note, status) = (
+            let (kind, who, note, status) = (
                 column("Type"),
                 column("Who"),
-                column("Amount"),
                 column("Note"),
                 column("Status"),
             );
+            let amount_in = |record: &csv::StringRecord, name: &str| {
+                let text = &record[column(name)];
+                if text.is_empty() {
+                    return Ok(Money::ZERO);
+                }
+                Money::parse(text).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))
+            };
             let mut money_in_total = Money::ZERO;
             let mut money_out_total = Money::ZERO;
             let mut out_rows = Vec::new();
             for record in reader.records() {
                 let record = record.unwrap();
-                prop_assert_eq!(record.len(), 11);
-                let value = Money::parse(&record[amount])
-                    .map_err(|e| TestCaseError::fail(format!("{:?}: {e}", &record[amount])))?;
+                prop_assert_eq!(record.len(), 16);
+                // A plain sum of each money column: removed rows keep
+                // their amount in a column of their own.
+                money_in_total = money_in_total
+                    .checked_add(amount_in(&record, "Money in")?)
+                    .unwrap();
+                money_out_total = money_out_total
+                    .checked_add(amount_in(&record, "Money out")?)
+                    .unwrap();
+                let removed = amount_in(&record, "Removed amount")?;
                 match &record[kind] {
-                    "Money in" => money_in_total = money_in_total.checked_add(value).unwrap(),
+                    "Money in" => prop_assert_eq!(&record[status], "Received"),
                     "Money out" | "Cash taken out" => {
-                        if record[status].is_empty() {
-                            money_out_total = money_out_total.checked_add(value).unwrap();
-                        } else {
-                            prop_assert!(record[status].starts_with("Removed: "));
-                        }
+                        prop_assert_eq!(
+                            record[status].starts_with("Removed: "),
+                            removed != Money::ZERO
+                        );
                         out_rows.push((record[who].to_owned(), record[note].to_owned()));
                     }
                     other => return Err(TestCaseError::fail(format!("row type {other:?}"))),

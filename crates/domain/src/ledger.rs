@@ -265,6 +265,34 @@ pub struct ExpectedPayment {
     pub received: bool,
 }
 
+/// Every funder payment the plan's versions schedule, oldest first: each
+/// stream's instalments that fall while its version is in force.
+pub fn due_payments(history: &crate::plan::PlanHistory) -> Vec<ExpectedPayment> {
+    let mut due: Vec<ExpectedPayment> = history
+        .versions
+        .iter()
+        .flat_map(|version| {
+            version.content.streams.iter().flat_map(move |stream| {
+                // A stream's instalments were checked when it was saved.
+                crate::plan::stream_instalments(stream, history.start_date, history.end_date)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(move |(date, _)| {
+                        (version.effective_from..=version.effective_to).contains(date)
+                    })
+                    .map(move |(due_on, amount)| ExpectedPayment {
+                        due_on,
+                        source: stream.funder_name.clone(),
+                        amount,
+                        received: false,
+                    })
+            })
+        })
+        .collect();
+    due.sort_by_key(|payment| payment.due_on);
+    due
+}
+
 use crate::error::{Error, Result};
 use crate::forms::{date_in_plan, positive_money, MAX_NOTE_CHARS, MAX_PAYEE_CHARS};
 use crate::input::{format_date, optional_text, required_text};

@@ -85,7 +85,7 @@ impl Frequency {
     pub fn adjective(self) -> &'static str {
         match self {
             Frequency::Weekly => "weekly",
-            Frequency::FourWeekly => "4-weekly",
+            Frequency::FourWeekly => "four-weekly",
             Frequency::Monthly => "monthly",
             Frequency::Quarterly => "quarterly",
             Frequency::Yearly => "yearly",
@@ -430,6 +430,37 @@ impl PlanHistory {
             share(
                 line_cost(&line.costing, self.start_date, self.end_date)?,
                 days,
+                period_days,
+            )
+        }))
+    }
+
+    /// What one budget line has due by the end of `day`, from the plan's
+    /// first day, as its spending pattern expects: an even or as-needed
+    /// line by the day (as [`Self::line_allocation_between`]), a one-off
+    /// line in full from the first day of each version that has it. By the
+    /// plan's last day every pattern has its whole allocation due.
+    pub fn line_due_by(&self, key: LineKey, day: NaiveDate) -> Result<Money> {
+        let period_days = self.days();
+        sum_results(self.versions.iter().map(|version| {
+            let Some(line) = version
+                .content
+                .lines
+                .iter()
+                .find(|line| line.key == Some(key))
+            else {
+                return Ok(Money::ZERO);
+            };
+            if version.effective_from > day {
+                return Ok(Money::ZERO);
+            }
+            let last_counted = match line.pattern {
+                SpendingPattern::OneOff => version.effective_to,
+                SpendingPattern::Even | SpendingPattern::AsNeeded => version.effective_to.min(day),
+            };
+            share(
+                line_cost(&line.costing, self.start_date, self.end_date)?,
+                days_between(version.effective_from, last_counted),
                 period_days,
             )
         }))

@@ -19,9 +19,13 @@ use crate::input::{format_date, parse_date};
 use crate::ledger::{LineKey, MoneyIn, Payment};
 use crate::model::Holder;
 use crate::money::Money;
-use crate::plan::{ActingPerson, Category, PlanHistory, PlanVersion};
+use crate::plan::{
+    content_allocation, content_funding, line_cost, line_working, stream_total, stream_working,
+    ActingPerson, Category, PlanContent, PlanHistory, PlanStatus, PlanVersion, SpendingPattern,
+};
 
-/// One budget line over the statement's period.
+/// One budget line over the statement's period, and over the plan year to
+/// the period's end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StatementLine {
@@ -31,13 +35,109 @@ pub struct StatementLine {
     pub description: String,
     /// Its kind.
     pub category: Category,
-    /// Allocated for the period: each version's cost for the days of the
-    /// period it was in force.
+    /// How its money is expected to go, as the plan in force at the end of
+    /// the period says.
+    pub pattern: SpendingPattern,
+    /// How its yearly amount is worked out, as that plan says: "20 hours a
+    /// week at £14.50 for 52 weeks".
+    pub working: String,
+    /// Its allocation for the plan year: each version's cost for the share
+    /// of the year it is in force (the dashboard's figure).
+    pub for_year: Money,
+    /// Due by the period's last day, from the plan's first: by the day for
+    /// a line spread evenly or spent as needed, in full from the start for
+    /// a one-off.
+    pub due_to_date: Money,
+    /// Due in the period: due by its last day less due before its first.
     pub allocated: Money,
     /// Spent on it in the period.
     pub spent: Money,
-    /// Allocated minus spent.
-    pub difference: Money,
+    /// Spent on it from the plan's first day to the period's last.
+    pub spent_to_date: Money,
+    /// The year's allocation less what is spent to date.
+    pub left_for_year: Money,
+    /// A plain word where a figure is expected to be uneven, or is ahead
+    /// of what is due; empty otherwise.
+    pub note: String,
+}
+
+/// The money-out table's totals: every line, plus what was spent on no
+/// line, so spent in the period and to date are all money out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LineTotals {
+    /// The lines' allocations for the year.
+    pub for_year: Money,
+    /// Due by the period's last day, all lines.
+    pub due_to_date: Money,
+    /// All money out in the period.
+    pub spent: Money,
+    /// Spent on no line from the plan's first day to the period's last.
+    pub unassigned_to_date: Money,
+    /// All money out from the plan's first day to the period's last.
+    pub spent_to_date: Money,
+    /// The year's allocations less all money out to date.
+    pub left_for_year: Money,
+}
+
+/// One funder's money: what the plan schedules for the year and the
+/// period, and what came in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementFunding {
+    /// The funder, by name.
+    pub source: String,
+    /// Who pays and how it is held, in words: "NHS (integrated care
+    /// board), direct payment".
+    pub kind: String,
+    /// How its money comes, as the plan in force at the end says.
+    pub working: String,
+    /// Every instalment the plan's versions schedule over the plan year.
+    pub for_year: Money,
+    /// The instalments due in the period.
+    pub due_in_period: Money,
+    /// Money in from this funder recorded in the period.
+    pub received_in_period: Money,
+}
+
+/// Every funder's money together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FundingTotals {
+    /// Scheduled over the plan year.
+    pub for_year: Money,
+    /// Due in the period.
+    pub due_in_period: Money,
+    /// Received in the period from the plan's funders.
+    pub received_in_period: Money,
+}
+
+/// One thing a revision changed: what, and how it read before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanChange {
+    /// What changed: a funder, a line, an outcome, or a total.
+    pub what: String,
+    /// How it read in the version before ("Not in the plan" if new).
+    pub before: String,
+    /// How it reads in this version ("Taken out" if gone).
+    pub after: String,
+}
+
+/// What one revision of the plan changed, from which day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionSummary {
+    /// The version it made.
+    pub number: u32,
+    /// The day it came into force.
+    pub effective_from: NaiveDate,
+    /// Why, in the words it was saved with.
+    pub reason: String,
+    /// Whether and when it was agreed, in words.
+    pub agreement: String,
+    /// Each change, funding first, then lines, outcomes and totals.
+    pub changes: Vec<PlanChange>,
 }
 
 /// Money in from one source.
@@ -133,6 +233,14 @@ pub struct Statement {
     pub to: NaiveDate,
     /// The plan as it stood on the last day.
     pub version: PlanVersion,
+    /// Whether and when that version was agreed, in words.
+    pub agreement: String,
+    /// The plan's money, funder by funder, for the year and the period.
+    pub funding: Vec<StatementFunding>,
+    /// All funders together.
+    pub funding_totals: FundingTotals,
+    /// What each revision in force by the period's end changed.
+    pub revisions: Vec<RevisionSummary>,
     /// Money in, by source.
     pub money_in: Vec<MoneyInGroup>,
     /// All money in during the period.
@@ -141,6 +249,8 @@ pub struct Statement {
     pub lines: Vec<StatementLine>,
     /// Money out on no line (entries from before lines).
     pub unassigned_spent: Money,
+    /// The money-out table's totals, for the year and to date.
+    pub line_totals: LineTotals,
     /// What the lines allocate for the period, all together.
     pub allocated_total: Money,
     /// All money out during the period.
@@ -413,12 +523,30 @@ pub fn assemble(
         .collect();
     in_period.sort_by_key(|p| (p.paid_on, p.key));
     let money_out_total = totals.during.spent;
-    let lines = statement_lines(plan, &totals.during, from, to)?;
+    let lines = statement_lines(plan, totals, from, to)?;
     let on_lines = sum(&mut lines.iter().map(|line| line.spent))?;
     let allocated_total = sum(&mut lines.iter().map(|line| line.allocated))?;
     let unassigned_spent = money_out_total
         .checked_sub(on_lines)
         .ok_or(Error::Overflow)?;
+    let for_year = sum(&mut lines.iter().map(|line| line.for_year))?;
+    let spent_to_date = totals
+        .before
+        .spent
+        .checked_add(money_out_total)
+        .ok_or(Error::Overflow)?;
+    let lines_spent_to_date = sum(&mut lines.iter().map(|line| line.spent_to_date))?;
+    let line_totals = LineTotals {
+        for_year,
+        due_to_date: sum(&mut lines.iter().map(|line| line.due_to_date))?,
+        spent: money_out_total,
+        unassigned_to_date: spent_to_date
+            .checked_sub(lines_spent_to_date)
+            .ok_or(Error::Overflow)?,
+        spent_to_date,
+        left_for_year: for_year.checked_sub(spent_to_date).ok_or(Error::Overflow)?,
+    };
+    let funding = statement_funding(plan, &money_in, from, to)?;
     let closing_balance = opening_balance
         .checked_add(money_in_total)
         .and_then(|balance| balance.checked_sub(money_out_total))
@@ -444,10 +572,19 @@ pub fn assemble(
         from,
         to,
         version: statement_version(plan, to).clone(),
+        agreement: agreement_words(&statement_version(plan, to).content),
+        funding_totals: FundingTotals {
+            for_year: sum(&mut funding.iter().map(|f| f.for_year))?,
+            due_in_period: sum(&mut funding.iter().map(|f| f.due_in_period))?,
+            received_in_period: sum(&mut funding.iter().map(|f| f.received_in_period))?,
+        },
+        funding,
+        revisions: revision_summaries(plan, to)?,
         money_in: money_in_groups,
         money_in_total,
         lines,
         unassigned_spent,
+        line_totals,
         allocated_total,
         money_out_total,
         opening_balance,
@@ -459,15 +596,16 @@ pub fn assemble(
     })
 }
 
-/// Each line the plan had in the period: allocated for the days of the
-/// period each version was in force, and what was spent on it.
+/// Each line the plan had in the period, with its year, what is due and
+/// spent to date, and what was due and spent in the period.
 fn statement_lines(
     plan: &PlanHistory,
-    during: &LedgerTotals,
+    totals: &PeriodTotals,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<StatementLine>> {
     let mut lines: Vec<StatementLine> = Vec::new();
+    let day_before = from.pred_opt().unwrap_or(from);
     // The lines of every version in force in the period, newest first.
     for version in plan.versions.iter().rev() {
         if version.effective_to < from || version.effective_from > to {
@@ -478,19 +616,294 @@ fn statement_lines(
             if lines.iter().any(|existing| existing.key == key) {
                 continue;
             }
-            let allocated = plan.line_allocation_between(key, from, to)?;
-            let spent = during.spent_on(key);
+            let for_year = plan.line_allocation(key)?;
+            let due_to_date = plan.line_due_by(key, to)?;
+            let due_before = if from > plan.start_date {
+                plan.line_due_by(key, day_before)?
+            } else {
+                Money::ZERO
+            };
+            let allocated = due_to_date.checked_sub(due_before).ok_or(Error::Overflow)?;
+            let spent = totals.during.spent_on(key);
+            let spent_to_date = totals
+                .before
+                .spent_on(key)
+                .checked_add(spent)
+                .ok_or(Error::Overflow)?;
             lines.push(StatementLine {
                 key,
                 description: line.description.clone(),
                 category: line.category,
+                pattern: line.pattern,
+                working: line_working(&line.costing, plan.start_date, plan.end_date),
+                for_year,
+                due_to_date,
                 allocated,
                 spent,
-                difference: allocated.checked_sub(spent).ok_or(Error::Overflow)?,
+                spent_to_date,
+                left_for_year: for_year.checked_sub(spent_to_date).ok_or(Error::Overflow)?,
+                note: line_note(line.pattern, (for_year, due_to_date, spent_to_date))?,
             });
         }
     }
     Ok(lines)
+}
+
+/// The plain word beside a line's figures: why they are uneven by
+/// design, or that spending is ahead of what is due.
+fn line_note(
+    pattern: SpendingPattern,
+    (for_year, due_to_date, spent_to_date): (Money, Money, Money),
+) -> Result<String> {
+    Ok(match pattern {
+        SpendingPattern::OneOff if spent_to_date == Money::ZERO => {
+            "One-off, not bought yet.".into()
+        }
+        SpendingPattern::OneOff => "One-off: due in full from the start.".into(),
+        SpendingPattern::AsNeeded => "As needed: uneven by design.".into(),
+        SpendingPattern::Even => {
+            // Paying a little early or late is the way of bills; more than
+            // a week's worth ahead is worth a reviewer's eye.
+            let ahead = spent_to_date
+                .checked_sub(due_to_date)
+                .ok_or(Error::Overflow)?;
+            if ahead.pence() * 52 > for_year.pence() {
+                format!("{ahead} ahead of the even spread.")
+            } else {
+                String::new()
+            }
+        }
+    })
+}
+
+/// Whether and when a version was agreed, in words.
+fn agreement_words(content: &PlanContent) -> String {
+    match (
+        content.status,
+        content.agreed_on,
+        content.agreed_by.as_str(),
+    ) {
+        (PlanStatus::Draft, _, _) => "A draft: not agreed yet.".into(),
+        (PlanStatus::Agreed, Some(on), "") => format!("Agreed on {}.", format_date(on)),
+        (PlanStatus::Agreed, Some(on), by) => format!("Agreed on {} by {by}.", format_date(on)),
+        (PlanStatus::Agreed, None, "") => "Agreed (the day was not recorded).".into(),
+        (PlanStatus::Agreed, None, by) => format!("Agreed by {by} (the day was not recorded)."),
+    }
+}
+
+/// Each funder's instalments for the year and the period, as the plan's
+/// versions schedule them ([`crate::ledger::due_payments`], the same
+/// schedule the money-in screen checks against), and what came in from it
+/// in the period.
+fn statement_funding(
+    plan: &PlanHistory,
+    money_in: &[MoneyIn],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<StatementFunding>> {
+    let in_force = statement_version(plan, to);
+    let mut funding: Vec<StatementFunding> = Vec::new();
+    for version in std::iter::once(in_force).chain(plan.versions.iter().rev()) {
+        for stream in &version.content.streams {
+            if funding.iter().any(|f| f.source == stream.funder_name) {
+                continue;
+            }
+            funding.push(StatementFunding {
+                source: stream.funder_name.clone(),
+                kind: format!(
+                    "{}, {}",
+                    stream.funder.label(),
+                    lower_first(stream.management.label())
+                ),
+                working: stream_working(stream, plan.start_date, plan.end_date)?,
+                for_year: Money::ZERO,
+                due_in_period: Money::ZERO,
+                received_in_period: Money::ZERO,
+            });
+        }
+    }
+    let add = |total: &mut Money, amount: Money| -> Result<()> {
+        *total = total.checked_add(amount).ok_or(Error::Overflow)?;
+        Ok(())
+    };
+    for due in crate::ledger::due_payments(plan) {
+        if let Some(f) = funding.iter_mut().find(|f| f.source == due.source) {
+            add(&mut f.for_year, due.amount)?;
+            if (from..=to).contains(&due.due_on) {
+                add(&mut f.due_in_period, due.amount)?;
+            }
+        }
+    }
+    for entry in money_in
+        .iter()
+        .filter(|entry| entry.voided.is_none() && (from..=to).contains(&entry.received_on))
+    {
+        if let Some(f) = funding.iter_mut().find(|f| f.source == entry.source) {
+            add(&mut f.received_in_period, entry.amount)?;
+        }
+    }
+    Ok(funding)
+}
+
+/// What each revision in force by `to` changed from the version before.
+fn revision_summaries(plan: &PlanHistory, to: NaiveDate) -> Result<Vec<RevisionSummary>> {
+    plan.versions
+        .windows(2)
+        .filter(|pair| pair[1].effective_from <= to)
+        .map(|pair| {
+            Ok(RevisionSummary {
+                number: pair[1].number,
+                effective_from: pair[1].effective_from,
+                reason: pair[1].reason.clone(),
+                agreement: agreement_words(&pair[1].content),
+                changes: plan_changes(plan, &pair[0].content, &pair[1].content)?,
+            })
+        })
+        .collect()
+}
+
+/// "Direct payment" as it reads mid-sentence: "direct payment" (and "the
+/// NHS" stays "the NHS").
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+const NOT_IN_PLAN: &str = "Not in the plan";
+const TAKEN_OUT: &str = "Taken out";
+
+/// The changes from `before` to `after`, line by line, each stated for a
+/// full plan period as versions state their figures.
+pub fn plan_changes(
+    plan: &PlanHistory,
+    before: &PlanContent,
+    after: &PlanContent,
+) -> Result<Vec<PlanChange>> {
+    let (start, end) = (plan.start_date, plan.end_date);
+    let mut changes = Vec::new();
+    let mut change = |what: String, before: String, after: String| {
+        if before != after {
+            changes.push(PlanChange {
+                what,
+                before,
+                after,
+            });
+        }
+    };
+    let stream_words = |stream: &crate::plan::FundingStream| -> Result<String> {
+        Ok(format!(
+            "{} for the plan ({})",
+            stream_total(stream, start, end)?,
+            stream_working(stream, start, end)?
+        ))
+    };
+    for stream in &after.streams {
+        let old = before
+            .streams
+            .iter()
+            .find(|old| old.funder_name == stream.funder_name);
+        let was = match old {
+            Some(old) => stream_words(old)?,
+            None => NOT_IN_PLAN.into(),
+        };
+        change(
+            format!("Funding from {}", stream.funder_name),
+            was,
+            stream_words(stream)?,
+        );
+    }
+    for old in &before.streams {
+        if !after
+            .streams
+            .iter()
+            .any(|s| s.funder_name == old.funder_name)
+        {
+            change(
+                format!("Funding from {}", old.funder_name),
+                stream_words(old)?,
+                TAKEN_OUT.into(),
+            );
+        }
+    }
+    let line_words = |line: &crate::plan::BudgetLine| -> Result<String> {
+        let working = line_working(&line.costing, start, end);
+        let cost = line_cost(&line.costing, start, end)?;
+        let mut words = if working == format!("{cost} for the plan") {
+            working
+        } else {
+            format!("{working}: {cost}")
+        };
+        if line.pattern != SpendingPattern::Even {
+            words.push_str(&format!("; {}", lower_first(line.pattern.label())));
+        }
+        Ok(words)
+    };
+    for line in &after.lines {
+        let old = before
+            .lines
+            .iter()
+            .find(|old| old.key.is_some() && old.key == line.key);
+        match old {
+            Some(old) => {
+                if old.description != line.description {
+                    change(
+                        "A line renamed".into(),
+                        old.description.clone(),
+                        line.description.clone(),
+                    );
+                }
+                change(
+                    line.description.clone(),
+                    line_words(old)?,
+                    line_words(line)?,
+                );
+                if old.flexibility != line.flexibility {
+                    change(
+                        format!("{}: can money move?", line.description),
+                        old.flexibility.label().into(),
+                        line.flexibility.label().into(),
+                    );
+                }
+            }
+            None => change(
+                line.description.clone(),
+                NOT_IN_PLAN.into(),
+                line_words(line)?,
+            ),
+        }
+    }
+    for old in &before.lines {
+        if !after
+            .lines
+            .iter()
+            .any(|line| line.key.is_some() && line.key == old.key)
+        {
+            change(old.description.clone(), line_words(old)?, TAKEN_OUT.into());
+        }
+    }
+    for outcome in &after.outcomes {
+        if !before.outcomes.contains(outcome) {
+            change("An outcome".into(), NOT_IN_PLAN.into(), outcome.clone());
+        }
+    }
+    for outcome in &before.outcomes {
+        if !after.outcomes.contains(outcome) {
+            change("An outcome".into(), outcome.clone(), TAKEN_OUT.into());
+        }
+    }
+    change(
+        "All funding, for the plan".into(),
+        content_funding(before, start, end)?.to_string(),
+        content_funding(after, start, end)?.to_string(),
+    );
+    change(
+        "All budget lines, for the plan".into(),
+        content_allocation(before, start, end)?.to_string(),
+        content_allocation(after, start, end)?.to_string(),
+    );
+    Ok(changes)
 }
 
 fn exceptions(in_period: &[Payment]) -> Vec<Exception> {

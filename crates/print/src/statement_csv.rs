@@ -6,10 +6,34 @@ use crate::money::Money;
 use crate::statement::Statement;
 use careledger_domain::ids::LineKey;
 
+/// The columns, in order. Money in and money out have a column each, and a
+/// removed payment's amount goes in a column of its own, so that a plain
+/// sum of "Money in" or "Money out" is the statement's total.
+pub const CSV_COLUMNS: [&str; 16] = [
+    "Type",
+    "Date",
+    "Who",
+    "Money in",
+    "Money out",
+    "Removed amount",
+    "Status",
+    "Budget line",
+    "How paid",
+    "Kind of money in",
+    "Reference",
+    "Evidence count",
+    "Evidence",
+    "Why no evidence",
+    "Note",
+    "Recorded by",
+];
+
 /// The statement's money in and out as CSV, one row per entry, for a
 /// spreadsheet: UTF-8 with a byte-order mark (so Excel reads £ and accents
 /// right), dates as 25/11/2026, amounts as plain decimals, and text made
-/// [safe for a spreadsheet](spreadsheet_text).
+/// [safe for a spreadsheet](spreadsheet_text). Each row says who recorded
+/// it, its status, how many evidence files it has and, where it has none,
+/// the reason given, so the real gaps can be told from the explained ones.
 pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
@@ -17,21 +41,7 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
         // Writing to memory cannot fail; if it ever did, the csv crate's
         // own words would mean nothing to the person reading the message.
         let csv_error = |_: csv::Error| Error::Corrupt("the CSV could not be made".into());
-        writer
-            .write_record([
-                "Type",
-                "Date",
-                "Who",
-                "Amount",
-                "Budget line",
-                "How paid",
-                "Reference",
-                "Recorded by",
-                "Evidence",
-                "Note",
-                "Status",
-            ])
-            .map_err(csv_error)?;
+        writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
         let line_name = |key: LineKey| {
             statement
                 .lines
@@ -51,12 +61,17 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
                         &spreadsheet_text(&entry.source),
                         &plain(entry.amount),
                         "",
+                        "",
+                        "Received",
+                        "",
+                        "",
                         entry.kind.label(),
                         &spreadsheet_text(&entry.reference),
-                        &spreadsheet_text(&entry.recorded_by),
+                        "",
+                        "",
                         "",
                         &spreadsheet_text(&entry.note),
-                        "",
+                        &spreadsheet_text(&entry.recorded_by),
                     ])
                     .map_err(csv_error)?;
             }
@@ -80,9 +95,18 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
                 .map(|e| e.file_name.as_str())
                 .collect::<Vec<_>>()
                 .join("; ");
-            let status = match &payment.voided {
-                Some(void) => format!("Removed: {}", void.reason),
-                None => String::new(),
+            let (money_out, removed, status) = match &payment.voided {
+                Some(void) => (
+                    String::new(),
+                    plain(payment.amount),
+                    format!("Removed: {}", void.reason),
+                ),
+                None if payment.lacks_evidence => (
+                    plain(payment.amount),
+                    String::new(),
+                    "Counted; no evidence and no reason".to_owned(),
+                ),
+                None => (plain(payment.amount), String::new(), "Counted".to_owned()),
             };
             writer
                 .write_record([
@@ -93,14 +117,19 @@ pub fn to_csv(statement: &Statement) -> Result<Vec<u8>> {
                     },
                     &payment.paid_on.format("%d/%m/%Y").to_string(),
                     &spreadsheet_text(&payment.payee),
-                    &plain(payment.amount),
+                    "",
+                    &money_out,
+                    &removed,
+                    &spreadsheet_text(&status),
                     &spreadsheet_text(&lines),
                     payment.how_paid.map_or("", |how| how.label()),
+                    "",
                     &spreadsheet_text(&payment.reference),
-                    &spreadsheet_text(&payment.recorded_by),
+                    &payment.evidence.len().to_string(),
                     &spreadsheet_text(&evidence),
+                    &spreadsheet_text(&payment.no_evidence_reason),
                     &spreadsheet_text(&payment.note),
-                    &status,
+                    &spreadsheet_text(&payment.recorded_by),
                 ])
                 .map_err(csv_error)?;
         }

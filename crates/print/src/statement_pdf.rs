@@ -1173,30 +1173,22 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         out.push(Block::Para(format!("Acting: {}.", acting.join("; "))));
     }
     let funders: Vec<String> = s
-        .version
-        .content
-        .streams
+        .funding
         .iter()
-        .map(|stream| {
-            // The funder's label has brackets of its own, "NHS (integrated
-            // care board)", so none go round it.
-            format!(
-                "{} – {}, {}",
-                stream.funder_name,
-                stream.funder.label(),
-                stream.management.label().to_lowercase()
-            )
-        })
+        // The funder's label has brackets of its own, "NHS (integrated care
+        // board)", so none go round it.
+        .map(|funding| format!("{} – {}", funding.source, funding.kind))
         .collect();
     out.push(Block::Para(format!("Funded by: {}.", funders.join("; "))));
     out.push(Block::Para(format!(
-        "Statement period: {} to {}. Plan: {}, {} to {}, version {} in force at the end of the period.",
+        "Statement period: {} to {}. Plan: {}, {} to {}, version {} in force at the end of the period. {}",
         format_date(s.from),
         format_date(s.to),
         s.plan_name,
         format_date(s.plan_start),
         format_date(s.plan_end),
-        s.version.number
+        s.version.number,
+        s.agreement
     )));
     if let Some(review) = s
         .version
@@ -1213,38 +1205,118 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         )));
     }
 
-    // 2. The agreed plan.
+    // 2. The agreed plan and its money.
     out.push(Block::Heading("The agreed plan".into()));
     for (i, outcome) in s.version.content.outcomes.iter().enumerate() {
         out.push(Block::Para(format!("Outcome {}: {outcome}", i + 1)));
     }
+    out.push(Block::Label("The plan's money, funder by funder".into()));
+    let mut rows: Vec<(Vec<String>, bool)> = s
+        .funding
+        .iter()
+        .map(|funding| {
+            (
+                vec![
+                    format!("{}: {}", funding.source, funding.working),
+                    funding.for_year.to_string(),
+                    funding.due_in_period.to_string(),
+                    funding.received_in_period.to_string(),
+                ],
+                false,
+            )
+        })
+        .collect();
+    if s.funding.len() > 1 {
+        rows.push((
+            vec![
+                "All funding".into(),
+                s.funding_totals.for_year.to_string(),
+                s.funding_totals.due_in_period.to_string(),
+                s.funding_totals.received_in_period.to_string(),
+            ],
+            true,
+        ));
+    }
+    out.push(table(
+        &[
+            ("Funder, and how it pays", Text),
+            ("For the year", Amount),
+            ("Due in this period", Amount),
+            ("Received in this period", Amount),
+        ],
+        rows,
+    ));
+    out.push(Block::Label("The budget lines, for the year".into()));
     out.push(table(
         &[
             ("Budget line", Text),
-            ("Kind", Text),
-            ("Flexible or stated", Text),
+            ("How the year's amount is worked out", Text),
+            ("For the year", Amount),
         ],
-        s.version
-            .content
-            .lines
+        s.lines
             .iter()
             .map(|line| {
-                let flexibility = if line.flexibility == Flexibility::Stated {
-                    "Stated"
-                } else {
-                    "Flexible"
-                };
+                let flexibility = s
+                    .version
+                    .content
+                    .lines
+                    .iter()
+                    .find(|l| l.key == Some(line.key))
+                    .map_or("", |l| {
+                        if l.flexibility == Flexibility::Stated {
+                            ", stated"
+                        } else {
+                            ", flexible"
+                        }
+                    });
                 (
                     vec![
-                        line.description.clone(),
-                        line.category.label().to_owned(),
-                        flexibility.to_owned(),
+                        format!(
+                            "{} – {}{flexibility}",
+                            line.description,
+                            line.category.label()
+                        ),
+                        format!(
+                            "{}; {}",
+                            line.working,
+                            lowercase_first(line.pattern.label())
+                        ),
+                        line.for_year.to_string(),
                     ],
                     false,
                 )
             })
             .collect(),
     ));
+    if !s.revisions.is_empty() {
+        out.push(Block::Label("What each review changed".into()));
+        for revision in &s.revisions {
+            out.push(Block::Para(format!(
+                "Version {}, from {}: {} {}",
+                revision.number,
+                format_date(revision.effective_from),
+                revision.reason,
+                revision.agreement
+            )));
+            out.push(table(
+                &[("What", Text), ("Before", Text), ("After", Text)],
+                revision
+                    .changes
+                    .iter()
+                    .map(|change| {
+                        (
+                            vec![
+                                change.what.clone(),
+                                change.before.clone(),
+                                change.after.clone(),
+                            ],
+                            false,
+                        )
+                    })
+                    .collect(),
+            ));
+        }
+    }
 
     // 3. Money in.
     out.push(Block::Heading("Money in".into()));
@@ -1294,29 +1366,40 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         rows,
     ));
 
-    // 4. Money out by line.
+    // 4. Money out by line: the year, what is due and spent to date, and
+    // the period.
     out.push(Block::Heading("Money out by budget line".into()));
     let mut rows: Vec<(Vec<String>, bool)> = s
         .lines
         .iter()
         .map(|line| {
+            let name = if line.note.is_empty() {
+                line.description.clone()
+            } else {
+                format!("{} – {}", line.description, lowercase_first(&line.note))
+            };
             (
                 vec![
-                    line.description.clone(),
-                    line.allocated.to_string(),
+                    name,
+                    line.for_year.to_string(),
+                    line.due_to_date.to_string(),
                     line.spent.to_string(),
-                    line.difference.to_string(),
+                    line.spent_to_date.to_string(),
+                    line.left_for_year.to_string(),
                 ],
                 false,
             )
         })
         .collect();
-    if s.unassigned_spent != crate::money::Money::ZERO {
+    let totals = &s.line_totals;
+    if s.unassigned_spent != Money::ZERO || totals.unassigned_to_date != Money::ZERO {
         rows.push((
             vec![
                 "Not on a budget line".into(),
                 String::new(),
+                String::new(),
                 s.unassigned_spent.to_string(),
+                totals.unassigned_to_date.to_string(),
                 String::new(),
             ],
             false,
@@ -1325,18 +1408,23 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
     rows.push((
         vec![
             "All money out".into(),
-            s.allocated_total.to_string(),
-            s.money_out_total.to_string(),
-            String::new(),
+            totals.for_year.to_string(),
+            totals.due_to_date.to_string(),
+            totals.spent.to_string(),
+            totals.spent_to_date.to_string(),
+            totals.left_for_year.to_string(),
         ],
         true,
     ));
+    let due_by = format!("Due by {}", format_date(s.to));
     out.push(table(
         &[
             ("Budget line", Text),
-            ("Allocated for the period", Amount),
-            ("Spent", Amount),
-            ("Difference", Amount),
+            ("For the year", Amount),
+            (due_by.as_str(), Amount),
+            ("Spent in the period", Amount),
+            ("Spent to date", Amount),
+            ("Left for the year", Amount),
         ],
         rows,
     ));

@@ -11,10 +11,11 @@ use crate::dashboard::LedgerTotals;
 use crate::error::{Error, Result};
 use crate::evidence::{CheckedEvidence, EvidenceKind, MediaType};
 use crate::exclusions::check_exclusions;
+use crate::ledger::due_payments;
 use crate::ledger::*;
 use crate::model::{PersonId, PlanId};
 use crate::money::Money;
-use crate::plan::{stream_instalments, PlanHistory};
+use crate::plan::PlanHistory;
 
 /// Current, not voided payments of the plan bound to ?1.
 const LIVE: &str = "s.plan_id = ?1 AND s.superseded_by IS NULL AND s.voided_at IS NULL";
@@ -716,34 +717,6 @@ impl Store {
             })
             .collect()
     }
-}
-
-/// Every funder payment the plan's versions schedule, oldest first: each
-/// stream's dates that fall while its version is in force.
-pub fn due_payments(history: &PlanHistory) -> Vec<ExpectedPayment> {
-    let mut due: Vec<ExpectedPayment> = history
-        .versions
-        .iter()
-        .flat_map(|version| {
-            version.content.streams.iter().flat_map(move |stream| {
-                // A stream's instalments were checked when it was saved.
-                stream_instalments(stream, history.start_date, history.end_date)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(move |(date, _)| {
-                        (version.effective_from..=version.effective_to).contains(date)
-                    })
-                    .map(move |(due_on, amount)| ExpectedPayment {
-                        due_on,
-                        source: stream.funder_name.clone(),
-                        amount,
-                        received: false,
-                    })
-            })
-        })
-        .collect();
-    due.sort_by_key(|payment| payment.due_on);
-    due
 }
 
 fn insert_payment(

@@ -18,7 +18,7 @@ mod ledger;
 mod plans;
 mod recurring;
 
-pub use ledger::due_payments;
+pub use crate::ledger::due_payments;
 
 pub use plans::MAX_REASON_CHARS;
 

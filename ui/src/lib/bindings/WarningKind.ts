@@ -3,4 +3,4 @@
 /**
  * What kind of warning.
  */
-export type WarningKind = "line_over" | "line_nearly" | "missing_evidence" | "review_due" | "surplus" | "runs_out";
+export type WarningKind = "line_over" | "line_nearly" | "missing_evidence" | "review_due" | "surplus" | "runs_out" | "lines_over_funding";
