@@ -1109,6 +1109,35 @@ fn wages(first_due: &str, by: PersonId) -> careledger_core::recurring::Recurring
 }
 
 #[test]
+fn a_regular_payment_gives_its_payments_its_reason_for_no_receipt() {
+    let (mut store, david, _, plan) = store_with(&chc_plan());
+    let mut draft = wages("28/4/2026", david);
+    draft.no_evidence_reason = "Standing order; the payroll service keeps the payslips".into();
+    let regular = store.add_recurring(plan, &draft).unwrap();
+    assert_eq!(regular.no_evidence_reason, draft.no_evidence_reason);
+    let on = |d: u32, m: u32| date(2026, m, d);
+    let paid = store
+        .confirm_due(plan, regular.id, on(28, 4), david, on(30, 6))
+        .unwrap();
+    assert_eq!(paid.no_evidence_reason, draft.no_evidence_reason);
+    assert!(
+        !paid.lacks_evidence,
+        "an explained gap is not a missing receipt"
+    );
+    // Without one, its payments lack evidence like any other.
+    let plain = store
+        .add_recurring(plan, &wages("28/4/2026", david))
+        .unwrap();
+    let unexplained = store
+        .confirm_due(plan, plain.id, on(28, 4), david, on(30, 6))
+        .unwrap();
+    assert!(unexplained.lacks_evidence);
+    // The reason is checked like a payment's.
+    draft.no_evidence_reason = "x".repeat(501);
+    assert_invalid(store.add_recurring(plan, &draft), "noEvidenceReason", "");
+}
+
+#[test]
 fn regular_payments_are_proposed_and_only_paid_when_confirmed() {
     let (mut store, david, _, plan) = store_with(&chc_plan());
     let regular = store

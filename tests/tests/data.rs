@@ -39,7 +39,7 @@ async fn a_backup_made_then_restored_brings_back_the_earlier_data() -> TestResul
         "one automatic backup"
     );
 
-    app.element("data-button").await?.click().await?;
+    app.click(&app.element("data-button").await?).await?;
     app.wait_for_text("main-heading", "Backups and export")
         .await?;
     app.assert_accessible("backups and export").await?;
@@ -55,7 +55,7 @@ async fn a_backup_made_then_restored_brings_back_the_earlier_data() -> TestResul
     assert_eq!(rows_in_spending_table(&app).await?, 2);
 
     // Restore: first a look at what the backup holds, then the restore.
-    app.element("data-button").await?.click().await?;
+    app.click(&app.element("data-button").await?).await?;
     app.press("Choose a backup…").await?;
     app.wait_for_text("restore-heading", "This backup holds")
         .await?;
@@ -114,7 +114,7 @@ async fn a_file_that_is_not_a_backup_is_refused_and_nothing_changes() -> TestRes
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
     log_payment(&app, today(), "Joanne Pike", "£116.00").await?;
-    app.element("data-button").await?.click().await?;
+    app.click(&app.element("data-button").await?).await?;
     app.press("Choose a backup…").await?;
     app.wait_for_text("restore-heading", "This backup holds")
         .await?;
@@ -176,7 +176,7 @@ async fn nothing_the_window_saves_can_land_on_the_data() -> TestResult {
     let before = (std::fs::read(&database)?, std::fs::read(&wal)?);
     let files_before = std::fs::read_dir(data.path())?.count();
 
-    app.element("data-button").await?.click().await?;
+    app.click(&app.element("data-button").await?).await?;
     for button in ["Save a backup…", "Export everything…"] {
         app.press(button).await?;
         app.wait_for_text("data-problem", "inside Careledger's own data folder")

@@ -126,7 +126,7 @@ async fn open_payment(app: &App, payee: &str, on: NaiveDate) -> WebDriverResult<
         // WebDriver's visible text leaves out.
         let words = button.prop("textContent").await?.unwrap_or_default();
         if words.contains(&label) {
-            button.click().await?;
+            app.click(&button).await?;
             return app.element("payment-detail-heading").await.map(|_| ());
         }
     }
@@ -147,7 +147,7 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
     app.assert_accessible("money in").await?;
     for _ in 0..4 {
         let record = app.driver.find(By::XPath("//table[@id='expected-table']//button[starts-with(normalize-space(.), 'Record it')]")).await?;
-        record.click().await?;
+        app.click(&record).await?;
         app.press("Save money in").await?;
         app.wait_for_text(
             "status-message",
@@ -221,7 +221,7 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
         .await?
         .click()
         .await?;
-    app.element("spending-split").await?.click().await?;
+    app.click(&app.element("spending-split").await?).await?;
     app.choose("spending-splits.0.lineKey", "Taxis").await?;
     app.fill("spending-splits.0.amount", "£35").await?;
     app.choose("spending-splits.1.lineKey", "Hydrotherapy")
@@ -247,7 +247,7 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
 
     // Edit one payment: HMRC was £158.20, not £185.20.
     open_payment(&app, "HMRC", day(51)).await?;
-    app.element("change-payment").await?.click().await?;
+    app.click(&app.element("change-payment").await?).await?;
     app.fill("edit-payment-amount", "£158.20").await?;
     app.fill("edit-payment-reason", "Typed £185.20 for £158.20")
         .await?;
@@ -261,13 +261,13 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
 
     // Void another: a session that was cancelled.
     open_payment(&app, "Aqua Physio", day(37)).await?;
-    app.element("remove-payment").await?.click().await?;
+    app.click(&app.element("remove-payment").await?).await?;
     app.fill(
         "void-payment-reason",
         "Session cancelled; refunded to the card",
     )
     .await?;
-    app.element("void-payment-save").await?.click().await?;
+    app.click(&app.element("void-payment-save").await?).await?;
     app.wait_for_text("status-message", "removed from the figures")
         .await?;
     app.wait_for_text("payment-removed", "Session cancelled; refunded to the card")
@@ -305,7 +305,7 @@ async fn a_quarter_of_activity_with_evidence_edits_and_voids_matches_core() -> T
         .click()
         .await?;
     app.fill("find-text", "aqua").await?;
-    app.element("find-show").await?.click().await?;
+    app.click(&app.element("find-show").await?).await?;
     app.wait_for_text(
         "find-summary",
         "4 payments match (1 removed, not counted in the total), adding up to £135.00",
@@ -440,7 +440,7 @@ async fn bad_evidence_files_get_a_clear_message_and_nothing_is_attached() -> Tes
             .await?
             .send_keys(path.display().to_string())
             .await?;
-        app.element("add-evidence-save").await?.click().await?;
+        app.click(&app.element("add-evidence-save").await?).await?;
         app.wait_for_text("add-evidence-problem", message).await?;
         if index == 0 {
             app.assert_accessible("evidence refused").await?;
@@ -470,14 +470,14 @@ async fn a_regular_payment_is_proposed_confirmed_and_skipped() -> TestResult {
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
     open_tab(&app, "tab-spending").await?;
-    app.element("regular-add").await?.click().await?;
+    app.click(&app.element("regular-add").await?).await?;
     app.fill("regular-payee", "Joanne Pike").await?;
     app.fill("regular-amount", "£1,160").await?;
     app.fill("regular-firstDue", &typed(start + Days::new(27)))
         .await?;
     app.choose("regular-lineKey", "Personal assistant support")
         .await?;
-    app.element("regular-save").await?.click().await?;
+    app.click(&app.element("regular-save").await?).await?;
     app.wait_for_text("status-message", "is set up as a regular payment")
         .await?;
     app.assert_accessible("regular payments").await?;
@@ -503,7 +503,7 @@ async fn a_regular_payment_is_proposed_confirmed_and_skipped() -> TestResult {
                 .unwrap_or_default()
                 .contains(&label)
             {
-                button.click().await?;
+                app.click(&button).await?;
                 pressed = true;
                 break;
             }
@@ -635,7 +635,7 @@ async fn save_and_add_another_keeps_the_date_line_and_how_paid_for_the_next() ->
     app.choose("spending-splits.0.lineKey", "Hydrotherapy")
         .await?;
     app.fill("spending-note", "Session 1").await?;
-    app.element("spending-amount").await?.click().await?;
+    app.click(&app.element("spending-amount").await?).await?;
     app.keys(Key::Enter).await?;
     let date = on.format("%-d %b %Y");
     app.wait_for_text(

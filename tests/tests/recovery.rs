@@ -74,7 +74,7 @@ async fn a_damaged_data_file_is_brought_back_from_the_recovery_screen() -> TestR
         .await?;
     let label = restore.attr("aria-label").await?.unwrap_or_default();
     assert!(label.starts_with("Restore this backup, from "), "{label}");
-    restore.click().await?;
+    app.click(&restore).await?;
     app.wait_for_text("status-message", "Restored careledger-")
         .await?;
     app.wait_for_text("status-message", "it has not been deleted")
@@ -116,7 +116,7 @@ async fn a_second_place_gets_the_backups_and_its_loss_is_shown() -> TestResult {
     continue_as(&app, "David Ellis").await?;
     log_payment(&app, today() - Days::new(1), "Joanne Pike", "£116.00").await?;
 
-    app.element("data-button").await?.click().await?;
+    app.click(&app.element("data-button").await?).await?;
     app.wait_for_text("second-place-warning", "only on this computer")
         .await?;
     app.press("Choose a second place…").await?;

@@ -86,7 +86,7 @@ async fn a_statement_is_previewed_page_by_page_and_saved_as_pdf_and_csv() -> Tes
             "//input[@name='statement-period' and @value='other']",
         ))
         .await?;
-    other.click().await?;
+    app.click(&other).await?;
     app.fill("statement-from", "30/6/2026").await?;
     app.fill("statement-to", "1/6/2026").await?;
     app.press("Show the statement").await?;
@@ -104,7 +104,7 @@ async fn a_statement_is_previewed_page_by_page_and_saved_as_pdf_and_csv() -> Tes
             "//input[@name='statement-period' and @value='0']",
         ))
         .await?;
-    first.click().await?;
+    app.click(&first).await?;
     app.element("statement-receiptImages")
         .await?
         .click()
@@ -217,7 +217,8 @@ async fn a_statement_is_previewed_page_by_page_and_saved_as_pdf_and_csv() -> Tes
 
     // Changing what the statement says takes the old preview away, so what
     // is on screen is always what would be saved.
-    app.element("statement-largePrint").await?.click().await?;
+    app.click(&app.element("statement-largePrint").await?)
+        .await?;
     let gone = app.driver.find_all(By::Id("statement-page")).await?;
     assert!(gone.is_empty(), "the preview is cleared after a change");
     app.quit().await?;

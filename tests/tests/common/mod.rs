@@ -134,10 +134,10 @@ pub async fn continue_as(app: &App, name: &str) -> WebDriverResult<()> {
         )))
         .await?;
     match listed.first() {
-        Some(radio) => radio.click().await?,
+        Some(radio) => app.click(&radio).await?,
         None => {
             if let Ok(new) = app.driver.find(By::Id("person-new")).await {
-                new.click().await?;
+                app.click(&new).await?;
             }
             app.fill("person-name", name).await?;
         }
@@ -189,7 +189,7 @@ pub async fn rows_in_spending_table(app: &App) -> WebDriverResult<usize> {
 /// Goes to a section by its tab: "tab-budget", "tab-spending",
 /// "tab-money-in" or "tab-plan".
 pub async fn open_tab(app: &App, tab: &str) -> WebDriverResult<()> {
-    app.element(tab).await?.click().await?;
+    app.click(&app.element(tab).await?).await?;
     app.element("main-heading").await?;
     Ok(())
 }
