@@ -164,7 +164,7 @@ labels!(SpendingPattern {
     OneOff => "One-off (spent all at once)",
     AsNeeded => "As needed (uneven through the year)",
 });
-labels!(AmountIs { EachPayment => "Each payment", WholePeriod => "The whole plan period" });
+labels!(AmountIs { WholePeriod => "The whole plan period", EachPayment => "Each payment" });
 labels!(PlanStatus { Draft => "Draft: not agreed yet", Agreed => "Agreed with the NHS" });
 labels!(ReviewKind { ThreeMonth => "3-month review", Annual => "Annual review", Other => "Other review" });
 labels!(ActingRole {

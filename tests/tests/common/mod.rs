@@ -134,7 +134,7 @@ pub async fn continue_as(app: &App, name: &str) -> WebDriverResult<()> {
         )))
         .await?;
     match listed.first() {
-        Some(radio) => app.click(&radio).await?,
+        Some(radio) => app.click(radio).await?,
         None => {
             if let Ok(new) = app.driver.find(By::Id("person-new")).await {
                 app.click(&new).await?;
