@@ -1587,25 +1587,6 @@ fn a_statement_for_dates_outside_the_plan_is_refused() {
     );
 }
 
-/// The text of a PDF, as pdftotext lays it out.
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("statement.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian's poppler-utils, which cargo xtask test installs)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn the_printed_statement_has_every_section_and_reconciles() {
     let Quarter { store, holder, .. } = quarter();

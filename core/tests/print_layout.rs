@@ -138,25 +138,6 @@ fn options(large_print: bool) -> PrintOptions {
     }
 }
 
-/// The text of a PDF, as `pdftotext -layout` lays it out.
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("statement.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian's poppler-utils, which cargo xtask test installs)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn print(statement: &Statement, large_print: bool) -> String {
     let pdf = render_pdf(statement, &options(large_print)).unwrap();
     if let Some(dir) = std::env::var_os("CARELEDGER_KEEP_PDF") {

@@ -413,26 +413,12 @@ impl PlanHistory {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Money> {
-        let period_days = self.days();
-        sum_results(self.versions.iter().map(|version| {
-            let Some(line) = version
-                .content
-                .lines
-                .iter()
-                .find(|line| line.key == Some(key))
-            else {
-                return Ok(Money::ZERO);
-            };
-            let days = days_between(
+        self.sum_over_line(key, |version, _| {
+            Some(days_between(
                 version.effective_from.max(from),
                 version.effective_to.min(to),
-            );
-            share(
-                line_cost(&line.costing, self.start_date, self.end_date)?,
-                days,
-                period_days,
-            )
-        }))
+            ))
+        })
     }
 
     /// What one budget line has due by the end of `day`, from the plan's
@@ -441,28 +427,38 @@ impl PlanHistory {
     /// line in full from the first day of each version that has it. By the
     /// plan's last day every pattern has its whole allocation due.
     pub fn line_due_by(&self, key: LineKey, day: NaiveDate) -> Result<Money> {
-        let period_days = self.days();
-        sum_results(self.versions.iter().map(|version| {
-            let Some(line) = version
-                .content
-                .lines
-                .iter()
-                .find(|line| line.key == Some(key))
-            else {
-                return Ok(Money::ZERO);
-            };
-            if version.effective_from > day {
-                return Ok(Money::ZERO);
-            }
+        self.sum_over_line(key, |version, line| {
             let last_counted = match line.pattern {
                 SpendingPattern::OneOff => version.effective_to,
                 SpendingPattern::Even | SpendingPattern::AsNeeded => version.effective_to.min(day),
             };
-            share(
-                line_cost(&line.costing, self.start_date, self.end_date)?,
-                days_between(version.effective_from, last_counted),
-                period_days,
-            )
+            (version.effective_from <= day)
+                .then(|| days_between(version.effective_from, last_counted))
+        })
+    }
+
+    /// A line's cost over each version that has it, for the days `days`
+    /// counts of that version (none for `None`), shared by days of the plan.
+    fn sum_over_line(
+        &self,
+        key: LineKey,
+        days: impl Fn(&PlanVersion, &BudgetLine) -> Option<i64>,
+    ) -> Result<Money> {
+        let period_days = self.days();
+        sum_results(self.versions.iter().map(|version| {
+            let line = version
+                .content
+                .lines
+                .iter()
+                .find(|line| line.key == Some(key));
+            match line.and_then(|line| Some((line, days(version, line)?))) {
+                Some((line, days)) => share(
+                    line_cost(&line.costing, self.start_date, self.end_date)?,
+                    days,
+                    period_days,
+                ),
+                None => Ok(Money::ZERO),
+            }
         }))
     }
 
