@@ -665,7 +665,12 @@ pub fn stream_working(
                 stream.amount
             )
         }
-        (AmountIs::WholePeriod, _) => format!("{} for the plan, {often}", stream.amount),
+        (AmountIs::WholePeriod, _) if stream.frequency == Frequency::OneOff => {
+            format!("{} for the plan, paid once", stream.amount)
+        }
+        (AmountIs::WholePeriod, _) => {
+            format!("{} for the plan in one {often} payment", stream.amount)
+        }
     })
 }
 
@@ -930,6 +935,16 @@ mod tests {
         assert_eq!(
             stream_working(&monthly, start, end).unwrap(),
             "£5,000.00 for the plan in 12 monthly payments: 11 of £416.66 and a last of £416.74"
+        );
+        let yearly = stream(3_850_000, AmountIs::WholePeriod, Frequency::Yearly);
+        assert_eq!(
+            stream_working(&yearly, start, end).unwrap(),
+            "£38,500.00 for the plan in one yearly payment"
+        );
+        let once = stream(3_850_000, AmountIs::WholePeriod, Frequency::OneOff);
+        assert_eq!(
+            stream_working(&once, start, end).unwrap(),
+            "£38,500.00 for the plan, paid once"
         );
         // Each payment, as before: £416.67 × 12 is £5,000.04.
         let each = stream(41_667, AmountIs::EachPayment, Frequency::Monthly);
