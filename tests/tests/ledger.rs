@@ -43,7 +43,7 @@ fn seed_chc(data: &std::path::Path) -> NaiveDate {
         ),
         LineDraft::sum(Equipment, "Equipment", "£3,000"),
         LineDraft::sum(Transport, "Taxis", "£400"),
-        LineDraft::sum(Respite, "Respite care", "£14,000"),
+        LineDraft::sum(Respite, "Respite care", "£12,464"),
         LineDraft::sum(Contingency, "Contingency", "£3,312.02"),
     ];
     store.create_plan(holders[0], &plan, david).expect("plan");
