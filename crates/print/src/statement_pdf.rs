@@ -53,6 +53,10 @@ pub struct PrintOptions {
     pub outcome_notes: Vec<String>,
     /// What works, what doesn't, and changes asked for.
     pub general_note: String,
+    /// Start with an easy-read page: short sentences, large type, the few
+    /// figures that matter, with pictures (the Accessible Information
+    /// Standard asks for it).
+    pub easy_read: bool,
 }
 
 impl PrintOptions {

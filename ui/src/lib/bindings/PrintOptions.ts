@@ -21,4 +21,10 @@ outcomeNotes: Array<string>,
 /**
  * What works, what doesn't, and changes asked for.
  */
-generalNote: string, };
+generalNote: string, 
+/**
+ * Start with an easy-read page: short sentences, large type, the few
+ * figures that matter, with pictures (the Accessible Information
+ * Standard asks for it).
+ */
+easyRead: boolean, };
