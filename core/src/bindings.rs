@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::dashboard::*;
-use crate::error::{ErrorCode, ErrorReport};
+use crate::error::{ErrorCode, ErrorReport, FieldProblem};
 use crate::evidence::{EvidenceKind, MediaType};
 use crate::exclusions::ExclusionWarning;
 use crate::labels::{Choice, PlanChoices};
@@ -130,6 +130,7 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::export::ExportSummary>(&mut files, &cfg);
     render::<ErrorCode>(&mut files, &cfg);
     render::<ErrorReport>(&mut files, &cfg);
+    render::<FieldProblem>(&mut files, &cfg);
     files
 }
 

@@ -457,6 +457,61 @@ fn bad_evidence_is_refused_before_it_reaches_the_store() {
 }
 
 #[test]
+fn a_payment_with_several_fields_wrong_names_every_one() {
+    let (mut store, david, _, plan) = store_with(&chc_plan());
+    let mut draft = pay(
+        "31/2/2026",
+        "  ",
+        "£12.345",
+        HowPaid::Card,
+        &[(1, "")],
+        david,
+    );
+    draft.note = "x".repeat(5_000);
+    let error = store.record_payment(plan, &draft, today()).unwrap_err();
+    let careledger_core::Error::InvalidFields(problems) = &error else {
+        panic!("expected every field at fault, got {error:?}");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["paidOn", "payee", "amount", "note"],
+        "in the form's order"
+    );
+    assert!(error
+        .to_string()
+        .starts_with("4 things need changing. The first: "));
+    let report = careledger_core::error::ErrorReport::from(&error);
+    assert_eq!(report.field.as_deref(), Some("paidOn"));
+    assert_eq!(report.problems.len(), 4);
+    assert!(store.payments(plan).unwrap().is_empty(), "nothing written");
+    // One field wrong is one problem, as before.
+    let mut one = pay("1/5/2026", "", "£12.34", HowPaid::Card, &[(1, "")], david);
+    assert_invalid(
+        store.record_payment(plan, &one, today()),
+        "payee",
+        "who was paid",
+    );
+    // Money in too.
+    one.payee = "Tesco".into();
+    let bad_in = careledger_core::ledger::MoneyInDraft {
+        received_on: "someday".into(),
+        kind: careledger_core::ledger::MoneyInKind::Funding,
+        source: String::new(),
+        amount: "-£5".into(),
+        reference: String::new(),
+        note: String::new(),
+        recorded_by: david,
+    };
+    let error = store.record_money_in(plan, &bad_in, today()).unwrap_err();
+    let careledger_core::Error::InvalidFields(problems) = &error else {
+        panic!("expected every field at fault, got {error:?}");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["receivedOn", "source", "amount"]);
+}
+
+#[test]
 fn bad_payments_are_refused_and_nothing_is_written() {
     let Quarter {
         mut store,

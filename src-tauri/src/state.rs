@@ -139,6 +139,7 @@ impl AppState {
             code: ErrorCode::Busy,
             message: "Your data is being restored. Wait a moment and try again.".into(),
             field: None,
+            problems: Vec::new(),
         });
         match replace(&database) {
             Ok((store, value)) => {
@@ -329,6 +330,7 @@ pub fn app_error(message: String) -> ErrorReport {
         code: ErrorCode::App,
         message,
         field: None,
+        problems: Vec::new(),
     }
 }
 
@@ -364,6 +366,7 @@ fn make_data_dir(data_dir: &Path) -> Result<(), ErrorReport> {
             careledger_core::error::plain_io_problem(&error)
         ),
         field: None,
+        problems: Vec::new(),
     })?;
     private::make_folder_private(data_dir);
     Ok(())

@@ -50,10 +50,15 @@ impl<'a> EvidenceUpload<'a> {
 }
 
 fn app_error(what: &str) -> ErrorReport {
+    let message = format!("Careledger could not take the file: {what}. Try adding it again.");
     ErrorReport {
         code: ErrorCode::App,
-        message: format!("Careledger could not take the file: {what}. Try adding it again."),
         field: Some("evidence".into()),
+        problems: vec![careledger_core::error::FieldProblem {
+            field: "evidence".into(),
+            message: message.clone(),
+        }],
+        message,
     }
 }
 

@@ -189,6 +189,28 @@ async fn bad_input_gets_a_clear_message_and_nothing_is_written() -> TestResult {
         );
         app.element("no-spending").await?;
     }
+
+    // Several fields wrong at once: each says what is wrong, the summary
+    // lists them all, and the focus goes to the first.
+    app.fill("spending-paidOn", &typed(outside)).await?;
+    app.fill("spending-amount", "12.345").await?;
+    app.fill("spending-payee", "   ").await?;
+    app.press("Save").await?;
+    app.wait_for_text("spending-problem", "There are 3 things to change")
+        .await?;
+    for (field, message) in [
+        ("spending-paidOn", "is outside the plan"),
+        ("spending-payee", "Enter who was paid."),
+        ("spending-amount", "no more than two digits"),
+    ] {
+        app.wait_for_text(&format!("{field}-error"), message)
+            .await?;
+        app.wait_for_text("spending-problem", message).await?;
+    }
+    assert_eq!(app.focused_id().await?, "spending-paidOn");
+    app.assert_accessible("payment with three errors").await?;
+    app.screenshot("04b-bad-input-three").await?;
+    assert!(open_store(data.path()).payments(plan.id)?.is_empty());
     app.quit().await?;
     Ok(())
 }

@@ -19,6 +19,11 @@ pub enum Error {
         /// What is wrong and what to do, in plain English.
         message: String,
     },
+    /// Several fields of one form cannot be used: each is named, so the
+    /// person sees every field at fault at once instead of one per try.
+    /// Never empty; a single problem is [`Error::Invalid`].
+    #[error("{}", invalid_fields_message(.0))]
+    InvalidFields(Vec<FieldProblem>),
     /// A save that is allowed but looks like a mistake (a payment of more
     /// than is left in the whole plan, say), so the person is asked "Are you
     /// sure?" first. Nothing has been written; saving again with their
@@ -429,6 +434,68 @@ fn plain_migration_problem(error: &rusqlite_migration::Error) -> String {
     }
 }
 
+/// One form field at fault and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldProblem {
+    /// The field, as the UI names it ("splits.1.amount").
+    pub field: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+fn invalid_fields_message(problems: &[FieldProblem]) -> String {
+    let first = problems.first().map_or("", |p| p.message.as_str());
+    match problems.len() {
+        0 | 1 => first.to_owned(),
+        n => format!("{n} things need changing. The first: {first}"),
+    }
+}
+
+/// Checks a form's fields one after another and keeps every problem, so a
+/// failed save names them all: `field` takes a field's check and gives its
+/// value, or notes its problem; `finish` fails if any was noted.
+#[derive(Debug, Default)]
+pub struct FormCheck {
+    problems: Vec<FieldProblem>,
+}
+
+impl FormCheck {
+    /// The checked value, or `None` with the field's problem noted. Errors
+    /// that are not about a field (storage, overflow) stop the check.
+    pub fn field<T>(&mut self, result: Result<T>) -> Result<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(Error::Invalid { field, message }) => {
+                self.problems.push(FieldProblem { field, message });
+                Ok(None)
+            }
+            Err(Error::InvalidFields(problems)) => {
+                self.problems.extend(problems);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Whether a problem has been noted so far.
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// Nothing noted, or the one problem as [`Error::Invalid`], or all of
+    /// them as [`Error::InvalidFields`].
+    pub fn finish(mut self) -> Result<()> {
+        match self.problems.len() {
+            0 => Ok(()),
+            1 => {
+                let FieldProblem { field, message } = self.problems.remove(0);
+                Err(Error::Invalid { field, message })
+            }
+            _ => Err(Error::InvalidFields(self.problems)),
+        }
+    }
+}
+
 /// A shorthand for results in core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -449,7 +516,7 @@ impl Error {
     /// The stable code for this kind of error, which the UI may branch on.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::Invalid { .. } | Error::InvalidFields(_) => ErrorCode::InvalidInput,
             Error::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
@@ -526,22 +593,32 @@ pub struct ErrorReport {
     pub code: ErrorCode,
     /// What went wrong and what to do, for the person using the app.
     pub message: String,
-    /// The form field at fault, when one is.
+    /// The form field at fault, when one is (the first, when several are).
     pub field: Option<String>,
+    /// Every form field at fault, in the form's order: one for most
+    /// problems, several when a form is checked whole.
+    pub problems: Vec<FieldProblem>,
 }
 
 impl From<&Error> for ErrorReport {
     fn from(error: &Error) -> Self {
+        let problems = match error {
+            Error::Invalid { field, message } => vec![FieldProblem {
+                field: field.clone(),
+                message: message.clone(),
+            }],
+            Error::InvalidFields(problems) => problems.clone(),
+            _ => Vec::new(),
+        };
         let field = match error {
-            Error::Invalid { field, .. } | Error::NeedsConfirmation { field, .. } => {
-                Some(field.clone())
-            }
-            _ => None,
+            Error::NeedsConfirmation { field, .. } => Some(field.clone()),
+            _ => problems.first().map(|problem| problem.field.clone()),
         };
         ErrorReport {
             code: error.code(),
             message: error.to_string(),
             field,
+            problems,
         }
     }
 }

@@ -293,7 +293,7 @@ pub fn due_payments(history: &crate::plan::PlanHistory) -> Vec<ExpectedPayment> 
     due
 }
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FormCheck, Result};
 use crate::forms::{date_in_plan, positive_money, MAX_NOTE_CHARS, MAX_PAYEE_CHARS};
 use crate::input::{format_date, optional_text, required_text};
 use crate::plan::PlanHistory;
@@ -330,32 +330,73 @@ pub struct CheckedPayment {
 
 impl PaymentDraft {
     /// Checks the payment against the plan, on `today`.
+    /// Every field is checked, and a failure names each one at fault.
     pub fn check(&self, plan: &PlanHistory, today: NaiveDate) -> Result<CheckedPayment> {
-        let paid_on = date_in_plan(
+        let mut form = FormCheck::default();
+        let paid_on = form.field(date_in_plan(
             "paidOn",
             &self.paid_on,
             plan.start_date,
             plan.end_date,
             today,
-        )?;
-        let payee = required_text("payee", "who was paid", &self.payee, MAX_PAYEE_CHARS)?;
-        let amount = positive_money("amount", &self.amount)?;
-        let reference = optional_text(
+        ))?;
+        let payee = form.field(required_text(
+            "payee",
+            "who was paid",
+            &self.payee,
+            MAX_PAYEE_CHARS,
+        ))?;
+        let amount = form.field(positive_money("amount", &self.amount))?;
+        let reference = form.field(optional_text(
             "reference",
             "the reference",
             &self.reference,
             MAX_REFERENCE_CHARS,
             false,
-        )?;
-        let splits = self.check_splits(plan, paid_on, amount)?;
-        let note = optional_text("note", "the note", &self.note, MAX_NOTE_CHARS, true)?;
-        let no_evidence_reason = optional_text(
+        ))?;
+        // The lines are checked against the plan in force on the day, and
+        // their parts against the amount: only once both are known.
+        let splits = match (paid_on, amount) {
+            (Some(paid_on), Some(amount)) => {
+                form.field(self.check_splits(plan, paid_on, amount))?
+            }
+            _ => None,
+        };
+        let note = form.field(optional_text(
+            "note",
+            "the note",
+            &self.note,
+            MAX_NOTE_CHARS,
+            true,
+        ))?;
+        let no_evidence_reason = form.field(optional_text(
             "noEvidenceReason",
             "the reason there is no receipt",
             &self.no_evidence_reason,
             MAX_REASON_CHARS,
             true,
-        )?;
+        ))?;
+        form.finish()?;
+        let (
+            Some(paid_on),
+            Some(payee),
+            Some(amount),
+            Some(reference),
+            Some(splits),
+            Some(note),
+            Some(no_evidence_reason),
+        ) = (
+            paid_on,
+            payee,
+            amount,
+            reference,
+            splits,
+            note,
+            no_evidence_reason,
+        )
+        else {
+            return Err(Error::Corrupt("a checked payment lost a field".into()));
+        };
         Ok(CheckedPayment {
             paid_on,
             payee,
@@ -529,32 +570,51 @@ pub struct CheckedMoneyIn {
 }
 
 impl MoneyInDraft {
-    /// Checks the money in against the plan, on `today`.
+    /// Checks the money in against the plan, on `today`; a failure names
+    /// every field at fault.
     pub fn check(&self, plan: &PlanHistory, today: NaiveDate) -> Result<CheckedMoneyIn> {
+        let mut form = FormCheck::default();
+        let received_on = form.field(date_in_plan(
+            "receivedOn",
+            &self.received_on,
+            plan.start_date,
+            plan.end_date,
+            today,
+        ))?;
+        let source = form.field(required_text(
+            "source",
+            "who the money came from",
+            &self.source,
+            MAX_PAYEE_CHARS,
+        ))?;
+        let amount = form.field(positive_money("amount", &self.amount))?;
+        let reference = form.field(optional_text(
+            "reference",
+            "the reference",
+            &self.reference,
+            MAX_REFERENCE_CHARS,
+            false,
+        ))?;
+        let note = form.field(optional_text(
+            "note",
+            "the note",
+            &self.note,
+            MAX_NOTE_CHARS,
+            true,
+        ))?;
+        form.finish()?;
+        let (Some(received_on), Some(source), Some(amount), Some(reference), Some(note)) =
+            (received_on, source, amount, reference, note)
+        else {
+            return Err(Error::Corrupt("a checked money in lost a field".into()));
+        };
         Ok(CheckedMoneyIn {
-            received_on: date_in_plan(
-                "receivedOn",
-                &self.received_on,
-                plan.start_date,
-                plan.end_date,
-                today,
-            )?,
+            received_on,
             kind: self.kind,
-            source: required_text(
-                "source",
-                "who the money came from",
-                &self.source,
-                MAX_PAYEE_CHARS,
-            )?,
-            amount: positive_money("amount", &self.amount)?,
-            reference: optional_text(
-                "reference",
-                "the reference",
-                &self.reference,
-                MAX_REFERENCE_CHARS,
-                false,
-            )?,
-            note: optional_text("note", "the note", &self.note, MAX_NOTE_CHARS, true)?,
+            source,
+            amount,
+            reference,
+            note,
         })
     }
 }

@@ -3,7 +3,12 @@ import { CommandError, toReport } from "./api";
 
 describe("toReport", () => {
   it("keeps core's report as it is", () => {
-    const report = { code: "invalid_input" as const, message: "Enter who was paid.", field: "payee" };
+    const report = {
+      code: "invalid_input" as const,
+      message: "Enter who was paid.",
+      field: "payee",
+      problems: [{ field: "payee", message: "Enter who was paid." }],
+    };
     expect(toReport(report)).toEqual(report);
     expect(toReport(new CommandError(report))).toEqual(report);
   });
@@ -14,6 +19,7 @@ describe("toReport", () => {
       code: "app",
       message: "Something went wrong inside Careledger, so nothing was changed. Close Careledger and open it again.",
       field: null,
+      problems: [],
     });
     expect(toReport(new Error("boom")).message).not.toContain("boom");
     expect(silent).toHaveBeenCalledWith("Careledger:", "boom");

@@ -66,7 +66,8 @@ function isErrorReport(value: unknown): value is ErrorReport {
 /** Turns whatever a failed call threw into a report with words to show. */
 export function toReport(error: unknown): ErrorReport {
   if (error instanceof CommandError) return error.report;
-  if (isErrorReport(error)) return { code: error.code, message: error.message, field: error.field ?? null };
+  if (isErrorReport(error))
+    return { code: error.code, message: error.message, field: error.field ?? null, problems: error.problems ?? [] };
   const detail = error instanceof Error ? error.message : String(error);
   // The machinery's own words are for whoever looks into it, not for the
   // person using the app, who is told what it means for them.
@@ -77,12 +78,14 @@ export function toReport(error: unknown): ErrorReport {
       code: "app",
       message: "Careledger could not read that request, so nothing was changed. Reload and try again.",
       field: null,
+      problems: [],
     };
   }
   return {
     code: "app",
     message: "Something went wrong inside Careledger, so nothing was changed. Close Careledger and open it again.",
     field: null,
+    problems: [],
   };
 }
 

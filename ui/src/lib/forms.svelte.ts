@@ -6,12 +6,16 @@
 
 import { tick } from "svelte";
 import { toReport } from "./api";
+import type { FieldProblem } from "./bindings/FieldProblem";
 
 export interface FormProblem {
-  /** The field core named, if any (camelCase, as in the bindings). */
+  /** The field core named, if any (camelCase, as in the bindings); the
+   * first, when there are several. */
   field: string | null;
   /** Core's message, in plain English. */
   message: string;
+  /** Every field at fault with its own message, in the form's order. */
+  problems: FieldProblem[];
 }
 
 /** Core's "Are you sure?" about a save, waiting for an answer. */
@@ -73,7 +77,7 @@ export class FormState {
 
   /** The message for one field, if the problem is about it. */
   errorFor(field: string): string | null {
-    return this.problem && this.problem.field === field ? this.problem.message : null;
+    return this.problem?.problems.find((problem) => problem.field === field)?.message ?? null;
   }
 
   /** Runs `save` (told the person has not yet confirmed anything); on
@@ -135,7 +139,7 @@ export class FormState {
         document.getElementById(`${this.formId}-question`)?.focus();
         return false;
       }
-      this.problem = { field: report.field, message: report.message };
+      this.problem = { field: report.field, message: report.message, problems: report.problems ?? [] };
       beforeFocus?.(this.problem);
       await tick();
       const target = report.field ? document.getElementById(this.fieldId(report.field)) : null;

@@ -23,6 +23,7 @@ const problem = (field: string | null, message = "Enter who was paid."): ErrorRe
   code: "invalid_input",
   message,
   field,
+  problems: field ? [{ field, message }] : [],
 });
 
 const QUESTION: ErrorReport = {
@@ -30,6 +31,7 @@ const QUESTION: ErrorReport = {
   message:
     "£116,000.00 is more than the £34,238.83 left in the whole plan. Check the amount. Save it anyway?",
   field: "amount",
+  problems: [],
 };
 
 /** A save that fails with `first` until it is told the person confirmed. */
@@ -181,5 +183,29 @@ describe("StatusLine", () => {
     status.clear();
     expect(status.changes).toBe(before + 2);
     expect(status.message).toBe("");
+  });
+});
+
+describe("a form with several fields at fault", () => {
+  it("shows each field its own message and focuses the first", async () => {
+    onPage = new Set(["spending-payee", "spending-amount"]);
+    const form = new FormState("spending", new StatusLine());
+    const report: ErrorReport = {
+      code: "invalid_input",
+      message: "2 things need changing. The first: Enter who was paid.",
+      field: "payee",
+      problems: [
+        { field: "payee", message: "Enter who was paid." },
+        { field: "amount", message: "Enter an amount, for example £45.00." },
+      ],
+    };
+    const saved = await form.submit(async () => {
+      throw report;
+    });
+    expect(saved).toBe(false);
+    expect(form.errorFor("payee")).toBe("Enter who was paid.");
+    expect(form.errorFor("amount")).toBe("Enter an amount, for example £45.00.");
+    expect(form.errorFor("note")).toBeNull();
+    expect(focused).toEqual(["spending-payee"]);
   });
 });

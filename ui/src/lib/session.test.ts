@@ -66,7 +66,7 @@ describe("Session", () => {
 
   it("stops when the data could not be opened, loading nothing more", async () => {
     const planOptions = vi.fn(async () => CHOICES);
-    const problem: AppInfo["startupProblem"] = { code: "corrupt", message: "Your data file is damaged.", field: null };
+    const problem: AppInfo["startupProblem"] = { code: "corrupt", message: "Your data file is damaged.", field: null, problems: [] };
     const session = new Session(fakeApi({ appInfo: async () => ({ ...INFO, startupProblem: problem }), planOptions }));
     await session.start();
     expect(session.loaded).toBe(false);
