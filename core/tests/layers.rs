@@ -12,6 +12,9 @@
 //!   the store.
 //! - **careledger-print** (`crates/print`): lays a statement out as a PDF;
 //!   uses the domain only.
+//! - **careledger-import** (`crates/import`): reads a bank's or card's
+//!   statement file into account lines; uses the domain only, and neither
+//!   stores nor matches them.
 //! - **careledger-core** (`core`): the operations layer, over all three.
 
 use std::path::{Path, PathBuf};
@@ -21,6 +24,7 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     ("careledger-domain", "crates/domain", &[]),
     ("careledger-store", "crates/store", &["careledger-domain"]),
     ("careledger-print", "crates/print", &["careledger-domain"]),
+    ("careledger-import", "crates/import", &["careledger-domain"]),
     (
         "careledger-core",
         "core",
