@@ -364,3 +364,254 @@ fn the_sample_plan_prints_every_amount_whole_in_both_sizes() {
         assert!(large.contains(word), "{word:?} printed whole");
     }
 }
+
+/// A quarter of the acceptance plan: £9,625 in from the NHS, and payments
+/// with a receipt or a reason for none; with `no_receipt`, one more with
+/// neither.
+fn quarter_statement(no_receipt: bool) -> Statement {
+    let (mut store, david, holder, plan) = store_with(&chc_plan());
+    store
+        .record_money_in(
+            plan,
+            &MoneyInDraft {
+                received_on: "1/4/2026".into(),
+                kind: MoneyInKind::Funding,
+                source: "NHS Humber and North Yorkshire ICB".into(),
+                amount: "£9,625".into(),
+                reference: "PHB quarter one".into(),
+                note: String::new(),
+                recorded_by: david,
+            },
+            today(),
+        )
+        .unwrap();
+    let mut payments = vec![
+        (
+            "30/4/2026",
+            "Acorn Care Agency",
+            "£3,480",
+            1,
+            "Invoice kept on paper",
+        ),
+        (
+            "12/5/2026",
+            "Seaview Respite",
+            "£1,200",
+            6,
+            "Invoice kept on paper",
+        ),
+        ("20/5/2026", "Aqua Therapy", "£135", 7, "Paid at the desk"),
+    ];
+    if no_receipt {
+        payments.push(("2/6/2026", "Mobility Shop", "£42.50", 8, ""));
+    }
+    for (on, payee, amount, line, reason) in payments {
+        let mut payment = spending(on, payee, amount, david);
+        payment.splits[0].line_key = LineKey(line);
+        payment.no_evidence_reason = reason.into();
+        store.record_payment(plan, &payment, today()).unwrap();
+    }
+    store.statement(holder, "1/4/2026", "30/6/2026").unwrap()
+}
+
+/// The PDF's pages, as `pdftotext -layout` reads them.
+fn pages(pdf: &[u8]) -> Vec<String> {
+    let text = pdf_text(pdf);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    // pdftotext ends every page, the last too, with a form feed.
+    assert_eq!(pages.pop().as_deref(), Some(""), "{text}");
+    pages
+}
+
+fn print_pages(statement: &Statement, large_print: bool, easy_read: bool, name: &str) -> Vec<u8> {
+    let pdf = render_pdf(
+        statement,
+        &PrintOptions {
+            large_print,
+            easy_read,
+            ..PrintOptions::default()
+        },
+    )
+    .unwrap();
+    if let Some(dir) = std::env::var_os("CARELEDGER_KEEP_PDF") {
+        let size = if large_print { "large" } else { "normal" };
+        let file = format!("{name}-{size}{}.pdf", if easy_read { "-easy" } else { "" });
+        std::fs::write(std::path::Path::new(&dir).join(file), &pdf).unwrap();
+    }
+    pdf
+}
+
+/// A page's text without its "Page N of M", which counts the pages.
+fn without_page_number(page: &str) -> String {
+    page.lines()
+        .filter(|line| !line.trim_start().starts_with("Page "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Prints `statement` with and without the easy-read page, in both sizes;
+/// checks the statement follows it unchanged, and gives the easy-read
+/// pages' text, flattened, for each size.
+fn easy_read_pages(statement: &Statement, name: &str) -> Vec<String> {
+    [false, true]
+        .map(|large_print| {
+            let plain = pages(&print_pages(statement, large_print, false, name));
+            let easy = pages(&print_pages(statement, large_print, true, name));
+            let title = "Personal health budget statement";
+            assert!(flat(&plain[0]).contains(title), "{}", plain[0]);
+            assert!(!plain[0].contains("easy read"), "{}", plain[0]);
+            // The easy-read page comes first, a second at most; the
+            // statement starts on a page of its own after it.
+            let first = easy
+                .iter()
+                .position(|page| flat(page).contains(title))
+                .unwrap();
+            assert!((1..=2).contains(&first), "{first} easy-read pages");
+            assert!(easy[0].contains("Your money: easy read"), "{}", easy[0]);
+            if first == 2 {
+                // Things to look at run over, and say so.
+                assert!(
+                    flat(&easy[1]).contains("More things to look at"),
+                    "{}",
+                    easy[1]
+                );
+            }
+            assert_eq!(easy.len(), plain.len() + first, "large print {large_print}");
+            // Every page numbered of the whole, with the running header.
+            let header = format!(
+                "statement for {} to {}",
+                careledger_core::input::format_date(statement.from),
+                careledger_core::input::format_date(statement.to)
+            );
+            for (i, page) in easy.iter().enumerate() {
+                let footer = format!("Page {} of {}", i + 1, easy.len());
+                assert!(page.contains(&footer), "{footer}: {page}");
+                assert!(flat(page).contains(&header), "{header}: {page}");
+            }
+            // The statement after it is the statement without it, word for
+            // word and page for page (pdftotext may space columns a little
+            // differently when the document holds more of the font).
+            for (with, without) in easy[first..].iter().zip(&plain) {
+                assert_eq!(
+                    flat(&without_page_number(with)),
+                    flat(&without_page_number(without))
+                );
+            }
+            flat(&easy[..first].join(" "))
+        })
+        .to_vec()
+}
+
+#[test]
+fn the_easy_read_page_comes_first_with_the_figures_that_matter() {
+    let statement = quarter_statement(true);
+    assert_eq!(
+        statement.exceptions_of(careledger_core::statement::ExceptionKind::NoEvidence),
+        1
+    );
+    for page in easy_read_pages(&statement, "quarter") {
+        for words in [
+            "Hello Margaret Ellis.".to_owned(),
+            "This is about the money from 1 April 2026 to 30 June 2026".into(),
+            format!("Money we got {}", statement.money_in_total),
+            format!("Money we spent {}", statement.money_out_total),
+            format!("Money left on 30 June 2026 {}", statement.closing_balance),
+            format!(
+                "Money left to spend until 31 March 2027 {}",
+                statement.line_totals.left_for_year
+            ),
+            "Things to look at 1 payment has no receipt. Find the receipts, or say why there are none.".into(),
+            "All the details are on the next pages.".into(),
+        ] {
+            assert!(page.contains(&words), "{words:?} in {page}");
+        }
+        assert!(page.contains("£9,625.00") && page.contains("£4,857.50"));
+        assert!(!page.contains("Nothing to worry about"), "{page}");
+    }
+}
+
+#[test]
+fn the_easy_read_page_says_when_there_is_nothing_to_worry_about() {
+    let statement = quarter_statement(false);
+    assert!(statement.exceptions.is_empty() && !statement.over_surplus_limit());
+    for page in easy_read_pages(&statement, "quarter-fine") {
+        assert!(
+            page.contains("Things to look at Nothing to worry about."),
+            "{page}"
+        );
+        assert!(!page.contains("no receipt."), "{page}");
+        assert!(page.contains(&format!("Money we spent {}", statement.money_out_total)));
+    }
+}
+
+#[test]
+fn the_easy_read_page_names_a_surplus_and_a_line_gone_over() {
+    // Long names, millions in hand, and an overspent equipment line.
+    let statement = big_statement();
+    assert!(statement.over_surplus_limit());
+    assert_eq!(statement.lines_over().count(), 1);
+    for page in easy_read_pages(&statement, "big") {
+        for words in [
+            format!("Hello {HOLDER}."),
+            "There is more money in the account than the plan allows.".into(),
+            "We spent more than planned on Wheelchair-accessible-vehicle adaptations.".into(),
+            format!("Money left on 30 April 2026 {}", statement.closing_balance),
+            format!(
+                "Money left to spend until 31 March 2027 {}",
+                statement.line_totals.left_for_year
+            ),
+        ] {
+            assert!(page.contains(&words), "{words:?} in {page}");
+        }
+        // Every payment has a reason for having no receipt.
+        assert!(!page.contains("no receipt."), "{page}");
+        assert!(!page.contains("Nothing to worry about"), "{page}");
+    }
+}
+
+/// Each piece of text drawn on a page of the PDF: its type size, and how
+/// far up the page it starts, read from the page's content stream.
+fn type_sizes(pdf: &[u8], page: u32) -> Vec<(f32, f32)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let id = doc.get_pages()[&page];
+    let content = lopdf::content::Content::decode(&doc.get_page_content(id)).unwrap();
+    let mut size = 0.0;
+    let mut found = Vec::new();
+    for op in content.operations {
+        match op.operator.as_str() {
+            "Tf" => size = op.operands[1].as_float().unwrap(),
+            "Td" => found.push((size, op.operands[1].as_float().unwrap())),
+            _ => {}
+        }
+    }
+    found
+}
+
+#[test]
+fn the_easy_read_page_is_in_large_type_with_larger_figures() {
+    let statement = quarter_statement(true);
+    for large_print in [false, true] {
+        let pdf = print_pages(&statement, large_print, true, "sizes");
+        let sizes = type_sizes(&pdf, 1);
+        // The running header and "Page 1 of N" are as on every page, at
+        // the top and the foot; everything between is easy read.
+        let (top, foot) = (841.89 - 48.0, 48.0 - 6.0);
+        let body: Vec<f32> = sizes
+            .iter()
+            .filter(|(_, y)| *y < top - 0.5 && *y > foot + 0.5)
+            .map(|(size, _)| *size)
+            .collect();
+        assert!(body.len() > 10, "{sizes:?}");
+        assert!(body.iter().all(|size| *size >= 16.0), "{body:?}");
+        // The money: four figures at 28 pt or more.
+        assert!(
+            body.iter().filter(|size| **size >= 28.0).count() >= 5,
+            "{body:?}"
+        );
+        assert_eq!(sizes.len(), body.len() + 2, "{sizes:?}");
+        // The statement after it keeps its own sizes.
+        let statement_sizes = type_sizes(&pdf, 2);
+        let body_size = if large_print { 16.0 } else { 10.5 };
+        assert!(statement_sizes.iter().any(|(size, _)| *size == body_size));
+    }
+}

@@ -11,9 +11,10 @@ use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::Store;
 
-const USAGE: &str = "Usage: careledger statement --data-dir DIR --holder NAME --from DATE --to DATE --out FILE.pdf [--csv FILE.csv] [--large-print] [--receipts]
+const USAGE: &str = "Usage: careledger statement --data-dir DIR --holder NAME --from DATE --to DATE --out FILE.pdf [--csv FILE.csv] [--large-print] [--receipts] [--easy-read]
 
 --large-print prints body text at 16 pt. --receipts adds the receipts' pictures after the statement.
+--easy-read starts with an easy-read page: the money in short sentences, large type and pictures.
 Dates are day/month/year, for example 1/4/2026.";
 
 /// What `careledger statement` was asked for.
@@ -27,6 +28,7 @@ pub struct StatementArgs {
     csv: Option<PathBuf>,
     large_print: bool,
     receipts: bool,
+    easy_read: bool,
 }
 
 impl StatementArgs {
@@ -48,6 +50,7 @@ impl StatementArgs {
                 "--csv" => parsed.csv = Some(PathBuf::from(value("--csv")?)),
                 "--large-print" => parsed.large_print = true,
                 "--receipts" => parsed.receipts = true,
+                "--easy-read" => parsed.easy_read = true,
                 "-h" | "--help" => return Err(USAGE.to_owned()),
                 other => return Err(format!("Careledger does not know {other:?}.\n\n{USAGE}")),
             }
@@ -85,6 +88,7 @@ pub fn run_statement(args: StatementArgs) -> Result<Vec<String>, String> {
     let options = PrintOptions {
         large_print: args.large_print,
         receipt_images: args.receipts,
+        easy_read: args.easy_read,
         ..PrintOptions::default()
     };
     let (statement, pdf) = store
@@ -181,6 +185,34 @@ mod tests {
         assert!(std::fs::read(&csv)
             .unwrap()
             .starts_with("\u{feff}Type,Date".as_bytes()));
+    }
+
+    #[test]
+    fn reads_the_print_choices() {
+        let all = args(&["--large-print", "--receipts", "--easy-read"]);
+        assert!(all.large_print && all.receipts && all.easy_read);
+        let none = args(&[]);
+        assert!(!none.large_print && !none.receipts && !none.easy_read);
+        assert!(USAGE.contains("[--easy-read]"));
+    }
+
+    #[test]
+    fn an_easy_read_page_comes_first_when_asked_for() {
+        let folders = Folders::new();
+        let with = folders.out.join("with.pdf");
+        let without = folders.out.join("without.pdf");
+        folders.run(&with, &["--easy-read"]).unwrap();
+        folders.run(&without, &[]).unwrap();
+        // Each page is an object of /Type /Page (the page tree, /Pages).
+        let pages = |path: &Path| {
+            let pdf = std::fs::read(path).unwrap();
+            let page = b"/Type/Page";
+            pdf.windows(page.len() + 1)
+                .filter(|window| window.starts_with(page) && window[page.len()] != b's')
+                .count()
+        };
+        assert!(pages(&without) > 1);
+        assert_eq!(pages(&with), pages(&without) + 1);
     }
 
     #[test]

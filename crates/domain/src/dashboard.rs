@@ -6,7 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::figures::{weeks_in_hand, WeeksInHand};
+use crate::figures::{over_surplus_limit, weeks_in_hand, WeeksInHand};
 use crate::ids::LineKey;
 use crate::input::format_date;
 use crate::model::PlanSummary;
@@ -254,7 +254,7 @@ pub fn dashboard(
         }
     }
     if let Some(tenths) = weeks_in_hand_tenths {
-        if tenths > i64::from(surplus_limit_weeks) * 10 {
+        if over_surplus_limit(tenths, surplus_limit_weeks) {
             warnings.push(Warning {
                 kind: WarningKind::Surplus,
                 message: format!(

@@ -61,6 +61,13 @@ pub struct WeeksInHand {
     pub tenths: Option<i64>,
 }
 
+/// Whether `tenths` weeks of funding in hand (as [`weeks_in_hand`] counts
+/// them) is more than the surplus limit of `limit_weeks`: the one test the
+/// dashboard's warning and the statement share.
+pub fn over_surplus_limit(tenths: i64, limit_weeks: u32) -> bool {
+    tenths > i64::from(limit_weeks) * 10
+}
+
 /// The balance `balance` in weeks of `plan`'s funding, once any money has
 /// come in (`money_in_so_far`, everything received up to the day the
 /// balance is for): the one way the dashboard and the statement say how

@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::dashboard::DEFAULT_SURPLUS_WEEKS;
 use crate::error::{Error, Result};
-use crate::figures::{weeks_in_hand, LedgerTotals, WeeksInHand};
+use crate::figures::{over_surplus_limit, weeks_in_hand, LedgerTotals, WeeksInHand};
 use crate::input::{format_date, parse_date};
 use crate::ledger::{LineKey, MoneyIn, Payment};
 use crate::model::Holder;
@@ -409,6 +409,29 @@ impl StatementFormat {
 }
 
 impl Statement {
+    /// How many payments in the period are listed as exceptions of `kind`:
+    /// with `NoEvidence`, the payments with no receipt or other evidence
+    /// and no reason why.
+    pub fn exceptions_of(&self, kind: ExceptionKind) -> usize {
+        self.exceptions.iter().filter(|e| e.kind == kind).count()
+    }
+
+    /// Whether the money in hand at the period's end is more weeks of
+    /// funding than the surplus limit (the dashboard's surplus warning).
+    pub fn over_surplus_limit(&self) -> bool {
+        self.weeks_in_hand_tenths
+            .is_some_and(|tenths| over_surplus_limit(tenths, self.surplus_limit_weeks))
+    }
+
+    /// The lines that have gone over their allocation for the year: more
+    /// spent on them from the plan's first day to the period's last than
+    /// the year allows.
+    pub fn lines_over(&self) -> impl Iterator<Item = &StatementLine> {
+        self.lines
+            .iter()
+            .filter(|line| line.left_for_year < Money::ZERO)
+    }
+
     /// A file name that says what the file is, safe on every system:
     /// "Statement for Margaret Ellis, 1 Apr 2026 to 30 Jun 2026.pdf".
     pub fn file_name(&self, format: StatementFormat) -> String {

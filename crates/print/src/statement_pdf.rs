@@ -30,6 +30,8 @@ use crate::money::Money;
 use crate::plan::Flexibility;
 use crate::statement::{ExceptionKind, Statement};
 
+mod easy_read;
+
 /// The most a review note for the statement (progress on an outcome, what
 /// works) may hold: about a page of print. Longer than a payment's note
 /// (`forms::MAX_NOTE_CHARS`), which is a line or two on a list.
@@ -1031,6 +1033,11 @@ fn draw<E: From<Error>>(
         pages: Vec::new(),
         y: Pages::top(),
     };
+    if options.easy_read {
+        // The easy-read page first; the statement starts on a page of its own.
+        easy_read::draw(&mut pages, statement);
+        pages.new_page();
+    }
     let mut blocks = blocks(statement, options).into_iter().peekable();
     while let Some(block) = blocks.next() {
         match block {
