@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "commands::skip_due",
     "statements::statement_periods",
     "statements::statement_preview",
+    "statements::statement_text",
     "statements::save_statement",
     "statements::open_statement",
     "data_safety::data_folders",

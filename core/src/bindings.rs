@@ -116,6 +116,18 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::overview::HolderOverview>(&mut files, &cfg);
     render::<crate::statement::PeriodChoice>(&mut files, &cfg);
     render::<crate::statement::StatementFormat>(&mut files, &cfg);
+    render::<crate::statement::StatementLine>(&mut files, &cfg);
+    render::<crate::statement::LineTotals>(&mut files, &cfg);
+    render::<crate::statement::StatementFunding>(&mut files, &cfg);
+    render::<crate::statement::FundingTotals>(&mut files, &cfg);
+    render::<crate::statement::PlanChange>(&mut files, &cfg);
+    render::<crate::statement::RevisionSummary>(&mut files, &cfg);
+    render::<crate::statement::MoneyInGroup>(&mut files, &cfg);
+    render::<crate::statement::ExceptionKind>(&mut files, &cfg);
+    render::<crate::statement::Exception>(&mut files, &cfg);
+    render::<crate::statement::EvidenceEntry>(&mut files, &cfg);
+    render::<crate::statement::EvidenceGroup>(&mut files, &cfg);
+    render::<crate::statement::Statement>(&mut files, &cfg);
     render::<crate::statement_pdf::PrintOptions>(&mut files, &cfg);
     render::<crate::backup::DataFolders>(&mut files, &cfg);
     render::<AppInfo>(&mut files, &cfg);

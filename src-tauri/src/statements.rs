@@ -38,6 +38,20 @@ pub async fn statement_preview(
     Ok(Response::new(pdf))
 }
 
+/// The statement itself, for the preview's text view: the same content the
+/// PDF draws, as core works it out, for the screen to lay out as headings
+/// and tables. Async, so the window never waits on it; the store is held
+/// only while the statement is read, as for the PDF.
+#[tauri::command]
+pub async fn statement_text(
+    state: State<'_, AppState>,
+    holder_id: HolderId,
+    from: String,
+    to: String,
+) -> CommandResult<Statement> {
+    state.with_store(|store| store.statement(holder_id, &from, &to))
+}
+
 /// The statement and its PDF. The store is held to read the statement,
 /// then let go; the drawing happens on a thread for blocking work, taking
 /// the store again only for a moment to read each receipt's file.

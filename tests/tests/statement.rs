@@ -288,13 +288,15 @@ async fn the_outcomes_offered_are_those_of_the_version_in_force_at_the_periods_e
     .await?;
     app.fill("statement-outcomeNotes.0", "Walking daily")
         .await?;
-    app.driver
+    // Clicked as a person would, scrolled into the middle of the window:
+    // the form is taller than the window, and the period is above the notes.
+    let other = app
+        .driver
         .find(By::XPath(
             "//input[@name='statement-period' and @value='other']",
         ))
-        .await?
-        .click()
         .await?;
+    app.click(&other).await?;
     app.fill("statement-from", &typed(plan_dates().0)).await?;
     app.fill("statement-to", &typed(today() - Days::new(20)))
         .await?;
@@ -320,6 +322,343 @@ async fn the_outcomes_offered_are_those_of_the_version_in_force_at_the_periods_e
     app.press("Show the statement").await?;
     app.element("preview-heading").await?;
     app.screenshot("statement-outcomes-version-2").await?;
+    app.quit().await?;
+    Ok(())
+}
+
+/// Presses Shift+Tab, holding Shift down as a person does.
+async fn shift_tab(app: &careledger_e2e::App) -> WebDriverResult<()> {
+    app.driver
+        .action_chain()
+        .key_down(Key::Shift)
+        .send_keys(Key::Tab)
+        .key_up(Key::Shift)
+        .perform()
+        .await
+}
+
+/// Waits for the page counter to say `page` of `pages`, then checks that the
+/// keyboard focus is on `focused` (the button pressed, or the other one when
+/// the one pressed has just been disabled at the first or last page).
+async fn turned_to(
+    app: &careledger_e2e::App,
+    page: usize,
+    pages: usize,
+    focused: &str,
+) -> TestResult {
+    app.wait_for_text("statement-page-number", &format!("Page {page} of {pages}"))
+        .await?;
+    wait_for_focus(app, focused).await?;
+    assert_eq!(
+        app.focused_id().await?,
+        focused,
+        "focus after turning to page {page}"
+    );
+    let label = app
+        .element("statement-page")
+        .await?
+        .attr("aria-label")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        label.contains(&format!("Page {page} of {pages} of the statement"))
+            && label.contains("'The statement as text'"),
+        "the page picture says which page it is and where its text is: {label:?}"
+    );
+    Ok(())
+}
+
+/// Scrolls the window so the element `id` is at its top, for a picture.
+async fn scroll_to(app: &careledger_e2e::App, id: &str) -> WebDriverResult<()> {
+    let element = app.element(id).await?;
+    app.driver
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'start' });",
+            vec![element.to_json()?],
+        )
+        .await?;
+    Ok(())
+}
+
+/// The text of each cell (not the row's heading) in the row matched by `css`.
+async fn cells(app: &careledger_e2e::App, css: &str) -> WebDriverResult<Vec<String>> {
+    let mut texts = Vec::new();
+    for cell in app.driver.find_all(By::Css(format!("{css} > td"))).await? {
+        texts.push(cell.text().await?.trim().to_owned());
+    }
+    Ok(texts)
+}
+
+/// Whether anything makes the page scroll sideways: "" if not, or what
+/// sticks out past the window's edge.
+async fn sticking_out(app: &careledger_e2e::App) -> WebDriverResult<String> {
+    let wide = app
+        .driver
+        .execute(
+            "const page = document.documentElement; \
+             if (page.scrollWidth <= page.clientWidth) return ''; \
+             return [...document.querySelectorAll('body *')] \
+               .filter((e) => e.getBoundingClientRect().right > page.clientWidth + 1) \
+               .slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className).join('; ') || 'something';",
+            vec![],
+        )
+        .await?;
+    Ok(wide.json().as_str().unwrap_or("not a string").to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_statement_is_read_as_pages_or_as_text_by_keyboard_alone() -> TestResult {
+    let saved = tempfile::tempdir()?;
+    let driver = Driver::start_with_env(
+        "statement_keyboard",
+        &[("CARELEDGER_TEST_SAVE_DIR", saved.path())],
+    );
+    let data = tempfile::tempdir()?;
+    let (holder, _) = seed_demo(data.path());
+    let app = driver.launch(data.path()).await?;
+    app.element("person-heading").await?;
+    app.tab_to("person-continue", 10).await?;
+    app.keys(Key::Enter).await?;
+    app.wait_for_text("current-person", "David Ellis").await?;
+    app.tab_to("tab-statement", 20).await?;
+    app.keys(Key::Enter).await?;
+    app.element("statement-heading").await?;
+
+    // The easy-read page is asked for beside large print, and goes into
+    // what is printed: the preview has the pages core makes with it.
+    app.tab_to("statement-easyRead", 30).await?;
+    app.keys(Key::Space).await?;
+    let ticked = app
+        .element("statement-easyRead")
+        .await?
+        .prop("checked")
+        .await?;
+    assert_eq!(
+        ticked.as_deref(),
+        Some("true"),
+        "the easy-read box is ticked"
+    );
+    let pages = core_pages(
+        data.path(),
+        holder,
+        &PrintOptions {
+            easy_read: true,
+            ..PrintOptions::default()
+        },
+    );
+    assert!(pages >= 3, "{pages} pages");
+
+    app.tab_to("statement-preview", 40).await?;
+    app.keys(Key::Enter).await?;
+    app.wait_for_text("statement-page-number", &format!("Page 1 of {pages}"))
+        .await?;
+    wait_for_focus(&app, "preview-heading").await?;
+    app.wait_for_text(
+        "status-message",
+        &format!("The statement is ready below: {pages} pages"),
+    )
+    .await?;
+
+    // Saving keeps the focus on the button pressed, and says where it went.
+    app.tab_to("statement-save-pdf", 5).await?;
+    app.keys(Key::Enter).await?;
+    app.wait_for_text("status-message", "Saved the statement as")
+        .await?;
+    wait_for_focus(&app, "statement-save-pdf").await?;
+    app.tab_to("statement-save-csv", 5).await?;
+    app.keys(Key::Enter).await?;
+    app.wait_for_text("status-message", "Saved the CSV file as")
+        .await?;
+    wait_for_focus(&app, "statement-save-csv").await?;
+    assert_eq!(
+        std::fs::read_dir(saved.path())?.count(),
+        2,
+        "the PDF and the CSV"
+    );
+
+    // Forward through every page: Enter, Enter, … with the focus kept on
+    // "Next page"; at the last page it moves to "Previous page".
+    app.tab_to("statement-next", 10).await?;
+    turned_to(&app, 1, pages, "statement-next").await?;
+    for page in 2..=pages {
+        app.keys(Key::Enter).await?;
+        let focused = if page == pages {
+            "statement-previous"
+        } else {
+            "statement-next"
+        };
+        turned_to(&app, page, pages, focused).await?;
+    }
+    // And back to the first, where the focus goes to "Next page".
+    for page in (1..pages).rev() {
+        app.keys(Key::Enter).await?;
+        let focused = if page == 1 {
+            "statement-next"
+        } else {
+            "statement-previous"
+        };
+        turned_to(&app, page, pages, focused).await?;
+    }
+
+    // The text view, chosen with the arrow keys in "How to see it".
+    shift_tab(&app).await?;
+    assert_eq!(app.focused_id().await?, "statement-view-pages");
+    app.keys(Key::Down).await?;
+    assert_eq!(app.focused_id().await?, "statement-view-text");
+    app.element("statement-text").await?;
+    assert!(
+        app.driver
+            .find_all(By::Id("statement-page"))
+            .await?
+            .is_empty(),
+        "the text view takes the place of the page pictures"
+    );
+
+    // It shows core's statement, figure for figure.
+    let store = open_store(data.path());
+    let periods = store.statement_periods(holder, today())?;
+    let statement = store.statement(
+        holder,
+        &periods[0].from.to_string(),
+        &periods[0].to.to_string(),
+    )?;
+    assert_eq!(
+        app.text_of("statement-text-period").await?,
+        format!(
+            "{} to {}",
+            statement.from.format("%-d %b %Y"),
+            statement.to.format("%-d %b %Y")
+        )
+    );
+    for (id, figure) in [
+        ("statement-text-opening", statement.opening_balance),
+        ("statement-text-in", statement.money_in_total),
+        ("statement-text-out", statement.money_out_total),
+        ("statement-text-closing", statement.closing_balance),
+        ("statement-text-money-in-total", statement.money_in_total),
+    ] {
+        assert_eq!(app.text_of(id).await?, figure.to_string(), "#{id}");
+    }
+    for (i, funding) in statement.funding.iter().enumerate() {
+        assert_eq!(
+            cells(
+                &app,
+                &format!("#statement-text-funding tbody tr:nth-child({})", i + 1)
+            )
+            .await?,
+            [
+                funding.for_year.to_string(),
+                funding.due_in_period.to_string(),
+                funding.received_in_period.to_string(),
+            ],
+            "{}'s money",
+            funding.source
+        );
+    }
+    assert!(!statement.lines.is_empty());
+    for line in &statement.lines {
+        assert_eq!(
+            cells(
+                &app,
+                &format!("#statement-text-money-out tr[data-line='{}']", line.key.0)
+            )
+            .await?,
+            [
+                line.for_year.to_string(),
+                line.due_to_date.to_string(),
+                line.spent.to_string(),
+                line.spent_to_date.to_string(),
+                line.left_for_year.to_string(),
+                line.note.clone(),
+            ],
+            "money out on {}",
+            line.description
+        );
+    }
+    let totals = &statement.line_totals;
+    assert_eq!(
+        cells(&app, "#statement-text-money-out tr[data-line='all']").await?,
+        [
+            totals.for_year.to_string(),
+            totals.due_to_date.to_string(),
+            totals.spent.to_string(),
+            totals.spent_to_date.to_string(),
+            totals.left_for_year.to_string(),
+            String::new(),
+        ]
+    );
+    let in_hand = app.text_of("statement-text-in-hand").await?;
+    let tenths = statement
+        .weeks_in_hand_tenths
+        .expect("the demo has weekly funding");
+    assert!(
+        in_hand.contains(&format!(
+            "{} in hand is {}{}.{} weeks of funding ({} a week). The local limit is {} weeks.",
+            statement.closing_balance,
+            if tenths < 0 { "-" } else { "" },
+            tenths.abs() / 10,
+            tenths.abs() % 10,
+            statement.weekly_funding,
+            statement.surplus_limit_weeks
+        )),
+        "{in_hand}"
+    );
+    let exception_rows = app
+        .driver
+        .find_all(By::Css("#statement-text-exceptions tbody tr"))
+        .await?
+        .len();
+    assert_eq!(exception_rows, statement.exceptions.len());
+    let evidence = app.text_of("statement-text-evidence").await?;
+    assert!(
+        evidence.contains("IMG_2041.png"),
+        "the receipt is in the evidence index"
+    );
+
+    app.assert_accessible("statement as text").await?;
+    scroll_to(&app, "statement-text").await?;
+    app.screenshot("statement-text-100").await?;
+
+    // At 200% text the words grow and reflow; nothing makes the page scroll
+    // sideways (a table too wide scrolls in its own region, which then takes
+    // the focus so it can be scrolled by keyboard).
+    app.driver
+        .execute("document.documentElement.style.fontSize = '200%';", vec![])
+        .await?;
+    app.driver
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        sticking_out(&app).await?,
+        "",
+        "nothing makes the page scroll sideways at 200% text"
+    );
+    let regions = app
+        .driver
+        .execute(
+            "return [...document.querySelectorAll('#statement-text table')].map((t) => { \
+               const box = t.parentElement; \
+               if (box.scrollWidth <= box.clientWidth + 1) return 'fits'; \
+               return [box.getAttribute('role'), box.getAttribute('tabindex'), box.getAttribute('aria-label') ? 'named' : 'no name'].join(' '); \
+             });",
+            vec![],
+        )
+        .await?;
+    let regions: Vec<String> = serde_json::from_value(regions.json().clone())?;
+    assert!(
+        regions.iter().all(|r| r == "fits" || r == "region 0 named"),
+        "each table fits, or scrolls in a named region the Tab key reaches: {regions:?}"
+    );
+    app.assert_accessible("statement as text at 200% text")
+        .await?;
+    scroll_to(&app, "statement-text").await?;
+    app.screenshot("statement-text-200").await?;
+    scroll_to(&app, "statement-text-money-out").await?;
+    app.screenshot("statement-text-200-money-out").await?;
     app.quit().await?;
     Ok(())
 }

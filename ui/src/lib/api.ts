@@ -42,6 +42,7 @@ import type { BackupHealth } from "./bindings/BackupHealth";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { PrintOptions } from "./bindings/PrintOptions";
+import type { Statement } from "./bindings/Statement";
 import type { StatementFormat } from "./bindings/StatementFormat";
 
 /** A failed command, carrying core's report for the screen to show. */
@@ -159,6 +160,10 @@ export const api = {
   /** The statement as PDF bytes, for the preview. */
   statementPreview: (holderId: HolderId, from: string, to: string, options: PrintOptions) =>
     call<ArrayBuffer>("statement_preview", { holderId, from, to, options }),
+  /** The statement's content as core works it out, for the text view of the
+   * preview: the same as the PDF says. */
+  statementText: (holderId: HolderId, from: string, to: string) =>
+    call<Statement>("statement_text", { holderId, from, to }),
   /** Asks where to save, then saves; the path, or null if the person cancelled. */
   saveStatement: (holderId: HolderId, from: string, to: string, options: PrintOptions, format: StatementFormat) =>
     call<string | null>("save_statement", { holderId, from, to, options, format }),
