@@ -137,11 +137,7 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
     ];
     lines[2].flexibility = Flexibility::Stated;
     NewPlanDraft {
-        name: format!(
-            "Personal health budget {}–{}",
-            start.year(),
-            end.year() % 100
-        ),
+        name: format!("Personal health budget {}", plan_years(start, end)),
         start_date: start.to_string(),
         end_date: end.to_string(),
         content: ContentDraft {
@@ -170,6 +166,16 @@ pub fn demo_plan(start: NaiveDate, end: NaiveDate) -> NewPlanDraft {
             agreed_on: (start - Days::new(16)).to_string(),
             agreed_by: "Jo Patel, CHC case manager, NHS Humber and North Yorkshire ICB".into(),
         },
+    }
+}
+
+/// The years a plan covers, as people write them: "2026" within one year,
+/// "2025–26" across two.
+pub fn plan_years(start: NaiveDate, end: NaiveDate) -> String {
+    if start.year() == end.year() {
+        start.year().to_string()
+    } else {
+        format!("{}–{:02}", start.year(), end.year() % 100)
     }
 }
 
@@ -401,6 +407,23 @@ fn demo_money_in(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_plan_in_one_year_is_named_by_that_year_and_across_two_by_both() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            super::plan_years(day(2026, 1, 1), day(2026, 12, 31)),
+            "2026"
+        );
+        assert_eq!(
+            super::plan_years(day(2025, 4, 1), day(2026, 3, 31)),
+            "2025–26"
+        );
+        assert_eq!(
+            super::plan_years(day(2099, 4, 1), day(2100, 3, 31)),
+            "2099–00"
+        );
+    }
+
     use super::*;
     use crate::views::Views;
 

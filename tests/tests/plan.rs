@@ -378,7 +378,9 @@ async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
     app.keys(typed(end)).await?;
     app.keys(Key::Enter).await?;
 
+    // Each Continue takes the focus to the next step's heading.
     at_step(&app, "Where the money comes from").await?;
+    wait_for_focus(&app, "wizard-step-heading").await?;
     app.tab_to("plan-streams.0.funderName", 10).await?;
     app.keys("NHS Humber and North Yorkshire ICB").await?;
     // The plan gives the year's sum; core pays it in 13 four-weekly
@@ -388,12 +390,22 @@ async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
     app.keys(Key::Enter).await?;
 
     at_step(&app, "What matters").await?;
+    wait_for_focus(&app, "wizard-step-heading").await?;
     app.tab_to("plan-outcomes.0.text", 10).await?;
     app.keys("Keep living in my own home").await?;
+    // Adding one goes to its box; removing it, to the one before.
+    app.tab_to("add-outcome", 10).await?;
+    app.keys(Key::Enter).await?;
+    wait_for_focus(&app, "plan-outcomes.1.text").await?;
+    app.keys("Something to remove").await?;
+    app.tab_to("remove-outcome-1", 5).await?;
+    app.keys(Key::Enter).await?;
+    wait_for_focus(&app, "plan-outcomes.0.text").await?;
     app.tab_to("wizard-next", 10).await?;
     app.keys(Key::Enter).await?;
 
     at_step(&app, "The agreed support").await?;
+    wait_for_focus(&app, "wizard-step-heading").await?;
     app.tab_to("add-line", 10).await?;
     app.keys(Key::Enter).await?;
     app.tab_to("plan-lines.0.description", 5).await?;
@@ -404,11 +416,13 @@ async fn a_plan_is_set_up_by_keyboard_alone() -> TestResult {
     app.keys(Key::Enter).await?;
 
     at_step(&app, "Review dates").await?;
+    wait_for_focus(&app, "wizard-step-heading").await?;
     app.tab_to("plan-agreedOn", 20).await?;
     app.keys(typed(start)).await?;
     app.tab_to("wizard-next", 20).await?;
     app.keys(Key::Enter).await?;
     at_step(&app, "Check and save").await?;
+    wait_for_focus(&app, "wizard-step-heading").await?;
     app.wait_for_text("check-difference", "add up to the funding exactly")
         .await?;
     app.tab_to("wizard-next", 40).await?;

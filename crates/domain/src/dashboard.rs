@@ -28,8 +28,10 @@ pub const DEFAULT_SURPLUS_WEEKS: u32 = 8;
 pub enum LineState {
     /// Under 85% used.
     Within,
-    /// 85% or more used.
+    /// 85% or more used, with something still left.
     Nearly,
+    /// Exactly all of it used: nothing left, nothing over.
+    AllUsed,
     /// More spent than allocated.
     Over,
 }
@@ -52,7 +54,7 @@ pub struct LineStanding {
     pub left: Money,
     /// Spent as whole percent of allocated; `None` when nothing is allocated.
     pub spent_percent: Option<u32>,
-    /// Within, nearly used, or over.
+    /// Within, nearly used, all used, or over.
     pub state: LineState,
     /// Whether the version in force today still has the line.
     pub in_current_version: bool,
@@ -149,6 +151,9 @@ pub struct Dashboard {
     pub warnings: Vec<Warning>,
     /// Spending over time against an even spread, month by month.
     pub burn: Vec<BurnPoint>,
+    /// What would have been spent by today if the budget were spent evenly
+    /// over the period: the chart's dashed line today, for its words.
+    pub even_so_far: Money,
 }
 
 /// A warning for the version in force on `today`, and for a later one
@@ -214,6 +219,13 @@ pub fn dashboard(
                     line.description,
                     line.spent_percent.unwrap_or(100),
                     line.left
+                ),
+            }),
+            LineState::AllUsed => warnings.push(Warning {
+                kind: WarningKind::LineNearly,
+                message: format!(
+                    "{} has used all of its allocation; nothing is left.",
+                    line.description
                 ),
             }),
             LineState::Within => {}
@@ -296,6 +308,11 @@ pub fn dashboard(
         forecast,
         warnings,
         burn: burn(plan, summary, totals, today)?,
+        even_so_far: share(
+            summary.budget,
+            i64::from(summary.days_gone),
+            i64::from(summary.days_in_period),
+        )?,
     })
 }
 
@@ -329,6 +346,8 @@ fn line_standings(
             });
             let state = if left.is_negative() {
                 LineState::Over
+            } else if left == Money::ZERO && allocated != Money::ZERO {
+                LineState::AllUsed
             } else if spent_percent.is_some_and(|percent| percent >= NEARLY_PERCENT) {
                 LineState::Nearly
             } else {
@@ -608,6 +627,53 @@ mod tests {
                 "The money has already run out: £77,500.00 more has been spent than the budget. \
                  Check the payments for a mistake, and talk to your care coordinator."
             )
+        );
+    }
+
+    #[test]
+    fn a_line_used_exactly_to_the_penny_is_all_used_not_nearly_used() {
+        let line = BudgetLine {
+            key: Some(LineKey(1)),
+            category: Category::Equipment,
+            description: "Equipment".into(),
+            provider: String::new(),
+            costing: Costing::Amount {
+                amount: Money::from_pence(100_000),
+            },
+            flexibility: Flexibility::Flexible,
+            pattern: SpendingPattern::OneOff,
+            outcomes: vec![],
+        };
+        let mut plan = plan(Money::from_pence(100_000));
+        plan.versions[0].content.lines = vec![line];
+        let on_line = |pence| {
+            let totals = LedgerTotals {
+                spent: Money::from_pence(pence),
+                payment_count: 1,
+                spent_by_day: vec![(plan.start_date, Money::from_pence(pence))],
+                spent_by_line: vec![(LineKey(1), Money::from_pence(pence))],
+                ..LedgerTotals::default()
+            };
+            let today = date(2026, 6, 1);
+            let summary = summarise(&plan, Money::from_pence(pence), 1, today).unwrap();
+            dashboard(&plan, &summary, &totals, DEFAULT_SURPLUS_WEEKS, today).unwrap()
+        };
+        let state = |pence| {
+            let board = on_line(pence);
+            (board.lines[0].state, board.lines[0].spent_percent)
+        };
+        assert_eq!(state(99_999), (LineState::Nearly, Some(99)));
+        assert_eq!(state(100_000), (LineState::AllUsed, Some(100)));
+        assert_eq!(state(100_001), (LineState::Over, Some(100)));
+        assert_eq!(LineState::AllUsed.label(), "All used");
+        let all_used = on_line(100_000);
+        assert!(
+            all_used
+                .warnings
+                .iter()
+                .any(|w| w.message == "Equipment has used all of its allocation; nothing is left."),
+            "{:?}",
+            all_used.warnings
         );
     }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::dashboard::LineState;
 use crate::evidence::{EvidenceKind, MediaType, MAX_EVIDENCE_BYTES};
 use crate::ledger::{HowPaid, MoneyInKind};
 use crate::plan::*;
@@ -55,6 +56,8 @@ pub struct PlanChoices {
     pub evidence_kinds: Vec<Choice<EvidenceKind>>,
     /// The files core accepts as evidence, and the words that say so.
     pub evidence: EvidenceRules,
+    /// How a budget line is doing ("Nearly used", "All used"…).
+    pub line_states: Vec<Choice<LineState>>,
 }
 
 /// The files core accepts as evidence ([`crate::evidence::check_evidence`]
@@ -188,6 +191,12 @@ labels!(MoneyInKind {
     Refund => "Refund",
     Contribution => "Contribution from the person",
 });
+labels!(LineState {
+    Within => "Within its allocation",
+    Nearly => "Nearly used",
+    AllUsed => "All used",
+    Over => "Over",
+});
 labels!(EvidenceKind {
     Receipt => "Receipt",
     Invoice => "Invoice",
@@ -220,6 +229,7 @@ pub fn plan_choices() -> PlanChoices {
         money_in_kinds: MoneyInKind::choices(),
         evidence_kinds: EvidenceKind::choices(),
         evidence: evidence_rules(),
+        line_states: LineState::choices(),
     }
 }
 

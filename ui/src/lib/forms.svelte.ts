@@ -55,6 +55,15 @@ export const statusLine = new StatusLine();
 
 type Save = (confirmed: boolean) => Promise<void>;
 
+/** Scrolls a focused field so its label and error show with it, not just
+ * the box itself at the window's edge. */
+function showWhole(element: HTMLElement | null) {
+  const field = (typeof element?.closest === "function" ? element.closest(".field") : null) ?? element;
+  if (!field || typeof field.scrollIntoView !== "function") return;
+  const tall = field.getBoundingClientRect().height > window.innerHeight * 0.8;
+  field.scrollIntoView({ block: tall ? "start" : "center" });
+}
+
 /** The saving state, current problem and open question of one form. */
 export class FormState {
   readonly formId: string;
@@ -93,11 +102,19 @@ export class FormState {
     return this.#attempt(save, false, beforeFocus);
   }
 
+  /** As `submit`, for a person's press of a save button: a second press
+   * while the first is saving does nothing. (Buttons are marked busy with
+   * aria-disabled, not disabled, so that they keep the keyboard focus.) */
+  submitOnce(save: Save, beforeFocus?: (problem: FormProblem) => void): Promise<boolean> {
+    if (this.saving) return Promise.resolve(false);
+    return this.#attempt(save, false, beforeFocus);
+  }
+
   /** "Save it anyway": runs the save the question was about again,
    * confirmed. Returns whether it succeeded. */
   async confirm(): Promise<boolean> {
     const pending = this.#pending;
-    if (!pending) return false;
+    if (!pending || this.saving) return false;
     return pending();
   }
 
@@ -143,7 +160,9 @@ export class FormState {
       beforeFocus?.(this.problem);
       await tick();
       const target = report.field ? document.getElementById(this.fieldId(report.field)) : null;
-      (target ?? document.getElementById(`${this.formId}-problem`))?.focus();
+      const focused = target ?? document.getElementById(`${this.formId}-problem`);
+      focused?.focus();
+      showWhole(focused);
       return false;
     } finally {
       this.saving = false;

@@ -55,6 +55,20 @@ describe("FormState", () => {
     expect(form.saving).toBe(false);
   });
 
+  it("does nothing on a second press while the first save runs", async () => {
+    const form = new FormState("spending", new StatusLine());
+    let release: () => void = () => {};
+    let saves = 0;
+    const first = form.submitOnce(() => {
+      saves += 1;
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    expect(await form.submitOnce(async () => void (saves += 1))).toBe(false);
+    release();
+    expect(await first).toBe(true);
+    expect(saves).toBe(1);
+  });
+
   it("focuses the field core names, or the form's message box when there is none", async () => {
     const form = new FormState("spending", new StatusLine());
     onPage.add("spending-payee").add("spending-problem");

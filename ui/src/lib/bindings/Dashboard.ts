@@ -50,4 +50,9 @@ warnings: Array<Warning>,
 /**
  * Spending over time against an even spread, month by month.
  */
-burn: Array<BurnPoint>, };
+burn: Array<BurnPoint>, 
+/**
+ * What would have been spent by today if the budget were spent evenly
+ * over the period: the chart's dashed line today, for its words.
+ */
+evenSoFar: Money, };

@@ -37,7 +37,7 @@ left: Money,
  */
 spentPercent: number | null, 
 /**
- * Within, nearly used, or over.
+ * Within, nearly used, all used, or over.
  */
 state: LineState, 
 /**

@@ -3,4 +3,4 @@
 /**
  * How a line is doing.
  */
-export type LineState = "within" | "nearly" | "over";
+export type LineState = "within" | "nearly" | "all_used" | "over";

@@ -9,6 +9,7 @@ import type { Flexibility } from "./Flexibility";
 import type { Frequency } from "./Frequency";
 import type { Funder } from "./Funder";
 import type { HowPaid } from "./HowPaid";
+import type { LineState } from "./LineState";
 import type { Management } from "./Management";
 import type { MoneyInKind } from "./MoneyInKind";
 import type { Per } from "./Per";
@@ -88,4 +89,8 @@ evidenceKinds: Array<Choice<EvidenceKind>>,
 /**
  * The files core accepts as evidence, and the words that say so.
  */
-evidence: EvidenceRules, };
+evidence: EvidenceRules, 
+/**
+ * How a budget line is doing ("Nearly used", "All used"…).
+ */
+lineStates: Array<Choice<LineState>>, };
