@@ -181,6 +181,7 @@ fn main() {
             .expect("find")
     });
     println!("  ({} found)", lacking.total_count);
+    bench_statement_import(&store, plan);
     drop(store);
     timed("reopen the database", || {
         Store::open(&path).expect("reopen")
@@ -302,6 +303,63 @@ fn receipts_bench(start: NaiveDate, today: NaiveDate) {
     if let Some(peak) = peak_memory_mb() {
         println!("  (at most {peak:.0} MB of memory in use while reading and drawing it)");
     }
+}
+
+/// Reading a bank statement of 10,000 lines and pairing each with one of
+/// 10,000 recorded payments (issue 14's goal: under 2 s in release).
+fn bench_statement_import(store: &Store, plan: careledger_core::PlanId) {
+    use careledger_import::{propose, read_csv, sniff_csv, Records};
+    use std::collections::HashSet;
+    const LINES: usize = 10_000;
+    let payments: Vec<_> = store
+        .payments(plan)
+        .expect("payments")
+        .into_iter()
+        .take(LINES)
+        .collect();
+    // The bank shows each payment a day after it was recorded.
+    let mut csv = String::from("Date,Description,Amount,Balance\n");
+    for payment in &payments {
+        let shown = payment.paid_on + chrono::Days::new(1);
+        csv.push_str(&format!(
+            "{},\"{} CARD PAYMENT\",-{}.{:02},0.00\n",
+            shown.format("%d/%m/%Y"),
+            payment.payee.to_uppercase(),
+            payment.amount.pence() / 100,
+            payment.amount.pence() % 100
+        ));
+    }
+    let bytes = csv.into_bytes();
+    let (none, imported) = (HashSet::new(), HashSet::new());
+    let proposals = timed(
+        &format!(
+            "read a {LINES}-line bank statement and pair it with {} payments",
+            payments.len()
+        ),
+        || {
+            let layout = sniff_csv(&bytes).expect("layout").layout;
+            let lines = read_csv(&bytes, &layout).expect("lines");
+            propose(
+                &lines,
+                &Records {
+                    payments: &payments,
+                    money_in: &[],
+                    expected: &[],
+                    already_matched: &none,
+                    imported: &imported,
+                    rules: &[],
+                },
+            )
+        },
+    );
+    let paired = proposals
+        .iter()
+        .filter(|p| matches!(p.proposal, careledger_import::LineMatch::Payment { .. }))
+        .count();
+    println!(
+        "  ({paired} of {} lines paired with a payment)",
+        proposals.len()
+    );
 }
 
 /// Starts counting the most memory in use afresh (Linux only).

@@ -12,7 +12,9 @@
 mod amounts;
 mod csv_file;
 mod dates;
+mod matching;
 mod ofx;
+mod reconcile;
 mod text;
 
 use chrono::NaiveDate;
@@ -22,7 +24,11 @@ use ts_rs::TS;
 pub use amounts::parse_amount;
 pub use csv_file::{read_csv, sniff_csv, AmountColumns, CsvLayout, SniffedCsv};
 pub use dates::DateFormat;
+pub use matching::{
+    propose, telling_words, LineMatch, PayeeRule, ProposedLine, Records, MATCH_WINDOW_DAYS,
+};
 pub use ofx::read_ofx;
+pub use reconcile::{reconcile, AmountDiffers, Reconciliation, RecordedEntry};
 pub use text::{decode, TextEncoding};
 
 use careledger_domain::error::{Error, Result};
