@@ -319,6 +319,35 @@ impl App {
         }
     }
 
+    /// Sets the page's text size, as a person who needs larger text does
+    /// (100 is as the app starts).
+    pub async fn text_size(&self, percent: u32) -> WebDriverResult<()> {
+        self.driver
+            .execute(
+                &format!("document.documentElement.style.fontSize = '{percent}%';"),
+                vec![],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// What makes the page scroll sideways, if anything: empty when it
+    /// fits the window, or the widths and what sticks out past its edge.
+    pub async fn sideways(&self) -> WebDriverResult<String> {
+        let wide = self
+            .driver
+            .execute(
+                "const page = document.documentElement; \
+                 if (page.scrollWidth <= page.clientWidth) return ''; \
+                 return page.scrollWidth + ' > ' + page.clientWidth + ': ' + [...document.querySelectorAll('body *')] \
+                   .filter((e) => e.getBoundingClientRect().right > page.clientWidth + 1) \
+                   .slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className).join('; ');",
+                vec![],
+            )
+            .await?;
+        Ok(wide.json().as_str().unwrap_or_default().to_owned())
+    }
+
     /// Clicks `element` as a person would: first scrolling it to the middle
     /// of the window, where nothing kept at the window's edge (the plan's
     /// running total) sits over it.

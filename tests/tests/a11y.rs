@@ -96,33 +96,6 @@ async fn title(app: &App) -> WebDriverResult<String> {
         .to_owned())
 }
 
-async fn text_size(app: &App, percent: u32) -> WebDriverResult<()> {
-    app.driver
-        .execute(
-            &format!("document.documentElement.style.fontSize = '{percent}%';"),
-            vec![],
-        )
-        .await?;
-    Ok(())
-}
-
-/// What sticks out past the window's right edge, if the page scrolls
-/// sideways; empty when it fits.
-async fn sideways(app: &App) -> WebDriverResult<String> {
-    let wide = app
-        .driver
-        .execute(
-            "const page = document.documentElement; \
-             if (page.scrollWidth <= page.clientWidth) return ''; \
-             return page.scrollWidth + ' > ' + page.clientWidth + ': ' + [...document.querySelectorAll('body *')] \
-               .filter((e) => e.getBoundingClientRect().right > page.clientWidth + 1) \
-               .slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className).join('; ');",
-            vec![],
-        )
-        .await?;
-    Ok(wide.json().as_str().unwrap_or_default().to_owned())
-}
-
 /// axe at 100% and 200% text, no sideways scroll at 200%, and a picture
 /// of the screen at 200%.
 async fn check_screen(app: &App, screen: &str) -> TestResult {
@@ -133,10 +106,10 @@ async fn check_screen(app: &App, screen: &str) -> TestResult {
 /// table far down the page).
 async fn check_screen_at(app: &App, screen: &str, anchor: Option<&str>) -> TestResult {
     app.assert_accessible(screen).await?;
-    text_size(app, 200).await?;
+    app.text_size(200).await?;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert_eq!(
-        sideways(app).await?,
+        app.sideways().await?,
         "",
         "the {screen} screen scrolls sideways at 200% text"
     );
@@ -166,7 +139,7 @@ async fn check_screen_at(app: &App, screen: &str, anchor: Option<&str>) -> TestR
             )
             .await?;
     }
-    text_size(app, 100).await?;
+    app.text_size(100).await?;
     Ok(())
 }
 

@@ -389,23 +389,6 @@ async fn cells(app: &careledger_e2e::App, css: &str) -> WebDriverResult<Vec<Stri
     Ok(texts)
 }
 
-/// Whether anything makes the page scroll sideways: "" if not, or what
-/// sticks out past the window's edge.
-async fn sticking_out(app: &careledger_e2e::App) -> WebDriverResult<String> {
-    let wide = app
-        .driver
-        .execute(
-            "const page = document.documentElement; \
-             if (page.scrollWidth <= page.clientWidth) return ''; \
-             return [...document.querySelectorAll('body *')] \
-               .filter((e) => e.getBoundingClientRect().right > page.clientWidth + 1) \
-               .slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className).join('; ') || 'something';",
-            vec![],
-        )
-        .await?;
-    Ok(wide.json().as_str().unwrap_or("not a string").to_owned())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_statement_is_read_as_pages_or_as_text_by_keyboard_alone() -> TestResult {
     let saved = tempfile::tempdir()?;
@@ -622,9 +605,7 @@ async fn the_statement_is_read_as_pages_or_as_text_by_keyboard_alone() -> TestRe
     // At 200% text the words grow and reflow; nothing makes the page scroll
     // sideways (a table too wide scrolls in its own region, which then takes
     // the focus so it can be scrolled by keyboard).
-    app.driver
-        .execute("document.documentElement.style.fontSize = '200%';", vec![])
-        .await?;
+    app.text_size(200).await?;
     app.driver
         .execute_async(
             "const done = arguments[arguments.length - 1];
@@ -633,7 +614,7 @@ async fn the_statement_is_read_as_pages_or_as_text_by_keyboard_alone() -> TestRe
         )
         .await?;
     assert_eq!(
-        sticking_out(&app).await?,
+        app.sideways().await?,
         "",
         "nothing makes the page scroll sideways at 200% text"
     );
