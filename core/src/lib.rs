@@ -22,8 +22,8 @@ mod bindings;
 // `careledger_core::money::Money` and the like keep working for the app,
 // the tests and the tools.
 pub use careledger_domain::{
-    dashboard, enums, error, evidence, exclusions, figures, forms, ids, input, labels, ledger,
-    model, money, overview, plan, plan_forms, recurring, statement, summary,
+    account, dashboard, enums, error, evidence, exclusions, figures, forms, ids, input, labels,
+    ledger, model, money, overview, plan, plan_forms, recurring, statement, summary,
 };
 pub use careledger_print::{statement_csv, statement_pdf};
 pub use careledger_store::{disk, lock, private, store};

@@ -62,6 +62,11 @@ const OLD_RELEASES: &[OldRelease] = &[
         fill: fill_version_4,
         check: check_version_4,
     },
+    OldRelease {
+        version: 5,
+        fill: fill_version_5,
+        check: check_version_5,
+    },
 ];
 
 #[test]
@@ -865,4 +870,86 @@ fn check_version_4(store: &mut Store) {
         .iter()
         .all(|stream| stream.amount_is == AmountIs::EachPayment));
     assert_eq!((content.agreed_on, content.agreed_by.as_str()), (None, ""));
+}
+
+// Version 5 kept spending patterns, lines per month, funding given for the
+// whole period, who agreed a version, and a regular payment's reason;
+// version 6 added the account's statement lines and payee rules.
+fn fill_version_5(conn: &Connection) {
+    let edna = insert(
+        conn,
+        "INSERT INTO holder (name, created_at) VALUES ('Edna Ellery', ?1)",
+        [LONG_AGO],
+    );
+    let plan = insert(
+        conn,
+        "INSERT INTO plan (holder_id, name, start_date, end_date, total_budget_pence, created_at)
+         VALUES (?1, 'Edna’s plan', '2026-04-01', '2027-03-31', 500000, ?2)",
+        params![edna, LONG_AGO],
+    );
+    let version = insert(
+        conn,
+        "INSERT INTO plan_version (plan_id, number, effective_from, status, reason, created_at,
+                                   agreed_on, agreed_by)
+         VALUES (?1, 1, '2026-04-01', 'agreed', 'The plan as first set up', ?2, '2026-03-20', 'Jo Patel')",
+        params![plan, LONG_AGO],
+    );
+    insert(
+        conn,
+        "INSERT INTO funding_stream (version_id, position, funder, funder_name, management, amount_pence,
+                                     frequency, amount_is)
+         VALUES (?1, 0, 'nhs', 'NHS', 'direct_payment', 500000, 'monthly', 'whole_period')",
+        [version],
+    );
+    insert(
+        conn,
+        "INSERT INTO budget_line (version_id, position, category, description, provider, flexibility,
+                                  quantity_hundredths, unit, per, rate_pence, line_key, pattern)
+         VALUES (?1, 0, 'respite', 'Respite nights', '', 'flexible', 200, 'night', 'month', 15000, 1, 'as_needed')",
+        [version],
+    );
+    insert(
+        conn,
+        "INSERT INTO budget_line (version_id, position, category, description, provider, flexibility,
+                                  amount_pence, line_key, pattern)
+         VALUES (?1, 1, 'equipment', 'A hoist', '', 'stated', 1400000, 2, 'one_off')",
+        [version],
+    );
+    insert(
+        conn,
+        "INSERT INTO recurring (plan_id, payee, amount_pence, line_key, how_paid, every, first_due,
+                                note, created_at, created_by, no_evidence_reason)
+         VALUES (?1, 'Seaview', 30000, 1, 'standing_order', 'monthly', '2026-04-15', '', ?2, 'Esme Evans',
+                 'Standing order')",
+        params![plan, LONG_AGO],
+    );
+}
+
+fn check_version_5(store: &mut Store) {
+    let plan = plan_of(store, "Edna Ellery");
+    let history = store.plan_history(plan).unwrap();
+    let content = &history.versions[0].content;
+    assert_eq!(content.lines[0].pattern, SpendingPattern::AsNeeded);
+    assert_eq!(content.lines[1].pattern, SpendingPattern::OneOff);
+    assert_eq!(
+        content.lines[0].costing,
+        Costing::Units {
+            quantity: Hundredths(200),
+            unit: Unit::Night,
+            per: Per::Month,
+            rate: pence(15_000),
+        }
+    );
+    assert_eq!(content.streams[0].amount_is, AmountIs::WholePeriod);
+    assert_eq!(
+        (content.agreed_on, content.agreed_by.as_str()),
+        (Some(date(2026, 3, 20)), "Jo Patel")
+    );
+    assert_eq!(
+        store.recurring(plan).unwrap()[0].no_evidence_reason,
+        "Standing order"
+    );
+    // Version 6's tables start empty.
+    assert!(store.account_lines(plan).unwrap().is_empty());
+    assert!(store.payee_rules(plan).unwrap().is_empty());
 }

@@ -5,6 +5,7 @@
 //! functions on plain types: no SQL, no files, no PDF. The store, printing
 //! and the operations layer build on it; it depends on none of them.
 
+pub mod account;
 pub mod dashboard;
 pub mod enums;
 pub mod error;

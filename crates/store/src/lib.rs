@@ -14,8 +14,8 @@ pub mod store;
 // The domain's modules under their own names, so `crate::money::Money`
 // reads the same here as it does in the domain.
 use careledger_domain::{
-    dashboard, error, evidence, exclusions, forms, input, ledger, model, money, plan, plan_forms,
-    recurring,
+    account, dashboard, error, evidence, exclusions, forms, input, ledger, model, money, plan,
+    plan_forms, recurring,
 };
 
 pub use store::Store;

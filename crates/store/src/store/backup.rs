@@ -674,7 +674,7 @@ impl Places<'_> {
     fn check_other_references(&self, conn: &Connection) -> Result<()> {
         // (table, SQL giving the rowid and the column's value of the first
         // row whose reference finds nothing, the column, what it refers to)
-        let checks: [(&str, &str, &str, &str); 5] = [
+        let checks: [(&str, &str, &str, &str); 7] = [
             (
                 "spending",
                 "SELECT s.rowid, s.entry_key FROM spending s WHERE NOT EXISTS (
@@ -721,6 +721,25 @@ impl Places<'_> {
                  ORDER BY d.rowid LIMIT 1",
                 "entry_key",
                 "a payment",
+            ),
+            (
+                "account_line",
+                "SELECT a.rowid, a.payment_key FROM account_line a
+                 WHERE a.payment_key IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM spending s WHERE s.entry_key = a.payment_key AND s.plan_id = a.plan_id)
+                 ORDER BY a.rowid LIMIT 1",
+                "payment_key",
+                "a payment of its plan",
+            ),
+            (
+                "payee_rule",
+                "SELECT r.rowid, r.line_key FROM payee_rule r
+                 WHERE NOT EXISTS (
+                     SELECT 1 FROM budget_line l JOIN plan_version v ON v.id = l.version_id
+                     WHERE v.plan_id = r.plan_id AND l.line_key = r.line_key)
+                 ORDER BY r.rowid LIMIT 1",
+                "line_key",
+                "a budget line of its plan",
             ),
         ];
         for (table, sql, column, target) in checks {
@@ -781,6 +800,8 @@ fn plain_table_name(table: &str) -> String {
         "money_in" => "money in",
         "recurring" => "regular payments",
         "recurring_due" => "regular payments' due days",
+        "account_line" => "bank statement lines",
+        "payee_rule" => "payee rules",
         other => other,
     }
     .to_owned()
@@ -980,6 +1001,26 @@ fn column_rule(table: &str, column: &str) -> Option<Rule> {
         ("recurring_due", "recurring_id") => required(Id),
         ("recurring_due", "entry_key") => optional(Id),
         ("recurring_due", "decided_at") => required(Time),
+        ("account_line" | "payee_rule", "plan_id") => required(Id),
+        ("account_line", "fingerprint") => required(text(1000, false, true)),
+        ("account_line", "on_date") => required(Date),
+        ("account_line", "description") => required(text(1000, false, false)),
+        // Money in or out of the account, so either sign; never more than
+        // Careledger keeps in a total.
+        ("account_line", "amount_pence") => required(Number {
+            min: -MAX_TOTAL_PENCE,
+            max: MAX_TOTAL_PENCE,
+        }),
+        ("account_line", "balance_pence") => optional(Number {
+            min: -MAX_TOTAL_PENCE,
+            max: MAX_TOTAL_PENCE,
+        }),
+        ("account_line", "payment_key" | "money_in_id") => optional(Id),
+        ("account_line", "file_name") => required(FileName),
+        ("account_line", "imported_at") => required(Time),
+        ("account_line", "imported_by") => required(name),
+        ("payee_rule", "words") => required(text(200, false, true)),
+        ("payee_rule", "line_key") => required(Id),
         _ => None,
     }
 }

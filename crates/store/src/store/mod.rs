@@ -11,6 +11,7 @@ use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use rusqlite_migration::{Migrations, M};
 
+mod account;
 mod backup;
 pub use backup::BackupSummary;
 pub use backup::{RowVisitor, SnapshotReader, TableWriter};
@@ -40,6 +41,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_ledger.sql")),
     M::up(include_str!("../migrations/0004_recurring.sql")),
     M::up(include_str!("../migrations/0005_plan_as_written.sql")).foreign_key_check(),
+    M::up(include_str!("../migrations/0006_account_lines.sql")),
 ];
 
 /// The newest schema version this build reads and writes.
