@@ -7,6 +7,7 @@
 //! Tauri or windows.
 
 // The operations layer: loads, checks, writes and composes.
+pub mod account_import;
 pub mod backup;
 pub mod demo;
 pub mod export;

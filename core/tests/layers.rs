@@ -15,7 +15,7 @@
 //! - **careledger-import** (`crates/import`): reads a bank's or card's
 //!   statement file into account lines; uses the domain only, and neither
 //!   stores nor matches them.
-//! - **careledger-core** (`core`): the operations layer, over all three.
+//! - **careledger-core** (`core`): the operations layer, over all four.
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,12 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     (
         "careledger-core",
         "core",
-        &["careledger-domain", "careledger-store", "careledger-print"],
+        &[
+            "careledger-domain",
+            "careledger-store",
+            "careledger-print",
+            "careledger-import",
+        ],
     ),
 ];
 

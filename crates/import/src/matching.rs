@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::AccountLine;
+use careledger_domain::account::PairedWith;
 use careledger_domain::ids::LineKey;
 use careledger_domain::ledger::{EntryKey, ExpectedPayment, MoneyIn, Payment};
 
@@ -95,7 +96,7 @@ pub struct Records<'a> {
     /// The funders' payments the plan expects.
     pub expected: &'a [ExpectedPayment],
     /// Records already paired with a statement line.
-    pub already_matched: &'a HashSet<EntryKey>,
+    pub already_matched: &'a HashSet<PairedWith>,
     /// Fingerprints of lines imported before.
     pub imported: &'a HashSet<String>,
     /// Rules learnt so far.
@@ -221,7 +222,12 @@ pub fn propose(lines: &[AccountLine], records: &Records<'_>) -> Vec<ProposedLine
         records
             .payments
             .iter()
-            .filter(|p| p.voided.is_none() && !records.already_matched.contains(&p.key))
+            .filter(|p| {
+                p.voided.is_none()
+                    && !records
+                        .already_matched
+                        .contains(&PairedWith::Payment { entry_key: p.key })
+            })
             .map(|p| Candidate {
                 key: p.key,
                 date: p.paid_on,
@@ -233,7 +239,12 @@ pub fn propose(lines: &[AccountLine], records: &Records<'_>) -> Vec<ProposedLine
         records
             .money_in
             .iter()
-            .filter(|m| m.voided.is_none() && !records.already_matched.contains(&m.key))
+            .filter(|m| {
+                m.voided.is_none()
+                    && !records
+                        .already_matched
+                        .contains(&PairedWith::MoneyIn { entry_key: m.key })
+            })
             .map(|m| Candidate {
                 key: m.key,
                 date: m.received_on,
@@ -241,7 +252,8 @@ pub fn propose(lines: &[AccountLine], records: &Records<'_>) -> Vec<ProposedLine
                 who: &m.source,
             }),
     );
-    let mut used: HashSet<EntryKey> = HashSet::new();
+    let mut used_payments: HashSet<EntryKey> = HashSet::new();
+    let mut used_money_in: HashSet<EntryKey> = HashSet::new();
     let mut used_expected: HashSet<(NaiveDate, &str)> = HashSet::new();
     // Oldest first, so an earlier line takes the earlier of two alike records.
     let mut order: Vec<usize> = (0..lines.len()).collect();
@@ -257,9 +269,15 @@ pub fn propose(lines: &[AccountLine], records: &Records<'_>) -> Vec<ProposedLine
         let pence = line.amount.pence();
         let days = |date: NaiveDate| (date - line.date).num_days().abs();
         let proposal = if pence < 0 {
-            match best_of(&payments_by_amount, -pence, line.date, &words, &used) {
+            match best_of(
+                &payments_by_amount,
+                -pence,
+                line.date,
+                &words,
+                &used_payments,
+            ) {
                 Some(payment) => {
-                    used.insert(payment.key);
+                    used_payments.insert(payment.key);
                     LineMatch::Payment {
                         entry_key: payment.key,
                         payee: payment.who.to_owned(),
@@ -281,9 +299,15 @@ pub fn propose(lines: &[AccountLine], records: &Records<'_>) -> Vec<ProposedLine
                 },
             }
         } else {
-            match best_of(&money_in_by_amount, pence, line.date, &words, &used) {
+            match best_of(
+                &money_in_by_amount,
+                pence,
+                line.date,
+                &words,
+                &used_money_in,
+            ) {
                 Some(entry) => {
-                    used.insert(entry.key);
+                    used_money_in.insert(entry.key);
                     LineMatch::MoneyIn {
                         entry_key: entry.key,
                         source: entry.who.to_owned(),

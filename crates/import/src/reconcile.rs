@@ -9,8 +9,9 @@ use ts_rs::TS;
 
 use crate::matching::{telling_words, MATCH_WINDOW_DAYS};
 use crate::AccountLine;
+use careledger_domain::account::PairedWith;
 use careledger_domain::error::{Error, Result};
-use careledger_domain::ledger::{EntryKey, MoneyIn, Payment};
+use careledger_domain::ledger::{MoneyIn, Payment};
 use careledger_domain::money::Money;
 
 /// A record (a payment or money in) as the reconciliation lists it.
@@ -18,7 +19,7 @@ use careledger_domain::money::Money;
 #[serde(rename_all = "camelCase")]
 pub struct RecordedEntry {
     /// The record.
-    pub entry_key: EntryKey,
+    pub record: PairedWith,
     /// The day recorded.
     pub date: NaiveDate,
     /// Who was paid, or who it came from.
@@ -65,7 +66,7 @@ pub struct Reconciliation {
 pub fn reconcile(
     on: NaiveDate,
     account_balance: Money,
-    lines: &[(AccountLine, Option<EntryKey>)],
+    lines: &[(AccountLine, Option<PairedWith>)],
     payments: &[Payment],
     money_in: &[MoneyIn],
 ) -> Result<Reconciliation> {
@@ -73,7 +74,7 @@ pub fn reconcile(
         .iter()
         .filter(|p| p.voided.is_none() && p.paid_on <= on)
         .map(|p| RecordedEntry {
-            entry_key: p.key,
+            record: PairedWith::Payment { entry_key: p.key },
             date: p.paid_on,
             who: p.payee.clone(),
             amount: Money::from_pence(-p.amount.pence()),
@@ -83,17 +84,17 @@ pub fn reconcile(
                 .iter()
                 .filter(|m| m.voided.is_none() && m.received_on <= on)
                 .map(|m| RecordedEntry {
-                    entry_key: m.key,
+                    record: PairedWith::MoneyIn { entry_key: m.key },
                     date: m.received_on,
                     who: m.source.clone(),
                     amount: m.amount,
                 }),
         )
         .collect();
-    recorded.sort_by_key(|entry| (entry.date, entry.entry_key));
+    recorded.sort_by_key(|entry| entry.date);
     let records_balance =
         Money::checked_sum(recorded.iter().map(|entry| entry.amount)).ok_or(Error::Overflow)?;
-    let paired: HashSet<EntryKey> = lines
+    let paired: HashSet<PairedWith> = lines
         .iter()
         .filter(|(line, _)| line.date <= on)
         .filter_map(|(_, key)| *key)
@@ -101,13 +102,13 @@ pub fn reconcile(
     let mut not_recorded: Vec<AccountLine> = lines
         .iter()
         .filter(|(line, key)| {
-            line.date <= on && key.is_none_or(|key| !recorded.iter().any(|r| r.entry_key == key))
+            line.date <= on && key.is_none_or(|key| !recorded.iter().any(|r| r.record == key))
         })
         .map(|(line, _)| line.clone())
         .collect();
     let mut not_in_account: Vec<RecordedEntry> = recorded
         .iter()
-        .filter(|entry| !paired.contains(&entry.entry_key))
+        .filter(|entry| !paired.contains(&entry.record))
         .cloned()
         .collect();
     // A line and a record alike in all but amount are one difference, not

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use careledger_domain::account::PairedWith;
 use careledger_domain::ids::LineKey;
 use careledger_domain::ledger::{EntryKey, ExpectedPayment, MoneyIn, MoneyInKind, Payment};
 use careledger_domain::money::Money;
@@ -66,7 +67,7 @@ struct Ledger {
     payments: Vec<Payment>,
     money_in: Vec<MoneyIn>,
     expected: Vec<ExpectedPayment>,
-    matched: HashSet<EntryKey>,
+    matched: HashSet<PairedWith>,
     imported: HashSet<String>,
     rules: Vec<PayeeRule>,
 }
@@ -182,8 +183,18 @@ fn reconciling_lists_what_does_not_agree() {
     ];
     let money_in = vec![money_in(4, 3, "NHS", 296_154)];
     let lines = vec![
-        (line(2, 3, "AQUA PHYSIO", -4_500), Some(EntryKey(1))),
-        (line(3, 4, "NHS PHB", 296_154), Some(EntryKey(4))),
+        (
+            line(2, 3, "AQUA PHYSIO", -4_500),
+            Some(PairedWith::Payment {
+                entry_key: EntryKey(1),
+            }),
+        ),
+        (
+            line(3, 4, "NHS PHB", 296_154),
+            Some(PairedWith::MoneyIn {
+                entry_key: EntryKey(4),
+            }),
+        ),
         (line(4, 5, "JOANNE PIKE WAGES", -116_600), None),
         (line(5, 12, "FIRST BUS", -250), None),
     ];
@@ -202,7 +213,12 @@ fn reconciling_lists_what_does_not_agree() {
         1,
         "Joanne's wages: £1,166 against £1,160"
     );
-    assert_eq!(result.amounts_differ[0].record.entry_key, EntryKey(2));
+    assert_eq!(
+        result.amounts_differ[0].record.record,
+        PairedWith::Payment {
+            entry_key: EntryKey(2)
+        }
+    );
 }
 
 proptest! {
@@ -242,18 +258,19 @@ proptest! {
             rules: Vec::new(),
         };
         let proposals = propose(&lines, &ledger.records());
-        let paired: Vec<(AccountLine, Option<EntryKey>)> = proposals
+        let paired: Vec<(AccountLine, Option<PairedWith>)> = proposals
             .iter()
             .map(|p| {
                 let key = match &p.proposal {
-                    LineMatch::Payment { entry_key, .. } | LineMatch::MoneyIn { entry_key, .. } => Some(*entry_key),
+                    LineMatch::Payment { entry_key, .. } => Some(PairedWith::Payment { entry_key: *entry_key }),
+                    LineMatch::MoneyIn { entry_key, .. } => Some(PairedWith::MoneyIn { entry_key: *entry_key }),
                     _ => None,
                 };
                 (p.line.clone(), key)
             })
             .collect();
         prop_assert!(paired.iter().all(|(_, key)| key.is_some()), "{proposals:#?}");
-        let keys: HashSet<EntryKey> = paired.iter().filter_map(|(_, k)| *k).collect();
+        let keys: HashSet<PairedWith> = paired.iter().filter_map(|(_, k)| *k).collect();
         prop_assert_eq!(keys.len(), lines.len(), "each record once");
         let balance = Money::from_pence(lines.iter().map(|l| l.amount.pence()).sum());
         let result = reconcile(day(90), balance, &paired, &ledger.payments, &ledger.money_in).unwrap();

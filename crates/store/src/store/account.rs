@@ -100,18 +100,15 @@ impl Store {
 
     /// The fingerprints of every line kept for a plan, and the records
     /// already paired with one: what a new file is matched against.
-    pub fn account_line_marks(&self, plan: PlanId) -> Result<(HashSet<String>, HashSet<EntryKey>)> {
+    pub fn account_line_marks(
+        &self,
+        plan: PlanId,
+    ) -> Result<(HashSet<String>, HashSet<PairedWith>)> {
         let mut prints = HashSet::new();
         let mut paired = HashSet::new();
-        let mut statement = self.conn.prepare(
-            "SELECT fingerprint, coalesce(payment_key, money_in_id) FROM account_line WHERE plan_id = ?1",
-        )?;
-        let mut rows = statement.query([plan.0])?;
-        while let Some(row) = rows.next()? {
-            prints.insert(row.get::<_, String>(0)?);
-            if let Some(key) = row.get::<_, Option<i64>>(1)? {
-                paired.insert(EntryKey(key));
-            }
+        for line in self.account_lines(plan)? {
+            paired.extend(line.paired_with);
+            prints.insert(line.fingerprint);
         }
         Ok((prints, paired))
     }
