@@ -63,6 +63,16 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
 }
 
+/// A label as it reads mid-sentence: "Direct payment" as "direct
+/// payment", "Nominee (…)" as "nominee (…)"; only the first letter changes,
+/// so "the NHS" stays "the NHS".
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 /// Checks a required piece of text: trims it, refuses an empty one, one
 /// longer than `max_chars`, and control characters (which no one types and
 /// which break printed statements). `label` is how the message names it.

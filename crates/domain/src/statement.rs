@@ -15,7 +15,7 @@ use ts_rs::TS;
 use crate::dashboard::DEFAULT_SURPLUS_WEEKS;
 use crate::error::{Error, Result};
 use crate::figures::{over_surplus_limit, weeks_in_hand, LedgerTotals, WeeksInHand};
-use crate::input::{format_date, parse_date};
+use crate::input::{format_date, lower_first, parse_date};
 use crate::ledger::{LineKey, MoneyIn, Payment};
 use crate::model::Holder;
 use crate::money::Money;
@@ -783,15 +783,6 @@ fn revision_summaries(plan: &PlanHistory, to: NaiveDate) -> Result<Vec<RevisionS
             })
         })
         .collect()
-}
-
-/// "Direct payment" as it reads mid-sentence: "direct payment" (and "the
-/// NHS" stays "the NHS").
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_lowercase().chain(chars).collect()
-    })
 }
 
 const NOT_IN_PLAN: &str = "Not in the plan";

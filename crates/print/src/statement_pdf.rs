@@ -25,7 +25,7 @@ use unicode_bidi::ParagraphBidiInfo;
 
 use crate::error::{Error, Result};
 use crate::evidence::{printable_photo, MediaType};
-use crate::input::{format_date, optional_text};
+use crate::input::{format_date, lower_first, optional_text};
 use crate::money::Money;
 use crate::plan::Flexibility;
 use crate::statement::{ExceptionKind, Statement};
@@ -1179,7 +1179,7 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
             .iter()
             // Some roles' labels have brackets of their own, "Nominee
             // (chosen by them …)", so none go round them.
-            .map(|a| format!("{} – {}", a.name, lowercase_first(a.role.label())))
+            .map(|a| format!("{} – {}", a.name, lower_first(a.role.label())))
             .collect();
         out.push(Block::Para(format!("Acting: {}.", acting.join("; "))));
     }
@@ -1287,11 +1287,7 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
                             line.description,
                             line.category.label()
                         ),
-                        format!(
-                            "{}; {}",
-                            line.working,
-                            lowercase_first(line.pattern.label())
-                        ),
+                        format!("{}; {}", line.working, lower_first(line.pattern.label())),
                         line.for_year.to_string(),
                     ],
                     false,
@@ -1387,7 +1383,7 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
             let name = if line.note.is_empty() {
                 line.description.clone()
             } else {
-                format!("{} – {}", line.description, lowercase_first(&line.note))
+                format!("{} – {}", line.description, lower_first(&line.note))
             };
             (
                 vec![
@@ -1613,15 +1609,6 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         out.push(Block::WriteOn("Date:".into()));
     }
     out
-}
-
-/// A label to go inside a sentence: "Nominee (…)" as "nominee (…)".
-fn lowercase_first(label: &str) -> String {
-    let mut chars = label.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A note as written, one paragraph a line; or, with nothing written, two
