@@ -65,6 +65,11 @@ const COMMANDS: &[&str] = &[
     "data_safety::recovery_info",
     "data_safety::restore_listed",
     "data_safety::choose_data_folder",
+    "account_statements::choose_statement_file",
+    "account_statements::preview_statement_file",
+    "account_statements::import_statement_file",
+    "account_statements::check_against_account",
+    "account_statements::latest_account_check",
 ];
 
 /// The permission set that allows every command in [`COMMANDS`].

@@ -10,6 +10,8 @@
 
 use chrono::NaiveDate;
 
+use crate::account_import::{agreement_of, AccountImport};
+
 use crate::dashboard::dashboard;
 use crate::error::{Error, Result};
 use crate::model::HolderId;
@@ -141,7 +143,7 @@ impl Views for Store {
             },
             during: self.ledger_totals_between(plan, Some(from), Some(to))?,
         };
-        crate::statement::assemble(
+        let mut statement = crate::statement::assemble(
             holder.clone(),
             self.acting_for(holder.id)?,
             &history,
@@ -151,7 +153,11 @@ impl Views for Store {
             from,
             to,
             Some(self.surplus_limit_weeks(holder.id)?),
-        )
+        )?;
+        statement.account = self
+            .latest_reconciliation(plan, to)?
+            .map(|reconciliation| agreement_of(&reconciliation));
+        Ok(statement)
     }
 
     /// The ready-made periods for `holder`'s statement on `today`.

@@ -17,6 +17,7 @@ fn line(print: &str, day: u32, pence: i64) -> NewAccountLine {
         amount: Money::from_pence(pence),
         balance: None,
         paired_with: None,
+        makes: None,
     }
 }
 
@@ -236,4 +237,229 @@ fn a_bank_statement_is_matched_kept_once_and_reconciled() {
         .to_string()
         .starts_with("Line 3 of the file"));
     assert_eq!(store.account_lines(plan).unwrap().len(), 6);
+}
+
+/// The fingerprint of the file's line whose words start with `words`
+/// (the `nth` such line, from 0).
+fn print_of(
+    preview: &careledger_core::account_import::StatementFilePreview,
+    words: &str,
+    nth: usize,
+) -> String {
+    preview
+        .lines
+        .iter()
+        .filter(|p| p.line.description.starts_with(words))
+        .nth(nth)
+        .unwrap()
+        .fingerprint
+        .clone()
+}
+
+#[test]
+fn choices_make_payments_learn_payees_keep_the_layout_and_reach_the_statement() {
+    use careledger_core::account::DifferenceKind;
+    use careledger_core::account_import::{
+        AccountImport, ChosenLine, LayoutFrom, LineChoice, StatementFile,
+    };
+    use careledger_core::ledger::{HowPaid, MoneyInDraft, MoneyInKind};
+    use careledger_core::views::Views;
+    use careledger_import::LineMatch;
+    let (mut store, david, holder, plan) = store_with(&chc_plan());
+    for (on, payee, amount) in [
+        ("2/11/2026", "Aqua Physio", "£45"),
+        ("5/11/2026", "Joanne Pike", "£1,160"),
+    ] {
+        store
+            .record_payment(plan, &spending(on, payee, amount, david), today())
+            .unwrap();
+    }
+    store
+        .record_money_in(
+            plan,
+            &MoneyInDraft {
+                received_on: "4/11/2026".into(),
+                kind: MoneyInKind::Funding,
+                source: "NHS Humber and North Yorkshire ICB".into(),
+                amount: "£2,961.54".into(),
+                reference: String::new(),
+                note: String::new(),
+                recorded_by: david,
+            },
+            today(),
+        )
+        .unwrap();
+    let bytes = fixture("barclays.csv");
+    let preview = store
+        .preview_statement_file(plan, &bytes, None, today())
+        .unwrap();
+    assert_eq!(preview.layout_from, LayoutFrom::Found);
+    assert_eq!(
+        preview.sample.len(),
+        5,
+        "the first rows, for the person to see"
+    );
+    let file = StatementFile {
+        bytes: &bytes,
+        layout: None,
+        file_name: "barclays.csv",
+    };
+    let chosen = |words: &str, nth: usize, decision: LineChoice| ChosenLine {
+        fingerprint: print_of(&preview, words, nth),
+        decision,
+    };
+    // A choice that cannot be: a payment from money paid in. Nothing is
+    // written, and the message says which line.
+    let wrong = store
+        .import_statement_choosing(
+            plan,
+            &file,
+            &[chosen(
+                "NHS",
+                0,
+                LineChoice::Payment {
+                    line_key: LineKey(1),
+                    how_paid: HowPaid::BankTransfer,
+                },
+            )],
+            david,
+            today(),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(wrong.starts_with("Line 3 of the file"), "{wrong}");
+    assert!(store.account_lines(plan).unwrap().is_empty());
+    assert_eq!(store.statement_layout(plan).unwrap(), None);
+
+    let summary = store
+        .import_statement_choosing(
+            plan,
+            &file,
+            &[
+                chosen(
+                    "CAREFREE",
+                    0,
+                    LineChoice::Payment {
+                        line_key: LineKey(1),
+                        how_paid: HowPaid::DirectDebit,
+                    },
+                ),
+                chosen(
+                    "FIRST BUS",
+                    0,
+                    LineChoice::Payment {
+                        line_key: LineKey(1),
+                        how_paid: HowPaid::Card,
+                    },
+                ),
+                chosen("AQUA", 0, LineChoice::Unrecorded),
+            ],
+            david,
+            today(),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            summary.added,
+            summary.paired,
+            summary.payments_made,
+            summary.unrecorded
+        ),
+        (6, 2, 2, 2)
+    );
+    let payments = store.payments(plan).unwrap();
+    let new_payments: Vec<_> = payments
+        .iter()
+        .filter(|p| {
+            p.note
+                == format!(
+                    "From the account statement barclays.csv, line {}.",
+                    if p.payee.starts_with("CARE") { 5 } else { 6 }
+                )
+        })
+        .collect();
+    let mut made: Vec<(&str, String, Option<HowPaid>)> = new_payments
+        .iter()
+        .map(|p| (p.payee.as_str(), p.amount.to_string(), p.how_paid))
+        .collect();
+    made.sort_by_key(|(payee, ..)| *payee);
+    assert_eq!(
+        made,
+        [
+            (
+                "CAREFREE PAYROLL LTD",
+                "£18.00".into(),
+                Some(HowPaid::DirectDebit)
+            ),
+            (
+                "FIRST BUS ON 11 NOV CLP",
+                "£2.50".into(),
+                Some(HowPaid::Card)
+            )
+        ]
+    );
+    let lines = store.account_lines(plan).unwrap();
+    let paired_to_new = lines
+        .iter()
+        .filter(|l| {
+            new_payments.iter().any(|p| {
+                l.paired_with
+                    == Some(careledger_core::account::PairedWith::Payment { entry_key: p.key })
+            })
+        })
+        .count();
+    assert_eq!(paired_to_new, 2, "each new payment is paired with its line");
+    let rules = store.payee_rules(plan).unwrap();
+    assert!(
+        rules
+            .iter()
+            .any(|(words, line)| words.contains("carefree") && *line == LineKey(1)),
+        "{rules:?}"
+    );
+
+    // The next file from the same account: the layout is the one kept, the
+    // lines kept are not offered again, and the rule proposes the line.
+    let next = store
+        .preview_statement_file(plan, &bytes, None, today())
+        .unwrap();
+    assert_eq!(next.layout_from, LayoutFrom::Saved);
+    assert!(next
+        .lines
+        .iter()
+        .all(|p| p.proposal == LineMatch::AlreadyImported));
+
+    // Checked against the account's closing balance, kept, and on the
+    // review statement with what differs.
+    let checked = store
+        .check_against_account(plan, "25/11/2026", "£1,733.54", david, today())
+        .unwrap();
+    assert!(!checked.agrees);
+    let statement = store.statement(holder, "1/11/2026", "30/11/2026").unwrap();
+    let account = statement.account.expect("the check is on the statement");
+    assert_eq!(account.on, date(2026, 11, 25));
+    assert_eq!(account.account_balance, Money::from_pence(173_354));
+    assert!(account
+        .differences
+        .iter()
+        .any(|d| d.kind == DifferenceKind::NotRecorded && d.description.starts_with("FIRST BUS")));
+    assert!(account
+        .sentence()
+        .starts_with("Does not agree with the account statement of 25 Nov 2026"));
+    let before = store.statement(holder, "1/10/2026", "31/10/2026").unwrap();
+    assert_eq!(
+        before.account, None,
+        "a check after the period is not on it"
+    );
+    assert!(store
+        .check_against_account(plan, "25/11/2026", "lots", david, today())
+        .is_err());
+    assert!(store
+        .check_against_account(plan, "1/1/2020", "£1", david, today())
+        .is_err());
+    assert!(
+        store
+            .check_against_account(plan, "26/11/2026", "£1", david, today())
+            .is_err(),
+        "a day to come"
+    );
 }

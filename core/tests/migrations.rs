@@ -67,6 +67,11 @@ const OLD_RELEASES: &[OldRelease] = &[
         fill: fill_version_5,
         check: check_version_5,
     },
+    OldRelease {
+        version: 6,
+        fill: fill_version_6,
+        check: check_version_6,
+    },
 ];
 
 #[test]
@@ -949,7 +954,49 @@ fn check_version_5(store: &mut Store) {
         store.recurring(plan).unwrap()[0].no_evidence_reason,
         "Standing order"
     );
-    // Version 6's tables start empty.
-    assert!(store.account_lines(plan).unwrap().is_empty());
-    assert!(store.payee_rules(plan).unwrap().is_empty());
+}
+
+/// Version 6 kept a statement's lines and the payee rules learnt from them.
+fn fill_version_6(conn: &Connection) {
+    let plan: i64 = conn
+        .query_row(
+            "SELECT p.id FROM plan p JOIN holder h ON h.id = p.holder_id WHERE h.name = 'Edna Ellery'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    insert(
+        conn,
+        "INSERT INTO account_line (plan_id, fingerprint, on_date, description, amount_pence,
+                                   balance_pence, file_name, imported_at, imported_by)
+         VALUES (?1, '2026-04-03|-4500|respite care|1', '2026-04-03', 'RESPITE CARE', -4500, 495500,
+                 'april.csv', ?2, 'Edna Ellery')",
+        params![plan, LONG_AGO],
+    );
+    insert(
+        conn,
+        "INSERT INTO payee_rule (plan_id, words, line_key) VALUES (?1, 'respite care', 1)",
+        [plan],
+    );
+}
+
+fn check_version_6(store: &mut Store) {
+    let plan = plan_of(store, "Edna Ellery");
+    let lines = store.account_lines(plan).unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].description, "RESPITE CARE");
+    assert_eq!(lines[0].balance, Some(pence(495_500)));
+    assert_eq!(
+        store.payee_rules(plan).unwrap(),
+        [(
+            "respite care".to_owned(),
+            careledger_core::ledger::LineKey(1)
+        )]
+    );
+    // Version 7's layout and checks start empty.
+    assert_eq!(store.statement_layout(plan).unwrap(), None);
+    assert_eq!(
+        store.latest_account_check(plan, date(2027, 3, 31)).unwrap(),
+        None
+    );
 }

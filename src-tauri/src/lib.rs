@@ -3,6 +3,7 @@
 //! The shell finds the data folder, opens the store, and exposes core's
 //! functions to the UI as commands. It holds no business rules and no SQL.
 
+mod account_statements;
 pub mod cli;
 mod commands;
 mod data_safety;
@@ -35,6 +36,7 @@ pub fn run() {
                 options.data_dir(|| remembered.or_else(|| app.path().app_data_dir().ok()));
             app.manage(AppState::open(data_dir, options.demo));
             app.manage(data_safety::ChosenRestore::default());
+            app.manage(account_statements::ChosenStatement::default());
             start_hourly_backups(app.handle().clone());
             Ok(())
         })

@@ -272,6 +272,9 @@ pub struct Statement {
     pub evidence: Vec<EvidenceGroup>,
     /// Every payment in the period as it stands, removed ones included.
     pub payments: Vec<Payment>,
+    /// The records against the account's own statement, on the latest day
+    /// they were checked by the period's end, if they were.
+    pub account: Option<crate::account::AccountAgreement>,
 }
 
 /// A ready-made statement period to choose from.
@@ -616,6 +619,7 @@ pub fn assemble(
         weeks_in_hand_tenths,
         surplus_limit_weeks: surplus_limit_weeks.unwrap_or(DEFAULT_SURPLUS_WEEKS),
         payments: in_period,
+        account: None,
     })
 }
 

@@ -1465,10 +1465,45 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
             ),
         ],
     ));
-    out.push(Block::WriteOn(format!(
-        "Balance on the bank or card statement on {}:",
-        format_date(s.to)
-    )));
+    if let Some(account) = &s.account {
+        out.push(Block::Para(account.sentence()));
+        if !account.differences.is_empty() {
+            let money = |amount: Option<careledger_domain::money::Money>| {
+                amount.map_or_else(|| "none".to_owned(), |amount| amount.to_string())
+            };
+            out.push(table(
+                &[
+                    ("Date", Date),
+                    ("What", Text),
+                    ("Difference", Text),
+                    ("In the account", Amount),
+                    ("Recorded", Amount),
+                ],
+                account
+                    .differences
+                    .iter()
+                    .map(|difference| {
+                        (
+                            vec![
+                                format_date(difference.date),
+                                difference.description.clone(),
+                                difference.kind.words().to_owned(),
+                                money(difference.in_account),
+                                money(difference.recorded),
+                            ],
+                            false,
+                        )
+                    })
+                    .collect(),
+            ));
+        }
+    }
+    if s.account.as_ref().is_none_or(|account| account.on != s.to) {
+        out.push(Block::WriteOn(format!(
+            "Balance on the bank or card statement on {}:",
+            format_date(s.to)
+        )));
+    }
 
     // 6. Surplus.
     out.push(Block::Heading("Money in hand".into()));

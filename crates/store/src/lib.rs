@@ -18,4 +18,4 @@ use careledger_domain::{
     plan_forms, recurring,
 };
 
-pub use store::Store;
+pub use store::{LearntFromFile, Store};

@@ -2,15 +2,28 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{params, OptionalExtension};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
 
+use super::ledger::{insert_money_in, insert_payment};
 use super::{now_utc, require_person, Store};
-use crate::account::{KeptAccountLine, NewAccountLine, PairedWith};
+use crate::account::{AccountCheck, KeptAccountLine, NewAccountLine, NewRecord, PairedWith};
 use crate::error::{Error, Result};
 use crate::ledger::EntryKey;
 use crate::ledger::LineKey;
 use crate::model::{PersonId, PlanId};
 use crate::money::Money;
+
+/// What else is kept with a statement file's lines, in the same
+/// transaction: what was learnt from the person's choices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LearntFromFile {
+    /// "Payee words are this line", from the lines given a budget line.
+    pub payee_rules: Vec<(String, LineKey)>,
+    /// The file's layout as the person confirmed it, for the holder's next
+    /// file (as the importer writes it).
+    pub layout: Option<String>,
+}
 
 impl Store {
     /// Keeps the lines of one statement file, all of them or none. A line
@@ -24,23 +37,55 @@ impl Store {
         file_name: &str,
         person: PersonId,
     ) -> Result<usize> {
+        self.import_account_lines(plan, lines, &LearntFromFile::default(), file_name, person)
+    }
+
+    /// Keeps the lines of one statement file as [`Store::keep_account_lines`]
+    /// does, and in the same transaction makes the records the person asked
+    /// for (each paired with its line), learns the payee rules and keeps
+    /// the layout. A line kept before makes nothing. Returns how many lines
+    /// were new.
+    pub fn import_account_lines(
+        &mut self,
+        plan: PlanId,
+        lines: &[NewAccountLine],
+        learnt: &LearntFromFile,
+        file_name: &str,
+        person: PersonId,
+    ) -> Result<usize> {
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
         let at = now_utc();
         let mut added = 0;
         {
+            let mut known =
+                tx.prepare("SELECT 1 FROM account_line WHERE plan_id = ?1 AND fingerprint = ?2")?;
             let mut insert = tx.prepare(
                 "INSERT INTO account_line (plan_id, fingerprint, on_date, description, amount_pence,
                                            balance_pence, payment_key, money_in_id, file_name,
                                            imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (plan_id, fingerprint) DO NOTHING",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             for line in lines {
                 if line.amount == Money::ZERO {
                     return Err(Error::invalid("file", "A line of no money cannot be kept."));
                 }
-                let (payment, money_in) = match line.paired_with {
+                if known.exists(params![plan.0, line.fingerprint])? {
+                    continue;
+                }
+                let paired_with = match &line.makes {
+                    None => line.paired_with,
+                    Some(NewRecord::Payment(payment)) => {
+                        let id = insert_payment(&tx, plan, None, payment, &by, person, "")?;
+                        Some(PairedWith::Payment {
+                            entry_key: EntryKey(id),
+                        })
+                    }
+                    Some(NewRecord::MoneyIn(money_in)) => Some(PairedWith::MoneyIn {
+                        entry_key: EntryKey(insert_money_in(&tx, plan, money_in, &by, person)?),
+                    }),
+                };
+                let (payment, money_in) = match paired_with {
                     Some(PairedWith::Payment { entry_key }) => (Some(entry_key.0), None),
                     Some(PairedWith::MoneyIn { entry_key }) => (None, Some(entry_key.0)),
                     None => (None, None),
@@ -60,8 +105,78 @@ impl Store {
                 ])?;
             }
         }
+        for (words, line) in &learnt.payee_rules {
+            learn_payee_rule(&tx, plan, words, *line)?;
+        }
+        if let Some(layout) = &learnt.layout {
+            tx.execute(
+                "INSERT INTO statement_layout (holder_id, layout, saved_at)
+                 SELECT holder_id, ?2, ?3 FROM plan WHERE id = ?1
+                 ON CONFLICT (holder_id) DO UPDATE SET layout = excluded.layout,
+                                                       saved_at = excluded.saved_at",
+                params![plan.0, layout, at],
+            )?;
+        }
         tx.commit()?;
         Ok(added)
+    }
+
+    /// The layout last confirmed for the statement files of the holder
+    /// whose plan this is, as the importer wrote it.
+    pub fn statement_layout(&self, plan: PlanId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT s.layout FROM statement_layout s JOIN plan p ON p.holder_id = s.holder_id
+                 WHERE p.id = ?1",
+                [plan.0],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Keeps a check of the plan's records against the account's balance
+    /// on a day, made by `person`; a later check of the same day replaces it.
+    pub fn keep_account_check(
+        &mut self,
+        plan: PlanId,
+        check: AccountCheck,
+        person: PersonId,
+    ) -> Result<()> {
+        let tx = self.conn.savepoint()?;
+        let by = require_person(&tx, person, "checkedBy")?;
+        tx.execute(
+            "INSERT INTO account_check (plan_id, on_date, balance_pence, checked_at, checked_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (plan_id, on_date) DO UPDATE SET balance_pence = excluded.balance_pence,
+                 checked_at = excluded.checked_at, checked_by = excluded.checked_by",
+            params![plan.0, check.on, check.balance.pence(), now_utc(), by],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The latest check of the plan's records against the account on or
+    /// before `by`.
+    pub fn latest_account_check(
+        &self,
+        plan: PlanId,
+        by: NaiveDate,
+    ) -> Result<Option<AccountCheck>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT on_date, balance_pence FROM account_check
+                 WHERE plan_id = ?1 AND on_date <= ?2 ORDER BY on_date DESC LIMIT 1",
+                params![plan.0, by],
+                |row| {
+                    Ok(AccountCheck {
+                        on: row.get(0)?,
+                        balance: Money::from_pence(row.get(1)?),
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// Every statement line kept for a plan, oldest first.
@@ -116,18 +231,7 @@ impl Store {
     /// Learns "payee `words` is line `line`" for a plan, replacing what was
     /// learnt for those words before.
     pub fn learn_payee_rule(&mut self, plan: PlanId, words: &str, line: LineKey) -> Result<()> {
-        if words.trim().is_empty() || words.chars().count() > 200 {
-            return Err(Error::invalid(
-                "words",
-                "A payee rule needs the payee's words, at most 200 characters.",
-            ));
-        }
-        self.conn.execute(
-            "INSERT INTO payee_rule (plan_id, words, line_key) VALUES (?1, ?2, ?3)
-             ON CONFLICT (plan_id, words) DO UPDATE SET line_key = excluded.line_key",
-            params![plan.0, words.trim(), line.0],
-        )?;
-        Ok(())
+        learn_payee_rule(&self.conn, plan, words, line)
     }
 
     /// The payee rules learnt for a plan: (words, line), in words order.
@@ -152,4 +256,19 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+fn learn_payee_rule(conn: &Connection, plan: PlanId, words: &str, line: LineKey) -> Result<()> {
+    if words.trim().is_empty() || words.chars().count() > 200 {
+        return Err(Error::invalid(
+            "words",
+            "A payee rule needs the payee's words, at most 200 characters.",
+        ));
+    }
+    conn.execute(
+        "INSERT INTO payee_rule (plan_id, words, line_key) VALUES (?1, ?2, ?3)
+         ON CONFLICT (plan_id, words) DO UPDATE SET line_key = excluded.line_key",
+        params![plan.0, words.trim(), line.0],
+    )?;
+    Ok(())
 }

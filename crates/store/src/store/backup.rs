@@ -802,6 +802,8 @@ fn plain_table_name(table: &str) -> String {
         "recurring_due" => "regular payments' due days",
         "account_line" => "bank statement lines",
         "payee_rule" => "payee rules",
+        "statement_layout" => "statement file layouts",
+        "account_check" => "checks against the account",
         other => other,
     }
     .to_owned()
@@ -1021,6 +1023,15 @@ fn column_rule(table: &str, column: &str) -> Option<Rule> {
         ("account_line", "imported_by") => required(name),
         ("payee_rule", "words") => required(text(200, false, true)),
         ("payee_rule", "line_key") => required(Id),
+        ("statement_layout", "holder_id") | ("account_check", "plan_id") => required(Id),
+        ("statement_layout", "layout") => required(text(20000, false, true)),
+        ("statement_layout", "saved_at") | ("account_check", "checked_at") => required(Time),
+        ("account_check", "on_date") => required(Date),
+        ("account_check", "balance_pence") => required(Number {
+            min: -MAX_TOTAL_PENCE,
+            max: MAX_TOTAL_PENCE,
+        }),
+        ("account_check", "checked_by") => required(name),
         _ => None,
     }
 }

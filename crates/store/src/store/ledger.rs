@@ -584,24 +584,7 @@ impl Store {
     ) -> Result<MoneyIn> {
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
-        tx.execute(
-            "INSERT INTO money_in (plan_id, received_on, kind, source, amount_pence, reference, note,
-                                   recorded_by, recorded_by_person, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                plan.0,
-                checked.received_on,
-                checked.kind,
-                checked.source,
-                checked.amount.pence(),
-                checked.reference,
-                checked.note,
-                by,
-                person.0,
-                now_utc()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let id = insert_money_in(&tx, plan, checked, &by, person)?;
         tx.commit()?;
         self.money_in_entry(plan, EntryKey(id))
     }
@@ -719,7 +702,7 @@ impl Store {
     }
 }
 
-fn insert_payment(
+pub(super) fn insert_payment(
     conn: &Connection,
     plan: PlanId,
     replaces: Option<EntryKey>,
@@ -761,6 +744,33 @@ fn insert_payment(
         )?;
     }
     Ok(id)
+}
+
+pub(super) fn insert_money_in(
+    conn: &Connection,
+    plan: PlanId,
+    checked: &CheckedMoneyIn,
+    recorded_by: &str,
+    person: PersonId,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO money_in (plan_id, received_on, kind, source, amount_pence, reference, note,
+                               recorded_by, recorded_by_person, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            plan.0,
+            checked.received_on,
+            checked.kind,
+            checked.source,
+            checked.amount.pence(),
+            checked.reference,
+            checked.note,
+            recorded_by,
+            person.0,
+            now_utc()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
 }
 
 fn splits_of(conn: &Connection, spending_id: i64) -> Result<Vec<Split>> {

@@ -13,6 +13,7 @@ use rusqlite_migration::{Migrations, M};
 
 mod account;
 mod backup;
+pub use account::LearntFromFile;
 pub use backup::BackupSummary;
 pub use backup::{RowVisitor, SnapshotReader, TableWriter};
 mod ledger;
@@ -42,6 +43,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_recurring.sql")),
     M::up(include_str!("../migrations/0005_plan_as_written.sql")).foreign_key_check(),
     M::up(include_str!("../migrations/0006_account_lines.sql")),
+    M::up(include_str!("../migrations/0007_account_checks.sql")),
 ];
 
 /// The newest schema version this build reads and writes.
