@@ -594,6 +594,7 @@ pub fn agreement_of(reconciliation: &Reconciliation) -> AccountAgreement {
         .iter()
         .map(|line| AccountDifference {
             kind: DifferenceKind::NotRecorded,
+            what: DifferenceKind::NotRecorded.words().to_owned(),
             date: line.date,
             description: line.description.clone(),
             in_account: Some(line.amount),
@@ -605,6 +606,7 @@ pub fn agreement_of(reconciliation: &Reconciliation) -> AccountAgreement {
                 .iter()
                 .map(|entry| AccountDifference {
                     kind: DifferenceKind::NotInAccount,
+                    what: DifferenceKind::NotInAccount.words().to_owned(),
                     date: entry.date,
                     description: entry.who.clone(),
                     in_account: None,
@@ -617,6 +619,7 @@ pub fn agreement_of(reconciliation: &Reconciliation) -> AccountAgreement {
                 .iter()
                 .map(|pair| AccountDifference {
                     kind: DifferenceKind::AmountDiffers,
+                    what: DifferenceKind::AmountDiffers.words().to_owned(),
                     date: pair.line.date,
                     description: pair.line.description.clone(),
                     in_account: Some(pair.line.amount),
@@ -625,13 +628,12 @@ pub fn agreement_of(reconciliation: &Reconciliation) -> AccountAgreement {
         )
         .collect();
     differences.sort_by_key(|difference| difference.date);
-    AccountAgreement {
-        on: reconciliation.on,
-        account_balance: reconciliation.account_balance,
-        records_balance: reconciliation.records_balance,
-        agrees: reconciliation.agrees,
+    AccountAgreement::new(
+        reconciliation.on,
+        reconciliation.account_balance,
+        reconciliation.records_balance,
         differences,
-    }
+    )
 }
 
 /// Reads a statement file the person chose, refusing one far too big to be

@@ -443,7 +443,7 @@ fn choices_make_payments_learn_payees_keep_the_layout_and_reach_the_statement() 
         .iter()
         .any(|d| d.kind == DifferenceKind::NotRecorded && d.description.starts_with("FIRST BUS")));
     assert!(account
-        .sentence()
+        .sentence
         .starts_with("Does not agree with the account statement of 25 Nov 2026"));
     let before = store.statement(holder, "1/10/2026", "31/10/2026").unwrap();
     assert_eq!(

@@ -121,6 +121,8 @@ impl DifferenceKind {
 pub struct AccountDifference {
     /// What kind of difference.
     pub kind: DifferenceKind,
+    /// The kind in the statement's words.
+    pub what: String,
     /// The day (the account's, where the account has it).
     pub date: NaiveDate,
     /// The account's words, or who the record says.
@@ -146,23 +148,36 @@ pub struct AccountAgreement {
     pub agrees: bool,
     /// What does not agree, in date order.
     pub differences: Vec<AccountDifference>,
+    /// The statement's sentence: "Agrees with the account statement of
+    /// 30 Nov 2026: £1,733.54." or what the two balances are.
+    pub sentence: String,
 }
 
 impl AccountAgreement {
-    /// The statement's sentence: "Agrees with the account statement of
-    /// 30 Nov 2026: £1,733.54." or what the two balances are.
-    pub fn sentence(&self) -> String {
-        let on = crate::input::format_date(self.on);
-        if self.agrees {
-            format!(
-                "Agrees with the account statement of {on}: {}.",
-                self.account_balance
-            )
+    /// The check of `on` with its sentence; they agree when the balances
+    /// do and nothing differs.
+    pub fn new(
+        on: NaiveDate,
+        account_balance: Money,
+        records_balance: Money,
+        differences: Vec<AccountDifference>,
+    ) -> AccountAgreement {
+        let agrees = account_balance == records_balance && differences.is_empty();
+        let day = crate::input::format_date(on);
+        let sentence = if agrees {
+            format!("Agrees with the account statement of {day}: {account_balance}.")
         } else {
             format!(
-                "Does not agree with the account statement of {on}: the account says {}, the records {}. The differences:",
-                self.account_balance, self.records_balance
+                "Does not agree with the account statement of {day}: the account says {account_balance} and the records say {records_balance}."
             )
+        };
+        AccountAgreement {
+            on,
+            account_balance,
+            records_balance,
+            agrees,
+            differences,
+            sentence,
         }
     }
 }

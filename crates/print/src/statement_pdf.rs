@@ -1466,7 +1466,11 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
         ],
     ));
     if let Some(account) = &s.account {
-        out.push(Block::Para(account.sentence()));
+        if !account.differences.is_empty() {
+            // The sentence and the first differences on one page.
+            out.push(Block::KeepLines(8));
+        }
+        out.push(Block::Para(account.sentence.clone()));
         if !account.differences.is_empty() {
             let money = |amount: Option<careledger_domain::money::Money>| {
                 amount.map_or_else(|| "none".to_owned(), |amount| amount.to_string())
@@ -1487,7 +1491,7 @@ fn blocks(s: &Statement, options: &PrintOptions) -> Vec<Block> {
                             vec![
                                 format_date(difference.date),
                                 difference.description.clone(),
-                                difference.kind.words().to_owned(),
+                                difference.what.clone(),
                                 money(difference.in_account),
                                 money(difference.recorded),
                             ],

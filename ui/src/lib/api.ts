@@ -44,6 +44,11 @@ import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 import type { PrintOptions } from "./bindings/PrintOptions";
 import type { Statement } from "./bindings/Statement";
 import type { StatementFormat } from "./bindings/StatementFormat";
+import type { ChosenLine } from "./bindings/ChosenLine";
+import type { CsvLayout } from "./bindings/CsvLayout";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { Reconciliation } from "./bindings/Reconciliation";
+import type { StatementFilePreview } from "./bindings/StatementFilePreview";
 
 /** A failed command, carrying core's report for the screen to show. */
 export class CommandError extends Error {
@@ -192,4 +197,18 @@ export const api = {
   /** Asks for another data folder and opens it; null if cancelled. */
   chooseDataFolder: () => call<AppInfo | null>("choose_data_folder"),
   setSurplusLimit: (holderId: HolderId, weeks: string) => call<number>("set_surplus_limit", { holderId, weeks }),
+  /** Asks for the account's statement file and says what importing it would
+   * do, changing nothing; null if cancelled. The file stays open in the app. */
+  chooseStatementFile: (planId: PlanId) => call<StatementFilePreview | null>("choose_statement_file", { planId }),
+  /** What the open statement file would do, read with `layout`. */
+  previewStatementFile: (planId: PlanId, layout: CsvLayout | null) =>
+    call<StatementFilePreview>("preview_statement_file", { planId, layout }),
+  /** Imports the open statement file, with the person's choices line by line. */
+  importStatementFile: (planId: PlanId, layout: CsvLayout | null, choices: ChosenLine[], personId: PersonId) =>
+    call<ImportSummary>("import_statement_file", { planId, layout, choices, personId }),
+  /** The records against the account's balance on a day (as typed), kept for the statement. */
+  checkAgainstAccount: (planId: PlanId, on: string, balance: string, personId: PersonId) =>
+    call<Reconciliation>("check_against_account", { planId, on, balance, personId }),
+  /** The latest check against the account, with the records as they are now. */
+  latestAccountCheck: (planId: PlanId) => call<Reconciliation | null>("latest_account_check", { planId }),
 };

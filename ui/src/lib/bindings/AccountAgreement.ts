@@ -26,4 +26,9 @@ agrees: boolean,
 /**
  * What does not agree, in date order.
  */
-differences: Array<AccountDifference>, };
+differences: Array<AccountDifference>, 
+/**
+ * The statement's sentence: "Agrees with the account statement of
+ * 30 Nov 2026: £1,733.54." or what the two balances are.
+ */
+sentence: string, };

@@ -11,6 +11,10 @@ export type AccountDifference = {
  */
 kind: DifferenceKind, 
 /**
+ * The kind in the statement's words.
+ */
+what: string, 
+/**
  * The day (the account's, where the account has it).
  */
 date: string, 
