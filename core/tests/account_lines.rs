@@ -409,6 +409,23 @@ fn choices_make_payments_learn_payees_keep_the_layout_and_reach_the_statement() 
         })
         .count();
     assert_eq!(paired_to_new, 2, "each new payment is paired with its line");
+    // The payments list marks what the account's statement shows.
+    let marked: Vec<(&str, Option<chrono::NaiveDate>)> = payments
+        .iter()
+        .map(|p| (p.payee.as_str(), p.in_account_on))
+        .collect();
+    assert!(
+        marked.contains(&("CAREFREE PAYROLL LTD", Some(date(2026, 11, 5)))),
+        "{marked:?}"
+    );
+    assert!(
+        marked.contains(&("Joanne Pike", Some(date(2026, 11, 5)))),
+        "{marked:?}"
+    );
+    assert!(
+        marked.contains(&("Aqua Physio", None)),
+        "the match turned down is not marked: {marked:?}"
+    );
     let rules = store.payee_rules(plan).unwrap();
     assert!(
         rules
@@ -462,4 +479,90 @@ fn choices_make_payments_learn_payees_keep_the_layout_and_reach_the_statement() 
             .is_err(),
         "a day to come"
     );
+}
+
+mod random_statements {
+    use super::*;
+    use careledger_core::account_import::{AccountImport, ChosenLine, LineChoice, StatementFile};
+    use careledger_core::ledger::{HowPaid, MoneyInKind};
+    use chrono::Days;
+    use proptest::prelude::*;
+
+    /// A CSV statement of `lines` (days after the plan's start, pence in
+    /// or out, payee), with nothing in the account before the first.
+    fn csv_of(lines: &[(u64, i64, String)]) -> String {
+        let start = date(2026, 4, 1);
+        let mut text = String::from("Date,Description,Amount\n");
+        for (day, pence, words) in lines {
+            let sign = if *pence < 0 { "-" } else { "" };
+            let abs = pence.unsigned_abs();
+            text.push_str(&format!(
+                "{},{words},{sign}{}.{:02}\n",
+                (start + Days::new(*day)).format("%d/%m/%Y"),
+                abs / 100,
+                abs % 100
+            ));
+        }
+        text
+    }
+
+    fn statement_lines() -> impl Strategy<Value = Vec<(u64, i64, String)>> {
+        proptest::collection::vec(
+            (
+                0u64..230,
+                prop_oneof![-50_000i64..-1, 1i64..200_000],
+                "[A-Z]{3,8}( [A-Z]{2,6})?",
+            ),
+            1..25,
+        )
+        .prop_map(|mut lines| {
+            lines.sort_by_key(|(day, ..)| *day);
+            lines
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever a statement holds, importing it twice adds nothing the
+        /// second time; and when every line is recorded from it, the
+        /// records agree with the account's balance on its last day.
+        #[test]
+        fn a_statement_imports_once_and_its_ledger_reconciles(lines in statement_lines()) {
+            let (mut store, david, _, plan) = store_with(&chc_plan());
+            let bytes = csv_of(&lines).into_bytes();
+            let preview = store.preview_statement_file(plan, &bytes, None, today()).unwrap();
+            let choices: Vec<ChosenLine> = preview
+                .lines
+                .iter()
+                .map(|proposed| ChosenLine {
+                    fingerprint: proposed.fingerprint.clone(),
+                    decision: if proposed.line.amount.is_negative() {
+                        LineChoice::Payment { line_key: LineKey(1), how_paid: HowPaid::Card }
+                    } else {
+                        LineChoice::MoneyIn { kind: MoneyInKind::TopUp }
+                    },
+                })
+                .collect();
+            let file = StatementFile { bytes: &bytes, layout: None, file_name: "random.csv" };
+            let first = store
+                .import_statement_choosing(plan, &file, &choices, david, today())
+                .unwrap();
+            prop_assert_eq!(first.added as usize, lines.len());
+            let again = store
+                .import_statement_choosing(plan, &file, &choices, david, today())
+                .unwrap();
+            prop_assert_eq!(again.added, 0);
+            prop_assert_eq!(again.already_imported as usize, lines.len());
+            prop_assert_eq!(store.payments(plan).unwrap().len() + store.money_in(plan).unwrap().len(), lines.len());
+
+            let balance: i64 = lines.iter().map(|(_, pence, _)| pence).sum();
+            let last = date(2026, 4, 1) + Days::new(lines.last().unwrap().0);
+            let result = store
+                .reconcile_account(plan, &last.to_string(), &Money::from_pence(balance).to_string())
+                .unwrap();
+            prop_assert!(result.agrees, "{:?}", result);
+            prop_assert_eq!(result.records_balance, Money::from_pence(balance));
+        }
+    }
 }

@@ -222,6 +222,15 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
         .await?;
     app.screenshot("account-agrees").await?;
 
+    // Money spent marks each payment the account's statement shows.
+    open_tab(&app, "tab-spending").await?;
+    let table = app.text_of("spending-table").await?;
+    assert_eq!(table.matches("In the bank statement").count(), 3, "{table}");
+    open_tab(&app, "tab-account").await?;
+    // The check made is shown again.
+    app.wait_for_text("account-result", "The records agree with the account")
+        .await?;
+
     // The same file again adds nothing.
     app.press("Choose a statement file").await?;
     app.wait_for_text(
@@ -263,6 +272,32 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
         .await?;
     app.wait_for_text("statement-text-account", &words).await?;
     app.screenshot("account-on-statement").await?;
+    app.quit().await?;
+    Ok(())
+}
+
+/// The careless choice: the app's own data file picked as the statement.
+/// It is refused in words, and nothing changes.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_data_file_itself_is_refused_as_a_statement() -> TestResult {
+    let data = tempfile::tempdir()?;
+    let own_data = data.path().join(careledger_core::store::DATABASE_FILE_NAME);
+    let driver = Driver::start_with_env(
+        "account_refused",
+        &[("CARELEDGER_TEST_OPEN_FILE", &own_data)],
+    );
+    seed(data.path(), &["Margaret Ellis"]);
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    open_tab(&app, "tab-account").await?;
+    app.press("Choose a statement file").await?;
+    app.wait_for_text("account-file-problem", "it is not text")
+        .await?;
+    assert!(app.driver.find(By::Id("account-lines")).await.is_err());
+    app.screenshot("account-refused").await?;
+    let store = open_store(data.path());
+    let plan = store.plan_of(store.holders()?[0].id)?.expect("a plan").id;
+    assert!(store.account_lines(plan)?.is_empty());
     app.quit().await?;
     Ok(())
 }

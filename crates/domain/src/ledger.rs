@@ -178,6 +178,9 @@ pub struct Payment {
     pub version_number: u32,
     /// Set when it looks like spending a PHB cannot be used for.
     pub warning: Option<ExclusionWarning>,
+    /// The day the account's own statement shows it, when a line of an
+    /// imported statement was paired with it.
+    pub in_account_on: Option<NaiveDate>,
 }
 
 /// One revision of a payment, for its history.

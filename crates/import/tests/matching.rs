@@ -45,6 +45,7 @@ fn payment(key: i64, on: u64, payee: &str, pence: i64) -> Payment {
         voided: None,
         version_number: 1,
         warning: None,
+        in_account_on: None,
     }
 }
 

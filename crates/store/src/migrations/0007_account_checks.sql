@@ -1,6 +1,6 @@
 -- How a holder's account statement files are laid out, as the person last
 -- confirmed, for the next file; and each check of the records against the
--- account's balance on a day.
+-- account's balance on a day; and finding the statement line of a payment.
 
 CREATE TABLE statement_layout (
     holder_id  INTEGER PRIMARY KEY REFERENCES holder (id),
@@ -17,3 +17,7 @@ CREATE TABLE account_check (
     checked_by     TEXT NOT NULL,
     UNIQUE (plan_id, on_date)
 ) STRICT;
+
+-- A payment's line of the account's statement, for the payments list.
+CREATE INDEX account_line_by_payment ON account_line (plan_id, payment_key)
+    WHERE payment_key IS NOT NULL;

@@ -92,6 +92,7 @@ fn payment_from_row(row: &Row<'_>) -> rusqlite::Result<PaymentRow> {
             recorded_by: row.get(10)?,
             recorded_at: row.get(11)?,
             revision_count: row.get(15)?,
+            in_account_on: None,
             voided: match voided_at {
                 Some(at) => Some(VoidInfo {
                     at,
@@ -689,11 +690,13 @@ impl Store {
     ) -> Result<Vec<Payment>> {
         let keys: Vec<i64> = rows.iter().map(|row| row.payment.key.0).collect();
         let mut evidence = evidence_of(&self.conn, history.plan_id, &keys)?;
+        let in_account = in_account_of(&self.conn, history.plan_id, &keys)?;
         rows.into_iter()
             .map(|row| {
                 let mut payment = row.payment;
                 payment.splits = splits_of(&self.conn, row.id)?;
                 payment.evidence = evidence.remove(&payment.key.0).unwrap_or_default();
+                payment.in_account_on = in_account.get(&payment.key.0).copied();
                 payment.version_number = history.version_on(payment.paid_on).number;
                 payment.warning = check_exclusions([payment.payee.as_str(), payment.note.as_str()]);
                 Ok(payment)
@@ -771,6 +774,37 @@ pub(super) fn insert_money_in(
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The day of the statement line paired with each of the given payments of
+/// a plan, where one is: a page of the list asks for each of its few; a
+/// whole ledger is read in one pass.
+fn in_account_of(conn: &Connection, plan: PlanId, keys: &[i64]) -> Result<HashMap<i64, NaiveDate>> {
+    let mut found = HashMap::new();
+    if keys.len() <= 200 {
+        let mut one = conn.prepare_cached(
+            "SELECT on_date FROM account_line WHERE plan_id = ?1 AND payment_key = ?2 LIMIT 1",
+        )?;
+        for key in keys {
+            if let Some(on) = one
+                .query_row(params![plan.0, key], |row| row.get(0))
+                .optional()?
+            {
+                found.insert(*key, on);
+            }
+        }
+    } else {
+        let mut all = conn.prepare_cached(
+            "SELECT payment_key, on_date FROM account_line
+             WHERE plan_id = ?1 AND payment_key IS NOT NULL",
+        )?;
+        let rows = all.query_map([plan.0], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        for row in rows {
+            let (key, on) = row?;
+            found.insert(key, on);
+        }
+    }
+    Ok(found)
 }
 
 fn splits_of(conn: &Connection, spending_id: i64) -> Result<Vec<Split>> {

@@ -82,4 +82,9 @@ versionNumber: number,
 /**
  * Set when it looks like spending a PHB cannot be used for.
  */
-warning: ExclusionWarning | null, };
+warning: ExclusionWarning | null, 
+/**
+ * The day the account's own statement shows it, when a line of an
+ * imported statement was paired with it.
+ */
+inAccountOn: string | null, };
