@@ -70,6 +70,8 @@ const COMMANDS: &[&str] = &[
     "account_statements::import_statement_file",
     "account_statements::check_against_account",
     "account_statements::latest_account_check",
+    "long_work::work_progress",
+    "long_work::stop_work",
 ];
 
 /// The permission set that allows every command in [`COMMANDS`].

@@ -160,6 +160,7 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::account::PairedWith>(&mut files, &cfg);
     render::<crate::account::AccountDifference>(&mut files, &cfg);
     render::<crate::account::DifferenceKind>(&mut files, &cfg);
+    render::<crate::progress::WorkProgress>(&mut files, &cfg);
     render::<ErrorCode>(&mut files, &cfg);
     render::<ErrorReport>(&mut files, &cfg);
     render::<FieldProblem>(&mut files, &cfg);

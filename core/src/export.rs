@@ -38,6 +38,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use crate::disk::{file_error, folder_of, publish, staging_beside};
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::store::{SnapshotReader, TableWriter};
 use crate::store::{Store, SCHEMA_VERSION};
 
@@ -123,9 +124,19 @@ struct FileEntry {
 /// this layer's business, the rows it holds the store's.
 pub trait Exports: Sized {
     /// Writes everything the store holds to one .zip archive at `dest`.
-    fn export_all(&self, dest: &Path) -> Result<ExportSummary>;
+    fn export_all(&self, dest: &Path) -> Result<ExportSummary> {
+        self.export_all_with(dest, &Progress::default())
+    }
+    /// As [`Exports::export_all`], saying how far it has gone in
+    /// `progress`, and stopping with nothing written when asked there.
+    fn export_all_with(&self, dest: &Path, progress: &Progress) -> Result<ExportSummary>;
     /// Rebuilds an export at `archive` as a new database at `into`.
-    fn import_all(archive: &Path, into: &Path) -> Result<Self>;
+    fn import_all(archive: &Path, into: &Path) -> Result<Self> {
+        Self::import_all_with(archive, into, &Progress::default())
+    }
+    /// As [`Exports::import_all`], saying how far it has gone in
+    /// `progress`, and stopping with nothing left at `into` when asked.
+    fn import_all_with(archive: &Path, into: &Path, progress: &Progress) -> Result<Self>;
 }
 
 impl Exports for Store {
@@ -134,7 +145,7 @@ impl Exports for Store {
     /// built beside `dest` under a temporary name and renamed into place
     /// when complete; a file already at `dest` is replaced, but never the
     /// data file itself.
-    fn export_all(&self, dest: &Path) -> Result<ExportSummary> {
+    fn export_all_with(&self, dest: &Path, progress: &Progress) -> Result<ExportSummary> {
         self.refuse_overwriting_data(dest)?;
         let saving = || format!("save the export in {}", folder_of(dest).display());
         let staging = staging_beside(dest)?;
@@ -150,7 +161,7 @@ impl Exports for Store {
             CompressionMethod::Deflated,
         )?;
         let (schema_version, tables, attachment_count) =
-            self.read_snapshot(|snapshot| write_tables(snapshot, &mut archive))?;
+            self.read_snapshot(|snapshot| write_tables(snapshot, &mut archive, progress))?;
         let manifest = Manifest {
             format: EXPORT_FORMAT.into(),
             format_version: EXPORT_FORMAT_VERSION,
@@ -199,7 +210,7 @@ impl Exports for Store {
     /// writes it is refused with [`Error::UnusableExport`], naming its
     /// table and row. The database is
     /// built under a temporary name beside `into` and renamed when whole.
-    fn import_all(archive: &Path, into: &Path) -> Result<Store> {
+    fn import_all_with(archive: &Path, into: &Path, progress: &Progress) -> Result<Store> {
         refuse_existing(into)?;
         let mut reader = ArchiveReader::open(archive)?;
         let manifest = reader.manifest()?;
@@ -211,7 +222,7 @@ impl Exports for Store {
         let building = staging.path().join("import.sqlite3");
         let shown = reader.shown.clone();
         Store::build_from_export(&building, schema_version, &shown, |writer| {
-            reader.fill(&manifest, writer)
+            reader.fill(&manifest, writer, progress)
         })?;
         // Checked again: the build may take a while, and a file that
         // appeared at `into` meanwhile must not be replaced.
@@ -227,15 +238,19 @@ impl Exports for Store {
 fn write_tables<W: Write + Seek>(
     snapshot: &dyn SnapshotReader,
     archive: &mut ArchiveWriter<W>,
+    progress: &Progress,
 ) -> Result<(i64, Vec<TableEntry>, u32)> {
     let schema_version = snapshot.schema_version()?;
     let evidence_names = snapshot.evidence_file_names()?;
+    let tables = snapshot.tables()?;
+    progress.stage("Exporting everything: table by table", tables.len() as u64);
     let mut used_names = HashSet::new();
     let mut attachment_count = 0u32;
     let mut entries = Vec::new();
-    for table in snapshot.tables()? {
+    for table in tables {
         let mut rows = Vec::new();
         let count = snapshot.each_row(&table, &mut |columns, values| {
+            progress.check()?;
             let body_name = (table == ATTACHMENT_TABLE)
                 .then(|| attachment_name(columns, &values, &evidence_names, &mut used_names))
                 .flatten();
@@ -264,6 +279,7 @@ fn write_tables<W: Write + Seek>(
             file,
             rows: count,
         });
+        progress.step()?;
     }
     Ok((schema_version, entries, attachment_count))
 }
@@ -567,7 +583,12 @@ impl ArchiveReader {
 
     /// Writes every table's rows, then checks that every listed file was
     /// read and matched.
-    fn fill(&mut self, manifest: &Manifest, writer: &mut dyn TableWriter) -> Result<()> {
+    fn fill(
+        &mut self,
+        manifest: &Manifest,
+        writer: &mut dyn TableWriter,
+        progress: &Progress,
+    ) -> Result<()> {
         let expected: BTreeSet<String> = manifest
             .tables
             .iter()
@@ -579,6 +600,10 @@ impl ArchiveReader {
                 manifest.schema_version
             )));
         }
+        progress.stage(
+            "Checking the export and rebuilding its data: row by row",
+            manifest.tables.iter().map(|table| table.rows).sum(),
+        );
         for table in &manifest.tables {
             let bytes = self.read_verified(&table.file, MAX_TABLE_BYTES)?;
             let rows: Vec<Map<String, Json>> = serde_json::from_slice(&bytes)
@@ -598,6 +623,7 @@ impl ArchiveReader {
                     .map(|(column, json)| Ok((column, self.stored_value(json)?)))
                     .collect::<Result<Vec<_>>>()?;
                 writer.insert(&table.name, values)?;
+                progress.step()?;
             }
         }
         if self.listed.contains_key(README) {

@@ -707,3 +707,42 @@ fn evidence_names_keep_only_what_can_be_seen_and_come_back() {
         .collect();
     assert_eq!(names, ["Invoice fdp.exe", "Receipt.png"]);
 }
+
+#[test]
+fn exporting_and_importing_count_their_progress_and_stop_when_asked_leaving_nothing() {
+    use careledger_core::progress::Progress;
+    let exported = exported();
+    // Rebuilding counts every row, so the window's bar ends full.
+    let progress = Progress::new("Restoring");
+    let into = exported.dir.path().join("rebuilt.sqlite3");
+    drop(Store::import_all_with(&exported.archive, &into, &progress).unwrap());
+    let done = progress.now();
+    assert!(done.total > 100, "{done:?}");
+    assert_eq!(done.done, done.total);
+
+    // Asked to stop, neither leaves a file behind, nor anything beside it.
+    let store = Store::open(&exported.data).unwrap();
+    let files = || {
+        let mut names: Vec<_> = fs::read_dir(exported.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = files();
+    let stopping = Progress::new("Exporting");
+    stopping.stop();
+    let dest = exported.dir.path().join("stopped.zip");
+    let error = store.export_all_with(&dest, &stopping).unwrap_err();
+    assert_eq!(ErrorReport::from(error).code, ErrorCode::Cancelled);
+    assert!(!dest.exists());
+    let into = exported.dir.path().join("stopped.sqlite3");
+    let error = Store::import_all_with(&exported.archive, &into, &stopping)
+        .map(drop)
+        .unwrap_err();
+    assert_eq!(ErrorReport::from(error).code, ErrorCode::Cancelled);
+    assert!(!into.exists());
+    let after = files();
+    assert_eq!(before, after, "no temporary files are left");
+}

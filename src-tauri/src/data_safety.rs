@@ -21,6 +21,7 @@ use tauri::{AppHandle, State};
 
 use crate::dialogs::{choose_file_to_open, choose_folder, choose_save_path, FileKind};
 use crate::launch::remember_data_dir;
+use crate::long_work::LongWork;
 use crate::state::{app_error, today, AppState, BackupMoment};
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -114,13 +115,18 @@ pub async fn back_up_now(
 pub async fn export_everything(
     app: AppHandle,
     state: State<'_, AppState>,
+    work: State<'_, LongWork>,
 ) -> CommandResult<Option<ExportSummary>> {
     let name = format!("Careledger export {}.zip", today());
     let Some(path) = choose_save_path(&app, "Export everything", &name, &EXPORT_FILES) else {
         return Ok(None);
     };
     state.protected().check(&path)?;
-    state.with_store(|store| store.export_all(&path)).map(Some)
+    let watched = work.start("Exporting everything");
+    let progress = watched.progress();
+    state
+        .with_store(|store| store.export_all_with(&path, &progress))
+        .map(Some)
 }
 
 /// Asks for a backup file and says what it holds, changing nothing.
@@ -148,6 +154,7 @@ pub async fn choose_export(
     app: AppHandle,
     state: State<'_, AppState>,
     chosen: State<'_, ChosenRestore>,
+    work: State<'_, LongWork>,
 ) -> CommandResult<Option<BackupPreview>> {
     chosen.forget();
     let Some(path) = choose_file_to_open(&app, "Choose an export to bring back", &EXPORT_FILES)
@@ -157,7 +164,13 @@ pub async fn choose_export(
     let rebuilt = state
         .data_dir()
         .join(format!(".import-{}.sqlite3", Utc::now().timestamp_millis()));
-    drop(Store::import_all(&path, &rebuilt)?);
+    let watched = work.start("Checking the export");
+    drop(Store::import_all_with(
+        &path,
+        &rebuilt,
+        &watched.progress(),
+    )?);
+    drop(watched);
     match inspect(&rebuilt) {
         Ok(mut preview) => {
             preview.path = path.display().to_string();

@@ -9,6 +9,7 @@ mod commands;
 mod data_safety;
 mod dialogs;
 mod launch;
+mod long_work;
 mod state;
 mod statements;
 mod upload;
@@ -37,6 +38,7 @@ pub fn run() {
             app.manage(AppState::open(data_dir, options.demo));
             app.manage(data_safety::ChosenRestore::default());
             app.manage(account_statements::ChosenStatement::default());
+            app.manage(long_work::LongWork::default());
             start_hourly_backups(app.handle().clone());
             Ok(())
         })

@@ -11,6 +11,7 @@ use tauri::ipc::Response;
 use tauri::{AppHandle, Manager, State};
 
 use crate::dialogs::{choose_save_path, FileKind};
+use crate::long_work::LongWork;
 use crate::state::{app_error, off_the_lock, today, AppState};
 
 type CommandResult<T> = Result<T, ErrorReport>;
@@ -65,10 +66,21 @@ async fn statement_pdf(
     let to_print = app
         .state::<AppState>()
         .with_store(|store| store.statement_to_print(holder_id, from, to, options))?;
+    let work = app.state::<LongWork>();
+    let watched = work.start("Making the statement");
+    let progress = watched.progress();
+    progress.stage(
+        "Making the statement: drawing the receipts",
+        to_print.receipts().len() as u64,
+    );
     let app = app.clone();
     off_the_lock(move || {
         let state = app.state::<AppState>();
-        to_print.render(|receipt| state.with_store(|store| store.evidence_content(&receipt.sha256)))
+        to_print.render(|receipt| {
+            // Stopped here, the PDF is dropped unwritten.
+            progress.step()?;
+            state.with_store(|store| store.evidence_content(&receipt.sha256))
+        })
     })
     .await
 }

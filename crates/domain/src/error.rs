@@ -89,6 +89,9 @@ pub enum Error {
     /// data, but it must be an error, never a wrapped number.
     #[error("A total is too large to count. Check the amounts for a typing mistake.")]
     Overflow,
+    /// The person stopped long work part-way; nothing was written.
+    #[error("Stopped, as you asked. Nothing was saved or changed.")]
+    Cancelled,
     /// A schema migration failed.
     #[error(
         "Careledger could not update your data to this version: {}. Nothing has been changed.",
@@ -524,6 +527,7 @@ impl Error {
             Error::Busy | Error::AlreadyOpen => ErrorCode::Busy,
             Error::DataFolderUnusable { .. } => ErrorCode::App,
             Error::Overflow => ErrorCode::Overflow,
+            Error::Cancelled => ErrorCode::Cancelled,
             Error::Migration(_) => ErrorCode::Migration,
             Error::Storage(_) => ErrorCode::Storage,
             Error::Corrupt(_) => ErrorCode::Corrupt,
@@ -582,6 +586,8 @@ pub enum ErrorCode {
     /// Nothing was saved: the message asks "Are you sure?", and saving
     /// again confirmed goes ahead.
     NeedsConfirmation,
+    /// The person stopped long work; nothing was written.
+    Cancelled,
 }
 
 /// What the UI receives when a request fails: a stable `code` to react to,

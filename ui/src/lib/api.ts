@@ -49,6 +49,7 @@ import type { CsvLayout } from "./bindings/CsvLayout";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { Reconciliation } from "./bindings/Reconciliation";
 import type { StatementFilePreview } from "./bindings/StatementFilePreview";
+import type { WorkProgress } from "./bindings/WorkProgress";
 
 /** A failed command, carrying core's report for the screen to show. */
 export class CommandError extends Error {
@@ -211,4 +212,9 @@ export const api = {
     call<Reconciliation>("check_against_account", { planId, on, balance, personId }),
   /** The latest check against the account, with the records as they are now. */
   latestAccountCheck: (planId: PlanId) => call<Reconciliation | null>("latest_account_check", { planId }),
+  /** How far the long work under way has gone (a statement with receipts,
+   * an export, checking an export); null when there is none. */
+  workProgress: () => call<WorkProgress | null>("work_progress"),
+  /** Asks the long work under way to stop, with nothing written. */
+  stopWork: () => call<null>("stop_work"),
 };

@@ -148,6 +148,12 @@ export class FormState {
       // A success message from before this save is not true any more next
       // to the problem; one shown while it ran (part of it worked) stays.
       if (this.#status.changes === statusBefore) this.#status.clear();
+      // Stopped by the person: not a problem to fix, just news.
+      if (report.code === "cancelled") {
+        this.problem = null;
+        this.#status.show(report.message);
+        return false;
+      }
       if (report.code === "needs_confirmation" && !confirmed) {
         this.problem = null;
         this.question = { field: report.field, message: report.message };

@@ -45,6 +45,21 @@ function saveAsking(first: ErrorReport) {
 }
 
 describe("FormState", () => {
+  it("says long work stopped by the person as news, not as a problem", async () => {
+    const status = new StatusLine();
+    const form = new FormState("statement", status);
+    const stopped: ErrorReport = {
+      code: "cancelled",
+      message: "Stopped, as you asked. Nothing was saved or changed.",
+      field: null,
+      problems: [],
+    };
+    expect(await form.submit(async () => Promise.reject(stopped))).toBe(false);
+    expect(form.problem).toBeNull();
+    expect(status.message).toBe("Stopped, as you asked. Nothing was saved or changed.");
+    expect(form.saving).toBe(false);
+  });
+
   it("clears the problem when a save succeeds", async () => {
     const status = new StatusLine();
     const form = new FormState("spending", status);

@@ -3,4 +3,4 @@
 /**
  * Stable error codes. Renaming one breaks the UI: add, never rename.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "newer_database" | "not_a_database" | "busy" | "overflow" | "migration" | "storage" | "corrupt" | "not_a_backup" | "damaged_backup" | "newer_backup" | "not_an_export" | "damaged_export" | "newer_export" | "would_overwrite" | "file" | "app" | "needs_confirmation";
+export type ErrorCode = "invalid_input" | "not_found" | "newer_database" | "not_a_database" | "busy" | "overflow" | "migration" | "storage" | "corrupt" | "not_a_backup" | "damaged_backup" | "newer_backup" | "not_an_export" | "damaged_export" | "newer_export" | "would_overwrite" | "file" | "app" | "needs_confirmation" | "cancelled";

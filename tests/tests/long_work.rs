@@ -1,0 +1,82 @@
+//! Long work in the real window: a statement with many photos of receipts
+//! shows how far it has gone and stops when asked, with nothing made.
+
+mod common;
+
+use careledger_core::evidence::{check_evidence, EvidenceKind};
+use careledger_core::records::Records;
+use careledger_e2e::Driver;
+use chrono::Days;
+use common::*;
+use thirtyfour::prelude::*;
+
+#[path = "../../core/examples/support/phone_photo.rs"]
+mod phone_photo;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_statement_with_many_receipts_shows_its_progress_and_stops_when_asked() -> TestResult {
+    let driver = Driver::start("long_work_statement");
+    let data = tempfile::tempdir()?;
+    let (david, plans) = seed(data.path(), &["Margaret Ellis"]);
+    {
+        let mut store = open_store(data.path());
+        // One photo of phone size on 24 payments: each is drawn anew.
+        let photo = check_evidence("receipt.jpg", phone_photo::phone_photo(3000, 2250, 7))?;
+        for n in 0..24u64 {
+            let payment = store.record_payment(
+                plans[0],
+                &careledger_core::ledger::PaymentDraft {
+                    paid_on: typed(today() - Days::new(1 + n)),
+                    payee: format!("Shop {n}"),
+                    amount: "£12.50".into(),
+                    how_paid: careledger_core::ledger::HowPaid::Card,
+                    reference: String::new(),
+                    cash_withdrawal: false,
+                    splits: vec![careledger_core::ledger::SplitDraft {
+                        line_key: careledger_core::ledger::LineKey(1),
+                        amount: String::new(),
+                    }],
+                    note: String::new(),
+                    no_evidence_reason: String::new(),
+                    recorded_by: david,
+                },
+                today(),
+            )?;
+            store.attach_evidence(plans[0], payment.key, EvidenceKind::Receipt, &photo, david)?;
+        }
+    }
+    let app = driver.launch(data.path()).await?;
+    continue_as(&app, "David Ellis").await?;
+    open_tab(&app, "tab-statement").await?;
+    let first = app
+        .driver
+        .find(By::XPath(
+            "//input[@name='statement-period' and @value='0']",
+        ))
+        .await?;
+    app.click(&first).await?;
+    app.click(&app.element("statement-receiptImages").await?)
+        .await?;
+    app.press("Show the statement").await?;
+
+    // The bar shows the receipts being drawn, counted.
+    app.wait_for_text("work-progress-what", "drawing the receipts")
+        .await?;
+    let count = app.text_of("work-progress-count").await?;
+    assert!(count.ends_with("of 24"), "{count}");
+    app.screenshot("long-work-progress").await?;
+    app.assert_accessible("statement being made").await?;
+    app.click(&app.element("work-stop").await?).await?;
+    app.wait_for_text(
+        "status-message",
+        "Stopped, as you asked. Nothing was saved or changed.",
+    )
+    .await?;
+    assert!(
+        app.driver.find(By::Id("preview-heading")).await.is_err(),
+        "no statement was made"
+    );
+    assert!(app.driver.find(By::Id("work-progress")).await.is_err());
+    app.quit().await?;
+    Ok(())
+}
