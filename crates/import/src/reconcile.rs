@@ -111,6 +111,21 @@ pub fn reconcile(
         .filter(|entry| !paired.contains(&entry.record))
         .cloned()
         .collect();
+    // A line and a record of the same money, left unpaired (a payment
+    // typed in after its line was imported), are no difference at all.
+    not_recorded.retain(|line| {
+        let same = not_in_account.iter().position(|entry| {
+            entry.amount == line.amount
+                && (entry.date - line.date).num_days().abs() <= MATCH_WINDOW_DAYS
+        });
+        match same {
+            Some(at) => {
+                not_in_account.remove(at);
+                false
+            }
+            None => true,
+        }
+    });
     // A line and a record alike in all but amount are one difference, not
     // two gaps.
     let mut amounts_differ = Vec::new();

@@ -222,6 +222,24 @@ fn reconciling_lists_what_does_not_agree() {
     );
 }
 
+#[test]
+fn a_payment_typed_in_after_its_line_was_imported_is_no_difference() {
+    // The bus fare was imported unrecorded, then typed in by hand: the two
+    // are the same money though nothing pairs them.
+    let payments = vec![payment(1, 11, "Bus fare", 250)];
+    let lines = vec![(line(2, 12, "FIRST BUS ON 11 NOV", -250), None)];
+    let result = reconcile(day(20), Money::from_pence(-250), &lines, &payments, &[]).unwrap();
+    assert!(result.agrees, "{result:?}");
+    // Another amount on another day is still both a gap in the records and
+    // one in the account.
+    let payments = vec![payment(1, 2, "Bus fare", 300)];
+    let result = reconcile(day(20), Money::from_pence(-250), &lines, &payments, &[]).unwrap();
+    assert_eq!(
+        (result.not_recorded.len(), result.not_in_account.len()),
+        (1, 1)
+    );
+}
+
 proptest! {
     /// A ledger recorded from a statement pairs every line and reconciles
     /// to the statement's balance exactly, whatever the lines.
