@@ -12,6 +12,7 @@ pub mod backup;
 pub mod demo;
 pub mod export;
 pub mod output;
+pub mod print_cache;
 pub mod progress;
 pub mod records;
 pub mod second_place;

@@ -20,8 +20,9 @@ use careledger_core::{
 };
 use chrono::NaiveDate;
 use tauri::ipc::{Request, Response};
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::statements::print_cache;
 use crate::upload::EvidenceUpload;
 
 use crate::state::{off_the_lock, today, AppState};
@@ -190,15 +191,21 @@ pub fn payment_history(
 /// to write it.
 #[tauri::command]
 pub async fn attach_evidence(
+    app: AppHandle,
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CommandResult<EvidenceRef> {
     let upload = EvidenceUpload::from_request(&request)?;
     let (file_name, bytes) = (upload.file_name, upload.bytes.to_vec());
     let file = off_the_lock(move || check_evidence(&file_name, bytes)).await?;
-    state.with_store(|store| {
+    let attached = state.with_store(|store| {
         store.attach_evidence(upload.plan, upload.key, upload.kind, &file, upload.person)
-    })
+    })?;
+    // A photo is scaled for print once, as it is added.
+    if let (Some(cache), Some(ready)) = (print_cache(&app), file.printable()) {
+        cache.keep(file.sha256(), ready);
+    }
+    Ok(attached)
 }
 
 #[tauri::command]

@@ -2,9 +2,10 @@
 //! makes the statement; these only carry its bytes to the screen, to a file
 //! the person chooses, or to the system's PDF viewer.
 
+use careledger_core::print_cache::PrintCache;
 use careledger_core::statement::{PeriodChoice, Statement, StatementFormat};
 use careledger_core::statement_csv::to_csv;
-use careledger_core::statement_pdf::PrintOptions;
+use careledger_core::statement_pdf::{PrintOptions, ReceiptFile};
 use careledger_core::views::Views;
 use careledger_core::{ErrorReport, HolderId};
 use tauri::ipc::Response;
@@ -73,16 +74,31 @@ async fn statement_pdf(
         "Making the statement: drawing the receipts",
         to_print.receipts().len() as u64,
     );
+    let cache = print_cache(app);
     let app = app.clone();
     off_the_lock(move || {
         let state = app.state::<AppState>();
+        let stored = |receipt: &ReceiptFile| {
+            state.with_store(|store| store.evidence_content(&receipt.sha256))
+        };
         to_print.render(|receipt| {
             // Stopped here, the PDF is dropped unwritten.
             progress.step()?;
-            state.with_store(|store| store.evidence_content(&receipt.sha256))
+            match &cache {
+                Some(cache) => cache.file_to_print(receipt, || stored(receipt)),
+                None => stored(receipt),
+            }
         })
     })
     .await
+}
+
+/// Where receipts made ready to print are kept: in the app's cache folder,
+/// as they can always be made again. `None` when there is no such folder;
+/// statements are then slower, not wrong.
+pub fn print_cache(app: &AppHandle) -> Option<PrintCache> {
+    let dir = app.path().app_cache_dir().ok()?;
+    Some(PrintCache::new(&dir.join("receipts-to-print")))
 }
 
 /// Saves the statement (PDF) or its entries (CSV) where the person chooses.

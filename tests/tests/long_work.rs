@@ -20,9 +20,23 @@ async fn a_statement_with_many_receipts_shows_its_progress_and_stops_when_asked(
     let (david, plans) = seed(data.path(), &["Margaret Ellis"]);
     {
         let mut store = open_store(data.path());
-        // One photo of phone size on 24 payments: each is drawn anew.
-        let photo = check_evidence("receipt.jpg", phone_photo::phone_photo(3000, 2250, 7))?;
+        // Eight photos of phone size, on three payments each. Photos are
+        // made ready to print once and kept in the app's cache folder, so
+        // each run makes new ones (the seed from the clock): a photo kept
+        // from an earlier run would print at once.
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .subsec_nanos();
+        let photos = (0..8u32)
+            .map(|i| {
+                check_evidence(
+                    &format!("receipt {i}.jpg"),
+                    phone_photo::phone_photo(3000, 2250, seed.wrapping_add(i)),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         for n in 0..24u64 {
+            let photo = &photos[n as usize % photos.len()];
             let payment = store.record_payment(
                 plans[0],
                 &careledger_core::ledger::PaymentDraft {
@@ -42,7 +56,7 @@ async fn a_statement_with_many_receipts_shows_its_progress_and_stops_when_asked(
                 },
                 today(),
             )?;
-            store.attach_evidence(plans[0], payment.key, EvidenceKind::Receipt, &photo, david)?;
+            store.attach_evidence(plans[0], payment.key, EvidenceKind::Receipt, photo, david)?;
         }
     }
     let app = driver.launch(data.path()).await?;

@@ -125,6 +125,7 @@ pub struct CheckedEvidence {
     sha256: String,
     media_type: MediaType,
     thumbnail: Option<Vec<u8>>,
+    printable: Option<PrintablePhoto>,
 }
 
 impl CheckedEvidence {
@@ -153,6 +154,13 @@ impl CheckedEvidence {
     }
 
     /// A PNG thumbnail, for photos.
+    /// A photo made ready to print ([`printable_photo`] at
+    /// [`PRINT_PIXELS`]), from the same decoding as its thumbnail, so it is
+    /// scaled once, when it is added.
+    pub fn printable(&self) -> Option<&PrintablePhoto> {
+        self.printable.as_ref()
+    }
+
     pub fn thumbnail(&self) -> Option<&[u8]> {
         self.thumbnail.as_deref()
     }
@@ -190,7 +198,7 @@ pub fn check_evidence(file_name: &str, bytes: impl Into<Vec<u8>>) -> Result<Chec
             ),
         )
     })?;
-    let thumbnail = match media_type {
+    let (thumbnail, printable) = match media_type {
         MediaType::Pdf => {
             if !looks_like_whole_pdf(&bytes) {
                 return Err(Error::invalid(
@@ -198,12 +206,15 @@ pub fn check_evidence(file_name: &str, bytes: impl Into<Vec<u8>>) -> Result<Chec
                     format!("{named} starts like a PDF but is damaged or cut short. Save or download it again."),
                 ));
             }
-            None
+            (None, None)
         }
-        MediaType::Png | MediaType::Jpeg => Some(
-            thumbnail(&bytes)
-                .map_err(|problem| Error::invalid("evidence", problem.message(named)))?,
-        ),
+        MediaType::Png | MediaType::Jpeg => {
+            let photo = decode_photo(&bytes, MAX_DECODE_BYTES)
+                .map_err(|problem| Error::invalid("evidence", problem.message(named)))?;
+            let thumbnail = thumbnail(&photo)
+                .map_err(|problem| Error::invalid("evidence", problem.message(named)))?;
+            (Some(thumbnail), print_ready(photo, PRINT_PIXELS))
+        }
     };
     Ok(CheckedEvidence {
         sha256: sha256_hex(&bytes),
@@ -211,6 +222,7 @@ pub fn check_evidence(file_name: &str, bytes: impl Into<Vec<u8>>) -> Result<Chec
         bytes,
         media_type,
         thumbnail,
+        printable,
     })
 }
 
@@ -319,8 +331,8 @@ fn decode_photo(
 }
 
 /// A PNG thumbnail of a photo.
-fn thumbnail(bytes: &[u8]) -> std::result::Result<Vec<u8>, PhotoProblem> {
-    let small = decode_photo(bytes, MAX_DECODE_BYTES)?.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+fn thumbnail(photo: &image::DynamicImage) -> std::result::Result<Vec<u8>, PhotoProblem> {
+    let small = photo.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE);
     let mut out = std::io::Cursor::new(Vec::new());
     small
         .write_to(&mut out, image::ImageFormat::Png)
@@ -328,12 +340,51 @@ fn thumbnail(bytes: &[u8]) -> std::result::Result<Vec<u8>, PhotoProblem> {
     Ok(out.into_inner())
 }
 
+/// A receipt photo is printed at most this many pixels on its longer side:
+/// about 180 dots an inch across A4, plenty to read a till receipt.
+pub const PRINT_PIXELS: u32 = 1_400;
+
 /// A photo made ready to print: upright, no more than `max_side` pixels
 /// on its longer side (enough to read a receipt on A4), as a JPEG so a
 /// statement with many receipts stays a sensible size. `None` if it does
-/// not decode.
+/// not decode. A JPEG already upright and no bigger is passed through as it
+/// is, without decoding: a photo made ready when it was added prints at
+/// once.
 pub fn printable_photo(bytes: &[u8], max_side: u32) -> Option<PrintablePhoto> {
-    let photo = decode_photo(bytes, MAX_DECODE_BYTES).ok()?;
+    if let Some((width, height)) = ready_jpeg_size(bytes, max_side) {
+        return Some(PrintablePhoto {
+            jpeg: bytes.to_vec(),
+            width,
+            height,
+        });
+    }
+    print_ready(decode_photo(bytes, MAX_DECODE_BYTES).ok()?, max_side)
+}
+
+/// The size of a JPEG that needs no turning and fits `max_side`, read from
+/// its header alone; `None` for anything else.
+fn ready_jpeg_size(bytes: &[u8], max_side: u32) -> Option<(u32, u32)> {
+    use image::ImageDecoder;
+    if sniff(bytes) != Some(MediaType::Jpeg) {
+        return None;
+    }
+    let mut decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes)).ok()?;
+    let (width, height) = decoder.dimensions();
+    let upright = matches!(
+        decoder.orientation(),
+        Ok(image::metadata::Orientation::NoTransforms)
+    );
+    // Only the colour a PDF's DCT filter shows as it is.
+    let plain_colour = matches!(
+        decoder.color_type(),
+        image::ColorType::Rgb8 | image::ColorType::L8
+    );
+    (upright && plain_colour && width.max(height) <= max_side && width > 0 && height > 0)
+        .then_some((width, height))
+}
+
+/// A decoded photo scaled to print.
+fn print_ready(photo: image::DynamicImage, max_side: u32) -> Option<PrintablePhoto> {
     let longer = photo.width().max(photo.height());
     let photo = if longer >= 2 * max_side {
         // Averaging each block of pixels: as sharp as a filter when the
@@ -358,6 +409,7 @@ pub fn printable_photo(bytes: &[u8], max_side: u32) -> Option<PrintablePhoto> {
 }
 
 /// A photo as a JPEG, with its size in pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintablePhoto {
     pub jpeg: Vec<u8>,
     pub width: u32,
@@ -601,5 +653,26 @@ pub mod tests {
         broken.truncate(20);
         assert!(message(check_evidence("broken.png", broken)).contains("could not be read"));
         assert!(message(check_evidence("empty.png", Vec::new())).contains("is empty"));
+    }
+
+    #[test]
+    fn a_photo_is_made_ready_to_print_once_when_it_is_added() {
+        let big = check_evidence("receipt.jpg", jpeg(3_000, 2_000)).unwrap();
+        let ready = big.printable().expect("a photo has a print-ready copy");
+        assert_eq!((ready.width, ready.height), (PRINT_PIXELS, 933));
+        // The print-ready copy prints as it is: no decoding, same bytes.
+        let again = printable_photo(&ready.jpeg, PRINT_PIXELS).unwrap();
+        assert_eq!(again, *ready);
+        // A small upright JPEG is already ready; a PNG or a big JPEG is not.
+        let small = jpeg(800, 600);
+        assert_eq!(printable_photo(&small, PRINT_PIXELS).unwrap().jpeg, small);
+        assert_ne!(
+            printable_photo(&tiny_png(), PRINT_PIXELS).unwrap().jpeg,
+            tiny_png()
+        );
+        assert!(check_evidence("invoice.pdf", tiny_pdf())
+            .unwrap()
+            .printable()
+            .is_none());
     }
 }

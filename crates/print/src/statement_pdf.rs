@@ -24,7 +24,7 @@ use ts_rs::TS;
 use unicode_bidi::ParagraphBidiInfo;
 
 use crate::error::{Error, Result};
-use crate::evidence::{printable_photo, MediaType};
+use crate::evidence::{printable_photo, MediaType, PRINT_PIXELS};
 use crate::input::{format_date, lower_first, optional_text};
 use crate::money::Money;
 use crate::plan::Flexibility;
@@ -36,10 +36,6 @@ mod easy_read;
 /// works) may hold: about a page of print. Longer than a payment's note
 /// (`forms::MAX_NOTE_CHARS`), which is a line or two on a list.
 pub const MAX_REVIEW_NOTE_CHARS: usize = 4_000;
-
-/// A receipt photo is printed at most this many pixels on its longer side:
-/// about 180 dots an inch across A4, plenty to read a till receipt.
-const RECEIPT_PIXELS: u32 = 1_400;
 
 /// How a statement is printed, as chosen on the statement screen or the
 /// command line.
@@ -1704,7 +1700,7 @@ fn receipts_appendix<E>(
         );
         let caption_height = Style::line(style.body) * 2.0;
         let photo = match receipt.media_type {
-            MediaType::Png | MediaType::Jpeg => printable_photo(&read(receipt)?, RECEIPT_PIXELS),
+            MediaType::Png | MediaType::Jpeg => printable_photo(&read(receipt)?, PRINT_PIXELS),
             MediaType::Pdf => None,
         };
         let Some(photo) = photo else {
