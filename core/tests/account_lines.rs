@@ -122,11 +122,13 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-#[test]
-fn a_bank_statement_is_matched_kept_once_and_reconciled() {
-    use careledger_core::account_import::AccountImport;
-    use careledger_import::LineMatch;
-    let (mut store, david, _, plan) = store_with(&chc_plan());
+/// Records the physio, the wages and the funding that `barclays.csv` shows,
+/// as a carer would have typed them; not the payroll fee or the bus fares.
+fn record_what_barclays_shows_but_the_fee_and_fares(
+    store: &mut careledger_core::Store,
+    plan: careledger_core::PlanId,
+    david: careledger_core::PersonId,
+) {
     for (on, payee, amount) in [
         ("2/11/2026", "Aqua Physio", "£45"),
         ("5/11/2026", "Joanne Pike", "£1,160"),
@@ -150,6 +152,14 @@ fn a_bank_statement_is_matched_kept_once_and_reconciled() {
             today(),
         )
         .unwrap();
+}
+
+#[test]
+fn a_bank_statement_is_matched_kept_once_and_reconciled() {
+    use careledger_core::account_import::AccountImport;
+    use careledger_import::LineMatch;
+    let (mut store, david, _, plan) = store_with(&chc_plan());
+    record_what_barclays_shows_but_the_fee_and_fares(&mut store, plan, david);
     store
         .learn_payee_rule(plan, "carefree payroll", LineKey(5))
         .unwrap();
@@ -262,33 +272,11 @@ fn choices_make_payments_learn_payees_keep_the_layout_and_reach_the_statement() 
     use careledger_core::account_import::{
         AccountImport, ChosenLine, LayoutFrom, LineChoice, StatementFile,
     };
-    use careledger_core::ledger::{HowPaid, MoneyInDraft, MoneyInKind};
+    use careledger_core::ledger::HowPaid;
     use careledger_core::views::Views;
     use careledger_import::LineMatch;
     let (mut store, david, holder, plan) = store_with(&chc_plan());
-    for (on, payee, amount) in [
-        ("2/11/2026", "Aqua Physio", "£45"),
-        ("5/11/2026", "Joanne Pike", "£1,160"),
-    ] {
-        store
-            .record_payment(plan, &spending(on, payee, amount, david), today())
-            .unwrap();
-    }
-    store
-        .record_money_in(
-            plan,
-            &MoneyInDraft {
-                received_on: "4/11/2026".into(),
-                kind: MoneyInKind::Funding,
-                source: "NHS Humber and North Yorkshire ICB".into(),
-                amount: "£2,961.54".into(),
-                reference: String::new(),
-                note: String::new(),
-                recorded_by: david,
-            },
-            today(),
-        )
-        .unwrap();
+    record_what_barclays_shows_but_the_fee_and_fares(&mut store, plan, david);
     let bytes = fixture("barclays.csv");
     let preview = store
         .preview_statement_file(plan, &bytes, None, today())

@@ -90,25 +90,10 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
     // Joanne's wages were recorded by hand the day before the bank took them.
     {
         let mut store = open_store(data.path());
-        store.record_payment(
-            plans[0],
-            &careledger_core::ledger::PaymentDraft {
-                paid_on: typed(day(21)),
-                payee: "Joanne Pike".into(),
-                amount: "£1,160".into(),
-                how_paid: careledger_core::ledger::HowPaid::BankTransfer,
-                reference: String::new(),
-                cash_withdrawal: false,
-                splits: vec![careledger_core::ledger::SplitDraft {
-                    line_key: careledger_core::ledger::LineKey(1),
-                    amount: String::new(),
-                }],
-                note: String::new(),
-                no_evidence_reason: "Paid by bank transfer".into(),
-                recorded_by: david,
-            },
-            today(),
-        )?;
+        let mut wages = card_payment(day(21), "Joanne Pike", "£1,160", david);
+        wages.how_paid = careledger_core::ledger::HowPaid::BankTransfer;
+        wages.no_evidence_reason = "Paid by bank transfer".into();
+        store.record_payment(plans[0], &wages, today())?;
     }
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;

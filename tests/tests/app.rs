@@ -285,21 +285,7 @@ async fn each_persons_records_are_kept_apart() -> TestResult {
     {
         let mut store = open_store(data.path());
         for (plan, payee) in plans.iter().zip(["Paid for Amir", "Paid for Bella"]) {
-            let payment = careledger_core::ledger::PaymentDraft {
-                paid_on: today().to_string(),
-                payee: payee.into(),
-                amount: "£12.00".into(),
-                how_paid: careledger_core::ledger::HowPaid::Card,
-                reference: String::new(),
-                cash_withdrawal: false,
-                splits: vec![careledger_core::ledger::SplitDraft {
-                    line_key: careledger_core::ledger::LineKey(1),
-                    amount: String::new(),
-                }],
-                note: String::new(),
-                no_evidence_reason: String::new(),
-                recorded_by: david,
-            };
+            let payment = card_payment(today(), payee, "£12.00", david);
             store.record_payment(*plan, &payment, today())?;
         }
     }

@@ -39,21 +39,12 @@ async fn a_statement_with_many_receipts_shows_its_progress_and_stops_when_asked(
             let photo = &photos[n as usize % photos.len()];
             let payment = store.record_payment(
                 plans[0],
-                &careledger_core::ledger::PaymentDraft {
-                    paid_on: typed(today() - Days::new(1 + n)),
-                    payee: format!("Shop {n}"),
-                    amount: "£12.50".into(),
-                    how_paid: careledger_core::ledger::HowPaid::Card,
-                    reference: String::new(),
-                    cash_withdrawal: false,
-                    splits: vec![careledger_core::ledger::SplitDraft {
-                        line_key: careledger_core::ledger::LineKey(1),
-                        amount: String::new(),
-                    }],
-                    note: String::new(),
-                    no_evidence_reason: String::new(),
-                    recorded_by: david,
-                },
+                &card_payment(
+                    today() - Days::new(1 + n),
+                    &format!("Shop {n}"),
+                    "£12.50",
+                    david,
+                ),
                 today(),
             )?;
             store.attach_evidence(plans[0], payment.key, EvidenceKind::Receipt, photo, david)?;

@@ -81,6 +81,32 @@ pub fn simple_plan(budget: &str) -> NewPlanDraft {
     }
 }
 
+/// A card payment on the plan's first line, on `on`, to record through
+/// core: what the scenarios seed before the window opens.
+pub fn card_payment(
+    on: NaiveDate,
+    payee: &str,
+    amount: &str,
+    by: PersonId,
+) -> careledger_core::ledger::PaymentDraft {
+    use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, SplitDraft};
+    PaymentDraft {
+        paid_on: typed(on),
+        payee: payee.into(),
+        amount: amount.into(),
+        how_paid: HowPaid::Card,
+        reference: String::new(),
+        cash_withdrawal: false,
+        splits: vec![SplitDraft {
+            line_key: LineKey(1),
+            amount: String::new(),
+        }],
+        note: String::new(),
+        no_evidence_reason: String::new(),
+        recorded_by: by,
+    }
+}
+
 /// Puts David Ellis (who uses the app) and holders with simple plans
 /// straight into the data folder through core.
 pub fn seed(data_dir: &Path, holders: &[&str]) -> (PersonId, Vec<PlanId>) {
