@@ -1,316 +1,379 @@
-//! `cargo xtask bench`: how long core takes over a large ledger. Prints
+//! `cargo xtask bench`: how long core takes on the generated data sets
+//! (`careledger_core::generate`), printed as one table: each row's median
+//! of several runs, the fastest and slowest, and its goal. Careledger's
+//! per-line balance is set beside `hledger balance` on the same payments
+//! exported as a journal, with both totals printed and compared. Prints
 //! figures; it passes or fails nothing.
 
-use careledger_core::records::Records;
-use careledger_core::views::Views;
-use std::time::Instant;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
-use careledger_core::evidence::{check_evidence, EvidenceKind};
-use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, PaymentFilter, SplitDraft};
-use careledger_core::plan::ActingRole;
+use careledger_core::generate::{self, PhotoMaker, Spec};
+use careledger_core::journal::{journal, line_account, read_gbp};
+use careledger_core::ledger::PaymentFilter;
+use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::store::DATABASE_FILE_NAME;
-use careledger_core::{demo, Holder, Money, NewHolder, NewPerson, Person, PersonId, PlanId, Store};
-use chrono::{Days, NaiveDate};
+use careledger_core::views::Views;
+use careledger_core::{Money, Store};
+use chrono::NaiveDate;
 
-#[path = "support/phone_photo.rs"]
-mod phone_photo;
+/// Runs of each quick row; the median is shown.
+const RUNS: usize = 5;
 
-/// A year with this many payments: far more than any holder makes.
-const PAYMENTS: u32 = 100_000;
-/// Payments saved one at a time, each its own durable transaction.
-const SINGLE: u32 = 1_000;
-/// Payments with a phone photo of their receipt, printed in a statement
-/// (each photo takes about a fifth of a second to print, so 200 keep this
-/// under a minute).
-const RECEIPTS: u32 = 200;
-/// Different photos among them (each is on several payments, as making
-/// and checking a photo takes a while; printing treats each copy anew).
-const DISTINCT_PHOTOS: u32 = 10;
+/// One line of the table.
+struct Row {
+    what: String,
+    data: &'static str,
+    times: Vec<Duration>,
+    goal: String,
+    note: String,
+}
 
-fn payment(i: u32, start: NaiveDate, person: PersonId) -> PaymentDraft {
-    PaymentDraft {
-        paid_on: (start + Days::new(u64::from(i % 365))).to_string(),
-        payee: format!("Payee {}", i % 500),
-        amount: Money::from_pence(i64::from(1 + i % 50_000)).to_string(),
-        how_paid: HowPaid::Card,
-        reference: format!("REF{i}"),
-        cash_withdrawal: false,
-        splits: vec![SplitDraft {
-            line_key: LineKey(i64::from(1 + i % 12)),
-            amount: String::new(),
-        }],
-        note: "Benchmark payment".into(),
-        no_evidence_reason: if i.is_multiple_of(3) {
-            String::new()
-        } else {
-            "On the statement".into()
-        },
-        recorded_by: person,
+impl Row {
+    fn median(&self) -> Duration {
+        let mut times = self.times.clone();
+        times.sort();
+        times[times.len() / 2]
     }
 }
 
-/// A carer, a holder and the demo plan, for the figures to be worked over.
-fn holder_with_plan(
-    store: &mut Store,
-    start: NaiveDate,
-    today: NaiveDate,
-) -> (Person, Holder, PlanId) {
-    let person = store
-        .add_person(&NewPerson {
-            name: "Bench Carer".into(),
-        })
-        .expect("person");
-    let form = NewHolder {
-        name: "Bench Holder".into(),
-        date_of_birth: String::new(),
-        nhs_number: String::new(),
-        acting_person: person.id,
-        acting_role: ActingRole::Carer,
-    };
-    let holder = store.add_holder(&form, today).expect("holder");
-    let plan = store
-        .create_plan(holder.id, &demo::demo_plan(start, today), person.id)
-        .expect("plan")
-        .plan_id;
-    (person, holder, plan)
+/// Runs `work` `runs` times and keeps each time and the last result.
+fn measure<T>(runs: usize, mut work: impl FnMut() -> T) -> (Vec<Duration>, T) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let began = Instant::now();
+        last = Some(work());
+        times.push(began.elapsed());
+    }
+    (times, last.expect("at least one run"))
 }
 
-fn timed<T>(what: &str, work: impl FnOnce() -> T) -> T {
-    let began = Instant::now();
-    let result = work();
-    println!("{what}: {:.1} ms", began.elapsed().as_secs_f64() * 1000.0);
-    result
+fn show(time: Duration) -> String {
+    let ms = time.as_secs_f64() * 1000.0;
+    if ms < 1.0 {
+        format!("{ms:.2} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
 }
 
 fn main() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let path = dir.path().join(DATABASE_FILE_NAME);
-    let mut store = Store::open(&path).expect("open");
-    let start = NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
-    let today = NaiveDate::from_ymd_opt(2027, 3, 31).expect("date");
-    let (person, holder, plan) = holder_with_plan(&mut store, start, today);
+    // A fixed day, so every run makes the same data.
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    let mut rows = Vec::new();
+    let folder = tempfile::tempdir().expect("temporary folder");
 
+    println!("== worst: one plan year with 100,000 payments");
+    let worst = save_worst(&Spec::worst(today), folder.path(), &mut rows);
+    screens_rows(&worst, today, &mut rows);
+    bench_statement_import(&worst, &mut rows);
+    balance_rows(&worst, "worst", folder.path(), &mut rows);
+    drop(worst);
+
+    println!("== large: 10 holders × 10 years, 100,000 payments, 3,000 receipts");
+    let spec = Spec::large(today);
+    let path = folder.path().join("large").join(DATABASE_FILE_NAME);
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
     let began = Instant::now();
-    for i in 0..SINGLE {
-        store
-            .record_payment(plan, &payment(i, start, person.id), today)
-            .expect("payment");
-    }
-    let single = began.elapsed();
+    let mut large = Store::open(&path).expect("open");
+    let made = generate::generate(&mut large, &spec).expect("large");
     println!(
-        "save {SINGLE} payments one at a time, each durable: {:.2} s ({:.2} ms a payment)",
-        single.as_secs_f64(),
-        single.as_secs_f64() * 1000.0 / f64::from(SINGLE)
+        "  made in {} ({} payments, {} photos, {} PDFs, {} MB on disk)",
+        show(began.elapsed()),
+        made.payments,
+        made.photos,
+        made.pdfs,
+        std::fs::metadata(&path).map_or(0, |m| m.len() / 1_000_000)
     );
+    balance_rows(&large, "large", folder.path(), &mut rows);
+    backup_row(&large, today, folder.path(), &mut rows);
+    receipts_row(&large, &made, &mut rows);
 
-    let began = Instant::now();
-    for batch in (SINGLE..PAYMENTS).step_by(10_000) {
-        store
-            .atomically(|store| {
-                for i in batch..(batch + 10_000).min(PAYMENTS) {
-                    store.record_payment(plan, &payment(i, start, person.id), today)?;
-                }
-                Ok(())
-            })
-            .expect("batch");
-    }
-    println!(
-        "save the other {} in batches of 10,000: {:.2} s",
-        PAYMENTS - SINGLE,
-        began.elapsed().as_secs_f64()
-    );
-
-    let overview = timed(&format!("dashboard over {PAYMENTS} payments"), || {
-        store.overview(holder.id, today).expect("overview")
-    });
-    println!(
-        "  (spent {}, {} payments)",
-        overview.summary.expect("summary").spent,
-        PAYMENTS
-    );
-    timed("first page of the list", || {
-        store
-            .find_payments(plan, &PaymentFilter::default())
-            .expect("page")
-    });
-    timed("last page of the list", || {
-        store
-            .find_payments(
-                plan,
-                &PaymentFilter {
-                    page: u32::MAX,
-                    ..Default::default()
-                },
-            )
-            .expect("page")
-    });
-    let found = timed("find by words (\"Payee 42\")", || {
-        store
-            .find_payments(
-                plan,
-                &PaymentFilter {
-                    text: "Payee 42".into(),
-                    ..Default::default()
-                },
-            )
-            .expect("find")
-    });
-    println!("  ({} found)", found.total_count);
-    timed("find one line's payments in a month", || {
-        store
-            .find_payments(
-                plan,
-                &PaymentFilter {
-                    from: "1/6/2026".into(),
-                    to: "30/6/2026".into(),
-                    line_key: Some(LineKey(7)),
-                    ..Default::default()
-                },
-            )
-            .expect("find")
-    });
-    let lacking = timed("find payments with no receipt", || {
-        store
-            .find_payments(
-                plan,
-                &PaymentFilter {
-                    no_receipt: true,
-                    ..Default::default()
-                },
-            )
-            .expect("find")
-    });
-    println!("  ({} found)", lacking.total_count);
-    bench_statement_import(&store, plan);
-    drop(store);
-    timed("reopen the database", || {
-        Store::open(&path).expect("reopen")
-    });
-    statement_bench(start, today);
-    receipts_bench(start, today);
+    print_table(&rows);
 }
 
-/// A year with 1,500 payments, printed as a statement.
-fn statement_bench(start: NaiveDate, today: NaiveDate) {
-    let mut store = Store::open_in_memory().expect("open");
-    let (person, holder, plan) = holder_with_plan(&mut store, start, today);
-    store
-        .atomically(|store| {
-            for i in 0..1_500 {
-                store.record_payment(plan, &payment(i, start, person.id), today)?;
-            }
-            Ok(())
-        })
-        .expect("payments");
-    let statement = timed("work out a year's statement over 1,500 payments", || {
-        store
-            .statement(holder.id, &start.to_string(), &today.to_string())
-            .expect("statement")
-    });
-    let pdf = timed("print it as a PDF", || {
-        careledger_core::statement_pdf::render_pdf(
-            &statement,
-            &careledger_core::statement_pdf::PrintOptions::default(),
-        )
-        .expect("pdf")
-    });
-    println!("  ({} KB)", pdf.len() / 1024);
-    timed("print it in large print", || {
-        careledger_core::statement_pdf::render_pdf(
-            &statement,
-            &careledger_core::statement_pdf::PrintOptions {
-                large_print: true,
-                ..Default::default()
-            },
-        )
-        .expect("pdf")
-    });
-    timed("write its CSV", || {
-        careledger_core::statement_csv::to_csv(&statement).expect("csv")
-    });
-    let dir = std::env::temp_dir().join("careledger-bench-statement.pdf");
-    if std::fs::write(&dir, &pdf).is_ok() {
+/// Saves the worst case's payments as a person and an import would: the
+/// first 1,000 one at a time, each durable, then 99,000 in batches of
+/// 10,000. Fresh data each run; the last run's is kept for the other rows.
+fn save_worst(spec: &Spec, folder: &Path, rows: &mut Vec<Row>) -> Store {
+    const SINGLE: usize = 1_000;
+    // Each run saves 100,000 payments into a new file, so fewer runs.
+    const SAVE_RUNS: usize = 3;
+    let photos = PhotoMaker::new(spec);
+    let (mut single, mut batched) = (Vec::new(), Vec::new());
+    let mut kept = None;
+    for run in 0..SAVE_RUNS {
+        let path = folder.join(format!("worst-{run}")).join(DATABASE_FILE_NAME);
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+        // The last run's file is the one kept; the others are let go.
+        drop(kept.take());
+        let mut store = Store::open(&path).expect("open");
+        let holder = generate::set_up_holder(&mut store, spec, 0).expect("holder");
+        let entries = generate::holder_entries(spec, 0, &holder);
+        let began = Instant::now();
+        for entry in &entries[..SINGLE] {
+            generate::save_batch(
+                &mut store,
+                &holder,
+                std::slice::from_ref(entry),
+                &photos,
+                spec.today,
+            )
+            .expect("one payment");
+        }
+        single.push(began.elapsed());
+        let began = Instant::now();
+        for batch in generate::batches(&entries[SINGLE..]) {
+            generate::save_batch(&mut store, &holder, batch, &photos, spec.today).expect("batch");
+        }
+        batched.push(began.elapsed());
         println!(
-            "  (the statement is in {}; pdfinfo shows its pages)",
-            dir.display()
+            "  run {}: 1,000 one at a time {}, 99,000 in batches {}",
+            run + 1,
+            show(single[run]),
+            show(batched[run])
         );
+        kept = Some(store);
+    }
+    rows.push(Row {
+        what: "save 1,000 payments one at a time, each durable".into(),
+        data: "worst",
+        times: single,
+        goal: "—".into(),
+        note: "as a person saves them".into(),
+    });
+    rows.push(Row {
+        what: "save 99,000 payments in batches of 10,000".into(),
+        data: "worst",
+        times: batched,
+        goal: "under 10 s".into(),
+        note: String::new(),
+    });
+    kept.expect("a run")
+}
+
+/// What the screens ask of one plan with 100,000 payments.
+fn screens_rows(store: &Store, today: NaiveDate, rows: &mut Vec<Row>) {
+    let holder = store.holders().expect("holders")[0].id;
+    let plan = store.plan_of(holder).expect("plan").expect("a plan").id;
+    let mut row = |what: &str, goal: &str, work: &dyn Fn() -> String| {
+        let (times, note) = measure(RUNS, work);
+        rows.push(Row {
+            what: what.into(),
+            data: "worst",
+            times,
+            goal: goal.into(),
+            note,
+        });
+    };
+    row("dashboard over 100,000 payments", "under 100 ms", &|| {
+        let overview = store.overview(holder, today).expect("overview");
+        format!(
+            "{} payments",
+            overview.summary.expect("summary").payment_count
+        )
+    });
+    let page = |filter: PaymentFilter| {
+        let page = store.find_payments(plan, &filter).expect("page");
+        format!("{} of {}", page.payments.len(), page.total_count)
+    };
+    row("a page of the list: the first", "under 100 ms", &|| {
+        page(PaymentFilter::default())
+    });
+    row("a page of the list: the last", "under 100 ms", &|| {
+        page(PaymentFilter {
+            page: u32::MAX,
+            ..Default::default()
+        })
+    });
+    row("find by words (\"continence\")", "under 100 ms", &|| {
+        page(PaymentFilter {
+            text: "continence".into(),
+            ..Default::default()
+        })
+    });
+    row("find \"no receipt\"", "under 100 ms", &|| {
+        page(PaymentFilter {
+            no_receipt: true,
+            ..Default::default()
+        })
+    });
+}
+
+/// Careledger's spent per budget line (the dashboard's figure, from the
+/// store's SQL sums) for every plan, by the journal's account names.
+fn careledger_balance(store: &Store) -> BTreeMap<String, Money> {
+    let mut balance = BTreeMap::new();
+    for holder in store.holders().expect("holders") {
+        let Some(plan) = store.plan_of(holder.id).expect("plan") else {
+            continue;
+        };
+        let history = store.plan_history(plan.id).expect("history");
+        for (line, spent) in store.ledger_totals(plan.id).expect("totals").spent_by_line {
+            balance.insert(line_account(&holder.name, &history, line), spent);
+        }
+    }
+    balance
+}
+
+/// `hledger balance` of the journal's expenses, by account.
+fn hledger_balance(journal: &Path) -> Result<BTreeMap<String, Money>, String> {
+    let output = Command::new("hledger")
+        .arg("-f")
+        .arg(journal)
+        .args(["balance", "expenses", "--flat", "--no-total", "-O", "csv"])
+        .output()
+        .map_err(|error| format!("could not run hledger ({error}): apt-get install hledger"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let mut balance = BTreeMap::new();
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    for record in reader.records() {
+        let record = record.map_err(|error| error.to_string())?;
+        let amount = read_gbp(&record[1]).ok_or(format!("hledger printed {:?}", &record[1]))?;
+        balance.insert(record[0].to_owned(), amount);
+    }
+    Ok(balance)
+}
+
+fn total(balance: &BTreeMap<String, Money>) -> Money {
+    balance
+        .values()
+        .try_fold(Money::ZERO, |sum, spent| sum.checked_add(*spent))
+        .expect("no overflow")
+}
+
+/// Careledger's per-line balance beside `hledger balance` on the same
+/// payments, written out as a journal.
+fn balance_rows(store: &Store, data: &'static str, folder: &Path, rows: &mut Vec<Row>) {
+    let (ours_times, ours) = measure(RUNS, || careledger_balance(store));
+    let file = folder.join(format!("{data}.journal"));
+    std::fs::write(&file, journal(store).expect("journal")).expect("write the journal");
+    let lines = ours.len();
+    rows.push(Row {
+        what: format!("per-line balance, Careledger ({lines} lines)"),
+        data,
+        times: ours_times.clone(),
+        goal: "100× faster than hledger".into(),
+        note: format!("total {}", total(&ours)),
+    });
+    match hledger_balance(&file) {
+        Ok(_) => {
+            let (times, theirs) = measure(RUNS, || hledger_balance(&file).expect("hledger"));
+            let verdict = if theirs == ours {
+                "equal, line by line".to_owned()
+            } else if total(&theirs) == total(&ours) {
+                "totals equal, lines differ".to_owned()
+            } else {
+                "NOT EQUAL".to_owned()
+            };
+            let row = Row {
+                what: "per-line balance, `hledger balance`".into(),
+                data,
+                times,
+                goal: String::new(),
+                note: format!("total {}: {verdict}", total(&theirs)),
+            };
+            let speed = row.median().as_secs_f64() / ours_times_median(&ours_times);
+            rows.last_mut().expect("our row").note += &format!("; {speed:.0}× faster");
+            rows.push(row);
+        }
+        Err(problem) => {
+            println!("  hledger row skipped: {problem}");
+            rows.push(Row {
+                what: "per-line balance, `hledger balance`: skipped, apt-get install hledger"
+                    .into(),
+                data,
+                times: vec![Duration::ZERO],
+                goal: String::new(),
+                note: String::new(),
+            });
+        }
     }
 }
 
-/// Phone photos checked as evidence, and a statement with 200 of them as
-/// its receipts appendix: the part done while the store is held (reading)
-/// and the part done after (drawing), and the most memory it took.
-fn receipts_bench(start: NaiveDate, today: NaiveDate) {
-    let photos = timed(
-        &format!("make {DISTINCT_PHOTOS} 12-megapixel phone photos (4000 × 3000 JPEG)"),
-        || {
-            (0..DISTINCT_PHOTOS)
-                .map(|seed| phone_photo::phone_photo(4000, 3000, seed))
-                .collect::<Vec<_>>()
-        },
-    );
-    println!(
-        "  ({:.1} MB each)",
-        photos[0].len() as f64 / (1024.0 * 1024.0)
-    );
-    let checked = timed("check a 12 MP phone photo as evidence", || {
-        check_evidence("IMG_2041.jpg", photos[0].as_slice()).expect("a photo")
+fn ours_times_median(times: &[Duration]) -> f64 {
+    let mut times = times.to_vec();
+    times.sort();
+    times[times.len() / 2].as_secs_f64()
+}
+
+/// The daily backup of the whole data file, 300 phone photos and all.
+fn backup_row(store: &Store, today: NaiveDate, folder: &Path, rows: &mut Vec<Row>) {
+    let backups = folder.join("backups");
+    let (times, made) = measure(3, || {
+        careledger_core::backup::refresh_todays_backup(store, &backups, today).expect("backup")
     });
-    let mut checked = vec![checked];
-    checked.extend(
-        photos[1..]
-            .iter()
-            .map(|photo| check_evidence("IMG_2042.jpg", photo.as_slice()).expect("a photo")),
-    );
-    drop(photos);
+    let size = std::fs::metadata(&made).map_or(0, |m| m.len());
+    rows.push(Row {
+        what: "daily backup with 300 phone photos".into(),
+        data: "large",
+        times,
+        goal: "under 10 s".into(),
+        note: format!("{:.0} MB, checked", size as f64 / 1_000_000.0),
+    });
+}
 
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let mut store = Store::open(&dir.path().join(DATABASE_FILE_NAME)).expect("open");
-    let (person, holder, plan) = holder_with_plan(&mut store, start, today);
-    store
-        .atomically(|store| {
-            for i in 0..RECEIPTS {
-                let mut draft = payment(i, start, person.id);
-                draft.no_evidence_reason = String::new();
-                let key = store.record_payment(plan, &draft, today)?.key;
-                let photo = &checked[(i % DISTINCT_PHOTOS) as usize];
-                store.attach_evidence(plan, key, EvidenceKind::Receipt, photo, person.id)?;
-            }
-            Ok(())
-        })
-        .expect("payments with receipts");
-    drop(checked);
-
-    let options = careledger_core::statement_pdf::PrintOptions {
+/// The first holder's last plan year as a statement with its receipts'
+/// pictures: read with the store held, then drawn reading each photo in
+/// turn. One run: it takes about a minute.
+fn receipts_row(store: &Store, made: &generate::Generated, rows: &mut Vec<Row>) {
+    let (holder, plan) = made.plans[0];
+    let history = store.plan_history(plan).expect("history");
+    let from = history.end_date - chrono::Months::new(12) + chrono::Days::new(1);
+    let options = PrintOptions {
         receipt_images: true,
         ..Default::default()
     };
     reset_peak_memory();
-    let to_print = timed(
-        &format!("read a statement with {RECEIPTS} phone photos (the store held)"),
-        || {
-            store
-                .statement_to_print(holder.id, &start.to_string(), &today.to_string(), &options)
-                .expect("statement")
-        },
-    );
-    let (_, pdf) = timed("draw it, reading each photo from the store in turn", || {
-        to_print
+    let (times, (size, photos)) = measure(1, || {
+        let to_print = store
+            .statement_to_print(
+                holder,
+                &from.to_string(),
+                &history.end_date.to_string(),
+                &options,
+            )
+            .expect("statement");
+        let photos = to_print
+            .receipts()
+            .iter()
+            .filter(|r| r.media_type == careledger_core::evidence::MediaType::Jpeg)
+            .count();
+        let (_, pdf) = to_print
             .render(|receipt| store.evidence_content(&receipt.sha256))
-            .expect("pdf")
+            .expect("pdf");
+        (pdf.len(), photos)
     });
-    println!("  ({:.1} MB)", pdf.len() as f64 / (1024.0 * 1024.0));
-    if let Some(peak) = peak_memory_mb() {
-        println!("  (at most {peak:.0} MB of memory in use while reading and drawing it)");
-    }
+    let memory = peak_memory_mb().map_or(String::new(), |mb| {
+        format!(", at most {mb:.0} MB of memory")
+    });
+    rows.push(Row {
+        what: format!("statement with receipts ({photos} photos)"),
+        data: "large",
+        times,
+        goal: "under 60 s".into(),
+        note: format!(
+            "{:.0} MB PDF{memory}; 1 run, as it takes a while",
+            size as f64 / 1_000_000.0
+        ),
+    });
 }
 
 /// Reading a bank statement of 10,000 lines and pairing each with one of
 /// 10,000 recorded payments (issue 14's goal: under 2 s in release).
-fn bench_statement_import(store: &Store, plan: careledger_core::PlanId) {
+fn bench_statement_import(store: &Store, rows: &mut Vec<Row>) {
     use careledger_import::{propose, read_csv, sniff_csv, Records};
     use std::collections::HashSet;
     const LINES: usize = 10_000;
+    let holder = store.holders().expect("holders")[0].id;
+    let plan = store.plan_of(holder).expect("plan").expect("a plan").id;
     let payments: Vec<_> = store
         .payments(plan)
         .expect("payments")
@@ -331,35 +394,64 @@ fn bench_statement_import(store: &Store, plan: careledger_core::PlanId) {
     }
     let bytes = csv.into_bytes();
     let (none, imported) = (HashSet::new(), HashSet::new());
-    let proposals = timed(
-        &format!(
-            "read a {LINES}-line bank statement and pair it with {} payments",
-            payments.len()
-        ),
-        || {
-            let layout = sniff_csv(&bytes).expect("layout").layout;
-            let lines = read_csv(&bytes, &layout).expect("lines");
-            propose(
-                &lines,
-                &Records {
-                    payments: &payments,
-                    money_in: &[],
-                    expected: &[],
-                    already_matched: &none,
-                    imported: &imported,
-                    rules: &[],
-                },
-            )
-        },
-    );
+    let (times, proposals) = measure(RUNS, || {
+        let layout = sniff_csv(&bytes).expect("layout").layout;
+        let lines = read_csv(&bytes, &layout).expect("lines");
+        propose(
+            &lines,
+            &Records {
+                payments: &payments,
+                money_in: &[],
+                expected: &[],
+                already_matched: &none,
+                imported: &imported,
+                rules: &[],
+            },
+        )
+    });
     let paired = proposals
         .iter()
         .filter(|p| matches!(p.proposal, careledger_import::LineMatch::Payment { .. }))
         .count();
-    println!(
-        "  ({paired} of {} lines paired with a payment)",
-        proposals.len()
-    );
+    rows.push(Row {
+        what: format!(
+            "read a {LINES}-line bank statement, pair with {} payments",
+            payments.len()
+        ),
+        data: "worst",
+        times,
+        goal: "under 2 s".into(),
+        note: format!("{paired} paired"),
+    });
+}
+
+fn print_table(rows: &[Row]) {
+    println!();
+    println!("| row | data | runs | median | fastest – slowest | goal | notes |");
+    println!("|---|---|--:|--:|--:|---|---|");
+    for row in rows {
+        let mut times = row.times.clone();
+        times.sort();
+        let range = if times.len() > 1 {
+            format!("{} – {}", show(times[0]), show(times[times.len() - 1]))
+        } else {
+            String::from("—")
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            row.what,
+            row.data,
+            row.times.len(),
+            show(row.median()),
+            range,
+            if row.goal.is_empty() {
+                "—"
+            } else {
+                &row.goal
+            },
+            row.note
+        );
+    }
 }
 
 /// Starts counting the most memory in use afresh (Linux only).

@@ -6,12 +6,9 @@
 
 use std::time::Instant;
 
-#[path = "support/phone_photo.rs"]
-mod phone_photo;
-
 fn main() {
     let began = Instant::now();
-    let photo = phone_photo::phone_photo(4000, 3000, 1);
+    let photo = careledger_core::generate::phone_photo(4000, 3000, 1);
     println!(
         "make a 4000 × 3000 JPEG ({:.1} MB): {:.2} s",
         photo.len() as f64 / (1024.0 * 1024.0),

@@ -11,6 +11,8 @@ pub mod account_import;
 pub mod backup;
 pub mod demo;
 pub mod export;
+pub mod generate;
+pub mod journal;
 pub mod output;
 pub mod print_cache;
 pub mod progress;

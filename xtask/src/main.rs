@@ -1,11 +1,13 @@
 //! Developer tasks, one cross-platform entry point (the rust-analyzer
 //! convention):
 //!
-//! - `cargo xtask run [--demo]`: install what is missing, build the UI and
-//!   the app, and open the window.
+//! - `cargo xtask run [--demo] [--data-dir DIR]`: install what is missing,
+//!   build the UI and the app, and open the window.
 //! - `cargo xtask test`: every check, including the end-to-end tests in the
 //!   real window under Xvfb.
-//! - `cargo xtask bench`: print how long core's work takes.
+//! - `cargo xtask bench`: print how long core's work takes, as one table.
+//! - `cargo xtask generate <small|large|worst>`: make a data folder of
+//!   realistic made-up data.
 //! - `cargo xtask fuzz [--cases N]`: the property tests with many more cases.
 //! - `cargo xtask bindings`: rewrite the TypeScript types from the Rust ones.
 
@@ -18,11 +20,21 @@ const USAGE: &str = "\
 Usage: cargo xtask <task>
 
 Tasks:
-  run [--demo]   Build and open Careledger. --demo opens a sample holder with a
-                 year of spending, kept apart from your own data.
+  run [--demo] [--data-dir DIR]
+                 Build and open Careledger. --demo opens a sample holder with a
+                 year of spending, kept apart from your own data; --data-dir
+                 opens the data in DIR (a folder made by generate, say).
   test           Run every check: formatting, clippy, Rust tests, UI checks and
                  tests, and the end-to-end tests in the real window.
-  bench          Print how long core takes over a large ledger.
+  bench          Print how long core takes on the generated data, as one
+                 table, beside hledger on the same payments.
+  generate <small|large|worst> [--out DIR] [--today YYYY-MM-DD] [--seed N]
+           [--journal FILE]
+                 Make a data folder the app opens with --data-dir: small is
+                 one holder for a year; large 10 holders over 10 years
+                 (100,000 payments, 3,000 receipts); worst one plan year with
+                 100,000 payments. DIR defaults to target/generated/<size>;
+                 --journal also writes the ledger for hledger.
   fuzz [--cases N]
                  Run core's property tests (parsers, the statement CSV, opening
                  damaged files) with N cases each instead of 256 (default
@@ -33,7 +45,8 @@ Tasks:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("run") => tasks::run_app(args[1..].iter().any(|arg| arg == "--demo")),
+        Some("run") => run_options(&args[1..]).and_then(|(demo, dir)| tasks::run_app(demo, dir)),
+        Some("generate") => tasks::generate(&args[1..]),
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
         Some("fuzz") => fuzz_cases(&args[1..]).and_then(fuzz),
@@ -52,6 +65,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reads `[--demo] [--data-dir DIR]`.
+fn run_options(args: &[String]) -> Result<(bool, Option<std::path::PathBuf>), String> {
+    let mut demo = false;
+    let mut data_dir = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--demo" => demo = true,
+            "--data-dir" => data_dir = Some(args.next().ok_or("--data-dir needs a folder")?.into()),
+            _ => {
+                return Err(format!(
+                    "run takes only [--demo] [--data-dir DIR]\n\n{USAGE}"
+                ))
+            }
+        }
+    }
+    if demo && data_dir.is_some() {
+        return Err("--demo keeps its own folder, so it takes no --data-dir".into());
+    }
+    Ok((demo, data_dir))
 }
 
 /// How many cases `cargo xtask fuzz` runs per property when not told.
@@ -88,4 +123,26 @@ fn fuzz(cases: u32) -> setup::TaskResult {
             ])
             .env("PROPTEST_CASES", cases.to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    #[test]
+    fn run_takes_the_demo_or_a_data_folder_but_not_both() {
+        assert_eq!(run_options(&[]), Ok((false, None)));
+        assert_eq!(run_options(&strings(&["--demo"])), Ok((true, None)));
+        assert_eq!(
+            run_options(&strings(&["--data-dir", "target/generated/large"])),
+            Ok((false, Some("target/generated/large".into())))
+        );
+        assert!(run_options(&strings(&["--data-dir"])).is_err());
+        assert!(run_options(&strings(&["--demo", "--data-dir", "x"])).is_err());
+        assert!(run_options(&strings(&["--dmeo"])).is_err());
+    }
 }

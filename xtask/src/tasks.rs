@@ -42,8 +42,8 @@ fn build_app() -> TaskResult {
     )
 }
 
-/// `cargo xtask run [--demo]`.
-pub fn run_app(demo: bool) -> TaskResult {
+/// `cargo xtask run [--demo] [--data-dir DIR]`.
+pub fn run_app(demo: bool, data_dir: Option<PathBuf>) -> TaskResult {
     ensure_debian_packages(BUILD_PACKAGES)?;
     ensure_ui_packages()?;
     build_ui()?;
@@ -58,6 +58,8 @@ pub fn run_app(demo: bool) -> TaskResult {
                 .map_err(|error| format!("could not clear {}: {error}", demo_dir.display()))?;
         }
         app.arg("--demo").arg("--data-dir").arg(&demo_dir);
+    } else if let Some(dir) = data_dir {
+        app.arg("--data-dir").arg(from_here(&dir)?);
     }
     run("open Careledger", &mut app)
 }
@@ -152,6 +154,56 @@ pub fn bench() -> TaskResult {
             "bench",
         ]),
     )
+}
+
+/// `cargo xtask generate <small|large|worst> [--out DIR] [--today DATE]
+/// [--seed N] [--journal FILE]`: core's generator, built in release (a
+/// large set saves 100,000 payments and checks 300 photos). Paths are
+/// made whole here, as cargo runs the example from the workspace's root.
+pub fn generate(args: &[String]) -> TaskResult {
+    let size = args
+        .first()
+        .ok_or("generate takes a size: small, large or worst")?;
+    let mut passed = vec![size.clone()];
+    let mut out = None;
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--out" => out = Some(from_here(Path::new(value))?),
+            "--journal" => passed.extend([
+                flag.clone(),
+                from_here(Path::new(value))?.display().to_string(),
+            ]),
+            _ => passed.extend([flag.clone(), value.clone()]),
+        }
+    }
+    let out = out.unwrap_or_else(|| target_dir().join("generated").join(size));
+    passed.extend(["--out".to_owned(), out.display().to_string()]);
+    run(
+        &format!("generate {size} data (release build)"),
+        cargo()
+            .args([
+                "run",
+                "--release",
+                "--package",
+                "careledger-core",
+                "--example",
+                "generate",
+                "--",
+            ])
+            .args(&passed),
+    )
+}
+
+/// `path` as typed, from the folder the task was started in.
+fn from_here(path: &Path) -> Result<PathBuf, String> {
+    if path.is_absolute() {
+        return Ok(path.to_owned());
+    }
+    std::env::current_dir()
+        .map(|here| here.join(path))
+        .map_err(|error| format!("could not read the current folder: {error}"))
 }
 
 /// `cargo xtask bindings`: rewrite ui/src/lib/bindings from the Rust types.
