@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use careledger_core::generate::{self, PhotoMaker, Spec};
 use careledger_core::journal::{journal, line_account, read_gbp};
 use careledger_core::ledger::PaymentFilter;
+use careledger_core::print_cache::PrintCache;
 use careledger_core::statement_pdf::PrintOptions;
 use careledger_core::store::DATABASE_FILE_NAME;
 use careledger_core::views::Views;
@@ -151,7 +152,7 @@ fn save_worst(spec: &Spec, folder: &Path, rows: &mut Vec<Row>) -> Store {
         what: "save 99,000 payments in batches of 10,000".into(),
         data: "worst",
         times: batched,
-        goal: "under 10 s".into(),
+        goal: "under 2 s".into(),
         note: String::new(),
     });
     kept.expect("a run")
@@ -171,7 +172,7 @@ fn screens_rows(store: &Store, today: NaiveDate, rows: &mut Vec<Row>) {
             note,
         });
     };
-    row("dashboard over 100,000 payments", "under 100 ms", &|| {
+    row("dashboard over 100,000 payments", "under 20 ms", &|| {
         let overview = store.overview(holder, today).expect("overview");
         format!(
             "{} payments",
@@ -182,22 +183,22 @@ fn screens_rows(store: &Store, today: NaiveDate, rows: &mut Vec<Row>) {
         let page = store.find_payments(plan, &filter).expect("page");
         format!("{} of {}", page.payments.len(), page.total_count)
     };
-    row("a page of the list: the first", "under 100 ms", &|| {
+    row("a page of the list: the first", "under 10 ms", &|| {
         page(PaymentFilter::default())
     });
-    row("a page of the list: the last", "under 100 ms", &|| {
+    row("a page of the list: the last", "under 10 ms", &|| {
         page(PaymentFilter {
             page: u32::MAX,
             ..Default::default()
         })
     });
-    row("find by words (\"continence\")", "under 100 ms", &|| {
+    row("find by words (\"continence\")", "under 20 ms", &|| {
         page(PaymentFilter {
             text: "continence".into(),
             ..Default::default()
         })
     });
-    row("find \"no receipt\"", "under 100 ms", &|| {
+    row("find \"no receipt\"", "under 20 ms", &|| {
         page(PaymentFilter {
             no_receipt: true,
             ..Default::default()
@@ -315,14 +316,15 @@ fn backup_row(store: &Store, today: NaiveDate, folder: &Path, rows: &mut Vec<Row
         what: "daily backup with 300 phone photos".into(),
         data: "large",
         times,
-        goal: "under 10 s".into(),
+        goal: "a day with no new receipts under 1 s".into(),
         note: format!("{:.0} MB, checked", size as f64 / 1_000_000.0),
     });
 }
 
 /// The first holder's last plan year as a statement with its receipts'
 /// pictures: read with the store held, then drawn reading each photo in
-/// turn. One run: it takes about a minute.
+/// turn, as the app does: the first time making each photo ready to print
+/// (one run: it takes a while), then with the kept copies.
 fn receipts_row(store: &Store, made: &generate::Generated, rows: &mut Vec<Row>) {
     let (holder, plan) = made.plans[0];
     let history = store.plan_history(plan).expect("history");
@@ -331,39 +333,44 @@ fn receipts_row(store: &Store, made: &generate::Generated, rows: &mut Vec<Row>) 
         receipt_images: true,
         ..Default::default()
     };
-    reset_peak_memory();
-    let (times, (size, photos)) = measure(1, || {
-        let to_print = store
-            .statement_to_print(
-                holder,
-                &from.to_string(),
-                &history.end_date.to_string(),
-                &options,
-            )
-            .expect("statement");
-        let photos = to_print
-            .receipts()
-            .iter()
-            .filter(|r| r.media_type == careledger_core::evidence::MediaType::Jpeg)
-            .count();
-        let (_, pdf) = to_print
-            .render(|receipt| store.evidence_content(&receipt.sha256))
-            .expect("pdf");
-        (pdf.len(), photos)
-    });
-    let memory = peak_memory_mb().map_or(String::new(), |mb| {
-        format!(", at most {mb:.0} MB of memory")
-    });
-    rows.push(Row {
-        what: format!("statement with receipts ({photos} photos)"),
-        data: "large",
-        times,
-        goal: "under 60 s".into(),
-        note: format!(
-            "{:.0} MB PDF{memory}; 1 run, as it takes a while",
-            size as f64 / 1_000_000.0
-        ),
-    });
+    // Receipts made ready to print are kept (in the app's cache folder):
+    // the first statement makes them, later ones print the kept copies.
+    let cache_dir = tempfile::tempdir().expect("cache folder");
+    let cache = PrintCache::new(cache_dir.path());
+    for (what, runs) in [("the first time", 1), ("again, receipts kept ready", 3)] {
+        reset_peak_memory();
+        let (times, (size, photos)) = measure(runs, || {
+            let to_print = store
+                .statement_to_print(
+                    holder,
+                    &from.to_string(),
+                    &history.end_date.to_string(),
+                    &options,
+                )
+                .expect("statement");
+            let photos = to_print
+                .receipts()
+                .iter()
+                .filter(|r| r.media_type == careledger_core::evidence::MediaType::Jpeg)
+                .count();
+            let (_, pdf) = to_print
+                .render(|receipt| {
+                    cache.file_to_print(receipt, || store.evidence_content(&receipt.sha256))
+                })
+                .expect("pdf");
+            (pdf.len(), photos)
+        });
+        let memory = peak_memory_mb().map_or(String::new(), |mb| {
+            format!(", at most {mb:.0} MB of memory")
+        });
+        rows.push(Row {
+            what: format!("statement with receipts ({photos} photos), {what}"),
+            data: "large",
+            times,
+            goal: "under 10 s and 300 MB".into(),
+            note: format!("{:.0} MB PDF{memory}", size as f64 / 1_000_000.0),
+        });
+    }
 }
 
 /// Reading a bank statement of 10,000 lines and pairing each with one of

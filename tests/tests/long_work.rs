@@ -10,9 +10,6 @@ use chrono::Days;
 use common::*;
 use thirtyfour::prelude::*;
 
-#[path = "../../core/examples/support/phone_photo.rs"]
-mod phone_photo;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_statement_with_many_receipts_shows_its_progress_and_stops_when_asked() -> TestResult {
     let driver = Driver::start("long_work_statement");
@@ -31,7 +28,7 @@ async fn a_statement_with_many_receipts_shows_its_progress_and_stops_when_asked(
             .map(|i| {
                 check_evidence(
                     &format!("receipt {i}.jpg"),
-                    phone_photo::phone_photo(3000, 2250, seed.wrapping_add(i)),
+                    careledger_core::generate::phone_photo(3000, 2250, seed.wrapping_add(i)),
                 )
             })
             .collect::<Result<Vec<_>, _>>()?;
