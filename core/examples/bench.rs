@@ -105,14 +105,10 @@ fn main() {
 
     let began = Instant::now();
     for batch in (SINGLE..PAYMENTS).step_by(10_000) {
-        store
-            .atomically(|store| {
-                for i in batch..(batch + 10_000).min(PAYMENTS) {
-                    store.record_payment(plan, &payment(i, start, person.id), today)?;
-                }
-                Ok(())
-            })
-            .expect("batch");
+        let drafts: Vec<PaymentDraft> = (batch..(batch + 10_000).min(PAYMENTS))
+            .map(|i| payment(i, start, person.id))
+            .collect();
+        store.record_payments(plan, &drafts, today).expect("batch");
     }
     println!(
         "save the other {} in batches of 10,000: {:.2} s",
