@@ -50,9 +50,11 @@ fn populate_now(store: &mut Store, today: NaiveDate) -> Result<Holder> {
     for money in demo_money_in(&plan, today, david.id) {
         store.record_money_in(plan.plan_id, &money, today)?;
     }
-    for payment in demo_payments(start, today, david.id, margaret.id) {
-        store.record_payment(plan.plan_id, &payment, today)?;
-    }
+    store.record_payments(
+        plan.plan_id,
+        &demo_payments(start, today, david.id, margaret.id),
+        today,
+    )?;
     Ok(holder)
 }
 

@@ -76,6 +76,20 @@ pub trait Records {
         today: NaiveDate,
     ) -> Result<Payment>;
 
+    /// Records many payments out of `plan` in one transaction: all of
+    /// them, or none if any fails its checks (the error is the first
+    /// failure's). Each is checked exactly as [`Records::record_payment`]
+    /// checks one, and, as there, nothing is asked about its size: for
+    /// callers with nobody to ask (the sample data, the bench). The plan is
+    /// read once and nothing is read back, so a large batch is quick.
+    /// Returns how many were recorded.
+    fn record_payments(
+        &mut self,
+        plan: PlanId,
+        drafts: &[PaymentDraft],
+        today: NaiveDate,
+    ) -> Result<usize>;
+
     /// Records a payment out of `plan`, charged to its lines. Unless
     /// `confirmed`, a payment bigger than seems likely is not recorded:
     /// the answer is `Error::NeedsConfirmation` with the question to ask,
@@ -203,6 +217,20 @@ impl Records for Store {
         today: NaiveDate,
     ) -> Result<Payment> {
         self.record_payment_asking(plan, draft, true, today)
+    }
+
+    fn record_payments(
+        &mut self,
+        plan: PlanId,
+        drafts: &[PaymentDraft],
+        today: NaiveDate,
+    ) -> Result<usize> {
+        let history = self.plan_history(plan)?;
+        let checked = drafts
+            .iter()
+            .map(|draft| Ok((draft.check(&history, today)?, draft.recorded_by)))
+            .collect::<Result<Vec<_>>>()?;
+        self.record_checked_payments(&history, &checked)
     }
 
     fn record_payment_asking(

@@ -974,6 +974,189 @@ proptest! {
     }
 }
 
+/// A change made to a ledger after its payments are saved.
+#[derive(Debug, Clone)]
+enum Change {
+    Edit { which: usize, pence: i64, payee: u8 },
+    Void { which: usize },
+    Attach { which: usize, pdf: bool },
+    Detach { which: usize },
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (0usize..200, 1i64..500_000, 0u8..4).prop_map(|(which, pence, payee)| Change::Edit {
+            which,
+            pence,
+            payee
+        }),
+        (0usize..200).prop_map(|which| Change::Void { which }),
+        (0usize..200, any::<bool>()).prop_map(|(which, pdf)| Change::Attach { which, pdf }),
+        (0usize..200).prop_map(|which| Change::Detach { which }),
+    ]
+}
+
+/// Payees to look for: capitals, an accent, and LIKE's own wildcards.
+const PAYEES: [&str; 4] = ["Supplier", "Aqua Therapy", "Café 50% off", "Joanne_Pike"];
+
+/// Whether LIKE '%text%' (ASCII letters in either case) finds `text` in
+/// the payment's payee, note or reference: the list's rule, read plainly.
+fn mentions(payment: &Payment, text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [&payment.payee, &payment.note, &payment.reference]
+        .iter()
+        .any(|field| field.to_ascii_lowercase().contains(&text))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Whatever is saved, changed, removed or given evidence, the daily
+    /// totals and the word index the store keeps are exactly what the
+    /// ledger gives; and the totals, and the list's pages (newest first,
+    /// every page turned) for any filter, are those a plain reading of
+    /// every payment gives.
+    #[test]
+    fn the_kept_totals_and_the_list_are_those_of_the_ledger(
+        saved in proptest::collection::vec((1u32..28, 1i64..500_000, any::<bool>(), 0u8..8), 51..130),
+        changes in proptest::collection::vec(change(), 0..40),
+    ) {
+        let (mut store, david, _holder, plan) = store_with(&chc_plan());
+        let drafts: Vec<PaymentDraft> = saved
+            .iter()
+            .map(|&(day, pence, split, kind)| {
+                let mut draft = draft_for(day, Money::from_pence(pence), split, david);
+                draft.payee = PAYEES[usize::from(kind % 4)].into();
+                if kind >= 4 {
+                    draft.no_evidence_reason = "Paid by bank transfer".into();
+                }
+                draft
+            })
+            .collect();
+        // Half saved at once, half one by one: both ways keep the totals.
+        let (batch, singles) = drafts.split_at(drafts.len() / 2);
+        prop_assert_eq!(store.record_payments(plan, batch, today()).unwrap(), batch.len());
+        for draft in singles {
+            store.record_payment(plan, draft, today()).unwrap();
+        }
+        let keys: Vec<EntryKey> = store.payments(plan).unwrap().iter().map(|p| p.key).collect();
+        let photo = check_evidence("IMG_2041.png", photo()).unwrap();
+        let invoice = check_evidence("Invoice 4471.pdf", invoice_pdf()).unwrap();
+        let mut attached: Vec<(EntryKey, AttachmentId)> = Vec::new();
+        for change in changes {
+            match change {
+                Change::Edit { which, pence, payee } => {
+                    let mut draft = draft_for(9, Money::from_pence(pence), pence % 2 == 0, david);
+                    draft.payee = PAYEES[usize::from(payee)].into();
+                    let _ = store.edit_payment(plan, keys[which % keys.len()], &draft, "Corrected", today());
+                }
+                Change::Void { which } => {
+                    let _ = store.void_payment(plan, keys[which % keys.len()], "Mistake", david);
+                }
+                Change::Attach { which, pdf } => {
+                    let key = keys[which % keys.len()];
+                    let file = if pdf { &invoice } else { &photo };
+                    if let Ok(evidence) = store.attach_evidence(plan, key, EvidenceKind::Receipt, file, david) {
+                        attached.push((key, evidence.attachment_id));
+                    }
+                }
+                Change::Detach { which } if !attached.is_empty() => {
+                    let (key, attachment) = attached.remove(which % attached.len());
+                    let _ = store.remove_evidence(plan, key, attachment, david);
+                }
+                Change::Detach { .. } => {}
+            }
+        }
+        prop_assert!(store.derived_data_agrees().unwrap());
+
+        // Every payment as it stands, newest first, as the list orders them.
+        let everything = store.payments(plan).unwrap();
+        let live = |payment: &&Payment| payment.voided.is_none();
+        for (from, to) in [(None, None), (Some(date(2026, 5, 8)), Some(date(2026, 5, 19)))] {
+            let within = |payment: &&Payment| {
+                from.is_none_or(|from| payment.paid_on >= from) && to.is_none_or(|to| payment.paid_on <= to)
+            };
+            let counted: Vec<&Payment> = everything.iter().filter(live).filter(within).collect();
+            let totals = store.ledger_totals_between(plan, from, to).unwrap();
+            prop_assert_eq!(totals.spent.pence(), counted.iter().map(|p| p.amount.pence()).sum::<i64>());
+            prop_assert_eq!(totals.payment_count as usize, counted.len());
+            prop_assert_eq!(
+                totals.lacking_evidence as usize,
+                counted.iter().filter(|p| p.lacks_evidence).count()
+            );
+            let mut by_line = std::collections::BTreeMap::new();
+            let mut by_day = std::collections::BTreeMap::new();
+            for payment in &counted {
+                for split in &payment.splits {
+                    *by_line.entry(split.line_key).or_insert(0) += split.amount.pence();
+                }
+                *by_day.entry(payment.paid_on).or_insert(0) += payment.amount.pence();
+            }
+            let kept_lines: Vec<(LineKey, i64)> = totals.spent_by_line.iter().map(|(k, m)| (*k, m.pence())).collect();
+            prop_assert_eq!(kept_lines, by_line.into_iter().collect::<Vec<_>>());
+            let kept_days: Vec<(NaiveDate, i64)> = totals.spent_by_day.iter().map(|(d, m)| (*d, m.pence())).collect();
+            prop_assert_eq!(kept_days, by_day.into_iter().collect::<Vec<_>>());
+        }
+
+        let filters = [
+            PaymentFilter::default(),
+            PaymentFilter { from: "8/5/2026".into(), to: "19/5/2026".into(), ..Default::default() },
+            PaymentFilter { line_key: Some(LineKey(7)), ..Default::default() },
+            PaymentFilter { line_key: Some(LineKey(1)), from: "8/5/2026".into(), ..Default::default() },
+            PaymentFilter { no_receipt: true, ..Default::default() },
+            PaymentFilter { no_receipt: true, to: "19/5/2026".into(), ..Default::default() },
+            PaymentFilter { no_receipt: true, line_key: Some(LineKey(7)), ..Default::default() },
+            PaymentFilter { text: "SUPP".into(), ..Default::default() },
+            PaymentFilter { text: "aqua t".into(), line_key: Some(LineKey(6)), ..Default::default() },
+            PaymentFilter { text: "50%".into(), ..Default::default() },
+            PaymentFilter { text: "é 5".into(), ..Default::default() },
+            PaymentFilter { text: "e_p".into(), ..Default::default() },
+            PaymentFilter { text: "a_p".into(), ..Default::default() },
+            PaymentFilter { text: "er".into(), no_receipt: true, ..Default::default() },
+            PaymentFilter { min_amount: "1000".into(), max_amount: "3000".into(), ..Default::default() },
+        ];
+        for filter in filters {
+            let checked = filter.check().unwrap();
+            let on_line = |payment: &Payment| -> Option<i64> {
+                match checked.line_key {
+                    None => Some(payment.amount.pence()),
+                    Some(line) => payment.splits.iter().find(|s| s.line_key == line).map(|s| s.amount.pence()),
+                }
+            };
+            let expected: Vec<&Payment> = everything
+                .iter()
+                .filter(|p| checked.from.is_none_or(|from| p.paid_on >= from))
+                .filter(|p| checked.to.is_none_or(|to| p.paid_on <= to))
+                .filter(|p| on_line(p).is_some())
+                .filter(|p| checked.min_amount.is_none_or(|min| p.amount >= min))
+                .filter(|p| checked.max_amount.is_none_or(|max| p.amount <= max))
+                .filter(|p| !checked.no_receipt || (p.voided.is_none() && p.lacks_evidence))
+                .filter(|p| mentions(p, &checked.text))
+                .collect();
+            let first = store.find_payments(plan, &filter).unwrap();
+            prop_assert_eq!(first.total_count as usize, expected.len(), "{:?}", &filter);
+            prop_assert_eq!(
+                first.removed_count as usize,
+                expected.iter().filter(|p| p.voided.is_some()).count(),
+                "{:?}", &filter
+            );
+            prop_assert_eq!(
+                first.total_amount.pence(),
+                expected.iter().filter(|p| p.voided.is_none()).filter_map(|p| on_line(p)).sum::<i64>(),
+                "{:?}", &filter
+            );
+            let mut listed = Vec::new();
+            for page in 0..first.page_count {
+                let found = store.find_payments(plan, &PaymentFilter { page, ..filter.clone() }).unwrap();
+                prop_assert_eq!(found.page, page);
+                listed.extend(found.payments);
+            }
+            let listed: Vec<&Payment> = listed.iter().collect();
+            prop_assert_eq!(listed, expected, "{:?}", &filter);
+        }
+    }
+}
+
 #[test]
 fn payments_are_found_by_what_a_person_remembers_and_paged() {
     let Quarter {

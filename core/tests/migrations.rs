@@ -72,6 +72,11 @@ const OLD_RELEASES: &[OldRelease] = &[
         fill: fill_version_6,
         check: check_version_6,
     },
+    OldRelease {
+        version: 7,
+        fill: fill_version_7,
+        check: check_version_7,
+    },
 ];
 
 #[test]
@@ -999,4 +1004,90 @@ fn check_version_6(store: &mut Store) {
         store.latest_account_check(plan, date(2027, 3, 31)).unwrap(),
         None
     );
+}
+
+/// Version 7 kept a holder's statement file layout and the checks against
+/// the account; version 8 added indexes, each day's totals and the word
+/// index, all made from the ledger as it stands.
+fn fill_version_7(conn: &Connection) {
+    let plan_named = |holder: &str| -> i64 {
+        conn.query_row(
+            "SELECT p.id FROM plan p JOIN holder h ON h.id = p.holder_id WHERE h.name = ?1",
+            [holder],
+            |row| row.get(0),
+        )
+        .unwrap()
+    };
+    let dora = plan_named("Dora Dale");
+    insert(
+        conn,
+        "INSERT INTO statement_layout (holder_id, layout, saved_at)
+         SELECT holder_id, '{\"delimiter\":\",\"}', ?2 FROM plan WHERE id = ?1",
+        params![dora, LONG_AGO],
+    );
+    insert(
+        conn,
+        "INSERT INTO account_check (plan_id, on_date, balance_pence, checked_at, checked_by)
+         VALUES (?1, '2026-06-30', 812345, ?2, 'Esme Evans')",
+        params![dora, LONG_AGO],
+    );
+    // Edna's payments: one kept, given no reason for having no receipt,
+    // and one removed.
+    let edna = plan_named("Edna Ellery");
+    for (payee, voided_at) in [
+        ("Seaview Respite", None),
+        ("Seaview Extra Night", Some(LONG_AGO)),
+    ] {
+        let id = insert(
+            conn,
+            "INSERT INTO spending (plan_id, paid_on, payee, amount_pence, note, recorded_by, recorded_at,
+                                   how_paid, reference, no_evidence_reason, voided_at, void_reason, voided_by)
+             VALUES (?1, '2026-04-15', ?2, 30000, 'Two nights', 'Esme Evans', ?3, 'standing_order',
+                     'SO-15', '', ?4, iif(?4 IS NULL, NULL, 'Entered twice'), iif(?4 IS NULL, NULL, 'Esme Evans'))",
+            params![edna, payee, LONG_AGO, voided_at],
+        );
+        conn.execute("UPDATE spending SET entry_key = id WHERE id = ?1", [id])
+            .unwrap();
+        insert(
+            conn,
+            "INSERT INTO spending_split (spending_id, line_key, amount_pence) VALUES (?1, 1, 30000)",
+            [id],
+        );
+    }
+}
+
+fn check_version_7(store: &mut Store) {
+    let dora = plan_of(store, "Dora Dale");
+    assert_eq!(
+        store.statement_layout(dora).unwrap().as_deref(),
+        Some("{\"delimiter\":\",\"}")
+    );
+    assert_eq!(
+        store.latest_account_check(dora, date(2027, 3, 31)).unwrap(),
+        Some(careledger_core::account::AccountCheck {
+            on: date(2026, 6, 30),
+            balance: pence(812_345),
+        })
+    );
+    // Version 8 worked out the day's totals and the word index from the
+    // payments already kept.
+    let edna = plan_of(store, "Edna Ellery");
+    let totals = store.ledger_totals(edna).unwrap();
+    assert_eq!(totals.spent, pence(30_000));
+    assert_eq!(totals.payment_count, 1);
+    assert_eq!(totals.lacking_evidence, 1);
+    assert_eq!(totals.spent_by_line, [(LineKey(1), pence(30_000))]);
+    assert_eq!(totals.spent_by_day, [(date(2026, 4, 15), pence(30_000))]);
+    let found = store
+        .find_payments(
+            edna,
+            &careledger_core::ledger::PaymentFilter {
+                text: "seaview".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!((found.total_count, found.removed_count), (2, 1));
+    assert_eq!(found.total_amount, pence(30_000));
+    assert!(store.derived_data_agrees().unwrap());
 }

@@ -203,7 +203,15 @@ pub fn dump(
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        // Careledger's data: the tables derived from the ledger (its daily
+        // totals, and the word index's virtual and shadow tables) are
+        // rebuilt rather than copied, so may be laid out differently.
+        .prepare(
+            "SELECT name FROM pragma_table_list
+             WHERE schema = 'main' AND type = 'table' AND name <> 'sqlite_schema'
+               AND name NOT IN ('ledger_day', 'ledger_day_line')
+             ORDER BY name",
+        )
         .unwrap()
         .query_map([], |row| row.get(0))
         .unwrap()

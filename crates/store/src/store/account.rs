@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::ledger::{insert_money_in, insert_payment};
+use super::ledger::{index_words_since, insert_money_in, insert_payment};
 use super::{now_utc, require_person, Store};
 use crate::account::{AccountCheck, KeptAccountLine, NewAccountLine, NewRecord, PairedWith};
 use crate::error::{Error, Result};
@@ -57,6 +57,7 @@ impl Store {
         let by = require_person(&tx, person, "recordedBy")?;
         let at = now_utc();
         let mut added = 0;
+        let mut first_payment = None;
         {
             let mut known =
                 tx.prepare("SELECT 1 FROM account_line WHERE plan_id = ?1 AND fingerprint = ?2")?;
@@ -77,6 +78,7 @@ impl Store {
                     None => line.paired_with,
                     Some(NewRecord::Payment(payment)) => {
                         let id = insert_payment(&tx, plan, None, payment, &by, person, "")?;
+                        first_payment.get_or_insert(id);
                         Some(PairedWith::Payment {
                             entry_key: EntryKey(id),
                         })
@@ -104,6 +106,9 @@ impl Store {
                     by
                 ])?;
             }
+        }
+        if let Some(first) = first_payment {
+            index_words_since(&tx, first)?;
         }
         for (words, line) in &learnt.payee_rules {
             learn_payee_rule(&tx, plan, words, *line)?;

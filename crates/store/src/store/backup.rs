@@ -16,6 +16,7 @@ use rusqlite_migration::Migrations;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::derived::{rebuild_derived, DERIVED_TABLES};
 use super::{Store, APPLICATION_ID, MIGRATION_STEPS, SCHEMA_VERSION};
 use crate::disk::{before_migration_path, file_error, publish, staging_beside, with_suffix};
 use crate::error::{Error, Result};
@@ -251,6 +252,10 @@ impl Store {
         }
         let store = Store::prepare(conn)?;
         places.check_other_references(&store.conn)?;
+        // The rows went in a table at a time, in the order the export
+        // lists them, which need not put a payment before its parts: the
+        // derived data is made afresh from the ledger as it now stands.
+        rebuild_derived(&store.conn)?;
         store.close_as_single_file()
     }
 }
@@ -388,16 +393,21 @@ fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// The tables that hold Careledger's data: every table but SQLite's own.
-/// (Migrations keep their place in `user_version`, not in a table.)
+/// The tables that hold Careledger's data: every table but SQLite's own
+/// and those derived from the ledger (see `derived.rs`: the daily totals by
+/// name, and the word index's virtual and shadow tables by their kind),
+/// which an export leaves out and an import rebuilds. (Migrations keep
+/// their place in `user_version`, not in a table.)
 fn data_tables(conn: &Connection) -> Result<Vec<String>> {
     let mut statement = conn.prepare(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+        "SELECT name FROM pragma_table_list
+         WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
          ORDER BY name",
     )?;
-    let names = statement
+    let mut names = statement
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
+    names.retain(|name| !DERIVED_TABLES.contains(&name.as_str()));
     Ok(names)
 }
 

@@ -31,6 +31,67 @@ macro_rules! lacks_evidence {
 }
 const LACKS_EVIDENCE: &str = lacks_evidence!();
 
+/// The same rule, counted over a plan's live payments dated `from` to `to`
+/// (ISO dates; ?1 is the plan): those given no reason, which `ledger_day`
+/// counts day by day, less those of them that have evidence on, found from
+/// the evidence's side (`+` keeps SQLite on the entry index, so this costs
+/// one look-up per piece of evidence, not one per payment). Returns how
+/// many lack evidence and what they add up to.
+fn lacking_evidence(conn: &Connection, plan: PlanId, from: &str, to: &str) -> Result<(u32, i64)> {
+    let (unexplained, unexplained_pence): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT COALESCE(sum(unexplained), 0), COALESCE(sum(unexplained_pence), 0)
+             FROM ledger_day WHERE plan_id = ?1 AND paid_on BETWEEN ?2 AND ?3",
+        )?
+        .query_row(params![plan.0, from, to], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    let (explained, explained_pence): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), COALESCE(sum(s.amount_pence), 0)
+             FROM (SELECT DISTINCT entry_key FROM spending_evidence WHERE removed_at IS NULL) e
+             CROSS JOIN spending s ON s.entry_key = e.entry_key
+             WHERE +s.plan_id = ?1 AND s.superseded_by IS NULL AND s.voided_at IS NULL
+               AND s.no_evidence_reason = '' AND +s.paid_on BETWEEN ?2 AND ?3",
+        )?
+        .query_row(params![plan.0, from, to], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    let count = u32::try_from(unexplained - explained).map_err(|_| Error::Overflow)?;
+    Ok((count, unexplained_pence - explained_pence))
+}
+
+/// A period's ends as the ISO text dates are kept in: an open end as a day
+/// no plan reaches (ISO text sorts as dates do).
+fn period_ends(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (String, String) {
+    (
+        from.map_or("0000-01-01".to_owned(), |date| date.to_string()),
+        to.map_or("9999-12-31".to_owned(), |date| date.to_string()),
+    )
+}
+
+/// An FTS5 query for the payments whose words hold every three characters
+/// in a row of `text` (which has at least three): each one a term in
+/// double quotes (a quote inside doubled), so whatever a person types is
+/// only ever text to find. Every payment that holds `text` matches; a few
+/// that hold its pieces apart may too, and the caller's exact test drops
+/// them.
+fn fts_trigrams(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut terms: Vec<String> = chars
+        .windows(3)
+        .map(|three| {
+            format!(
+                "\"{}\"",
+                three.iter().collect::<String>().replace('"', "\"\"")
+            )
+        })
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms.join(" AND ")
+}
+
 /// `text` with LIKE's wildcards escaped, so "50%" finds "50%".
 fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -51,9 +112,11 @@ const PAYMENT_COLUMNS: &str = concat!(
 /// payments and earlier revisions left out), leaving out the row `except`
 /// too (a payment being changed).
 fn left_in_plan(conn: &Connection, plan: &PlanHistory, except: Option<i64>) -> Result<Money> {
+    // The daily totals, less the row left out if it counts in them.
     let spent: i64 = conn.query_row(
         &format!(
-            "SELECT COALESCE(sum(amount_pence), 0) FROM spending s WHERE {LIVE} AND s.id IS NOT ?2"
+            "SELECT (SELECT COALESCE(sum(amount_pence), 0) FROM ledger_day WHERE plan_id = ?1)
+                  - (SELECT COALESCE(sum(amount_pence), 0) FROM spending s WHERE s.id IS ?2 AND {LIVE})"
         ),
         params![plan.plan_id.0, except],
         |row| row.get(0),
@@ -61,6 +124,17 @@ fn left_in_plan(conn: &Connection, plan: &PlanHistory, except: Option<i64>) -> R
     plan.funding_total()?
         .checked_sub(Money::from_pence(spent))
         .ok_or(Error::Overflow)
+}
+
+/// A payment the list's filter found: enough to count it, add it up and
+/// put it in the list's order (newest first), before its page is read.
+struct Match {
+    id: i64,
+    /// As kept: ISO text, which sorts as dates do.
+    paid_on: String,
+    entry_key: i64,
+    removed: bool,
+    amount: i64,
 }
 
 /// (`+s.plan_id` in lookups by entry keeps SQLite on the entry index rather
@@ -129,8 +203,42 @@ impl Store {
             check_size(checked, history, left_in_plan(&tx, history, None)?)?;
         }
         let id = insert_payment(&tx, plan, None, checked, &recorded_by, person, "")?;
+        index_words_since(&tx, id)?;
         tx.commit()?;
         self.payment_in(history, EntryKey(id))
+    }
+
+    /// Records many payments at once, each already checked against
+    /// `history` and paired with the person who made it: all of them or,
+    /// on any error, none. Nothing is asked about their size (for callers
+    /// with nobody to ask: the sample data, the bench), and nothing is read
+    /// back, so a large batch costs little more than its inserts. Returns
+    /// how many were recorded.
+    pub fn record_checked_payments(
+        &mut self,
+        history: &PlanHistory,
+        payments: &[(CheckedPayment, PersonId)],
+    ) -> Result<usize> {
+        let plan = history.plan_id;
+        let tx = self.conn.savepoint()?;
+        // Each person's name is looked up once, not once a payment.
+        let mut names: HashMap<PersonId, String> = HashMap::new();
+        let mut first = None;
+        for (checked, person) in payments {
+            let recorded_by = match names.entry(*person) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(new) => {
+                    new.insert(require_person(&tx, *person, "recordedBy")?)
+                }
+            };
+            let id = insert_payment(&tx, plan, None, checked, recorded_by, *person, "")?;
+            first.get_or_insert(id);
+        }
+        if let Some(first) = first {
+            index_words_since(&tx, first)?;
+        }
+        tx.commit()?;
+        Ok(payments.len())
     }
 
     /// Changes payment `key` to `checked` (already checked against
@@ -163,6 +271,7 @@ impl Store {
             check_size(checked, history, left)?;
         }
         let new_id = insert_payment(&tx, plan, Some(key), checked, &recorded_by, person, reason)?;
+        index_words_since(&tx, new_id)?;
         tx.execute(
             "UPDATE spending SET superseded_by = ?1 WHERE id = ?2",
             params![new_id, current.id],
@@ -230,37 +339,42 @@ impl Store {
     /// The plan's totals for payments and money in dated `from` to `to`
     /// (either end open when `None`), worked out in the database: the one
     /// place these sums are made, for the dashboard and statements alike.
+    /// The payments' sums add up the days of `ledger_day` and
+    /// `ledger_day_line`, which the triggers keep equal to the ledger's.
     pub fn ledger_totals_between(
         &self,
         plan: PlanId,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<LedgerTotals> {
-        // Open ends as dates no plan reaches: dates are kept as ISO text,
-        // which sorts as dates do.
-        let from = from.map_or("0000-01-01".to_owned(), |date| date.to_string());
-        let to = to.map_or("9999-12-31".to_owned(), |date| date.to_string());
-        let spending = format!("{LIVE} AND s.paid_on BETWEEN ?2 AND ?3");
-        let (spent, count, lacking_evidence): (i64, u32, u32) = self.conn.query_row(
-            &format!(
-                "SELECT COALESCE(sum(amount_pence), 0), count(*), COALESCE(sum({LACKS_EVIDENCE}), 0)
-                 FROM spending s WHERE {spending}"
-            ),
-            params![plan.0, from, to],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
+        let (from, to) = period_ends(from, to);
+        let (count, spent): (u32, i64) = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(sum(payments), 0), COALESCE(sum(amount_pence), 0)
+                 FROM ledger_day WHERE plan_id = ?1 AND paid_on BETWEEN ?2 AND ?3",
+            )?
+            .query_row(params![plan.0, from, to], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        let (lacking_evidence, _) = lacking_evidence(&self.conn, plan, &from, &to)?;
         let spent_by_line = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT ss.line_key, sum(ss.amount_pence) FROM spending_split ss JOIN spending s ON s.id = ss.spending_id
-                 WHERE {spending} GROUP BY ss.line_key"
-            ))?
+            .prepare_cached(
+                "SELECT line_key, sum(amount_pence) FROM ledger_day_line
+                 WHERE plan_id = ?1 AND paid_on BETWEEN ?2 AND ?3 GROUP BY line_key ORDER BY line_key",
+            )?
             .query_map(params![plan.0, from, to], |row| Ok((LineKey(row.get(0)?), Money::from_pence(row.get(1)?))))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let spent_by_day = self
             .conn
-            .prepare_cached(&format!("SELECT paid_on, sum(amount_pence) FROM spending s WHERE {spending} GROUP BY paid_on ORDER BY paid_on"))?
-            .query_map(params![plan.0, from, to], |row| Ok((row.get::<_, NaiveDate>(0)?, Money::from_pence(row.get(1)?))))?
+            .prepare_cached(
+                "SELECT paid_on, amount_pence FROM ledger_day
+                 WHERE plan_id = ?1 AND paid_on BETWEEN ?2 AND ?3 ORDER BY paid_on",
+            )?
+            .query_map(params![plan.0, from, to], |row| {
+                Ok((row.get::<_, NaiveDate>(0)?, Money::from_pence(row.get(1)?)))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let money_in: i64 = self.conn.query_row(
             "SELECT COALESCE(sum(amount_pence), 0) FROM money_in
@@ -280,25 +394,29 @@ impl Store {
 
     /// One page of the plan's payments that match the checked `filter`,
     /// newest first.
+    ///
+    /// Filtered by dates, a line or "no receipt" alone, the totals come
+    /// from the daily totals and the page from an index in the list's
+    /// order. Filtered by words or amounts, the matches are found in one
+    /// pass (by words, through the word index) and the page taken from
+    /// them.
     pub fn find_checked_payments(
         &self,
         plan: PlanId,
         filter: &CheckedFilter,
     ) -> Result<PaymentPage> {
         let history = self.plan_history(plan)?;
+        let (from, to) = period_ends(filter.from, filter.to);
         let mut conditions = vec![
             "s.plan_id = ?".to_owned(),
             "s.superseded_by IS NULL".to_owned(),
+            "s.paid_on BETWEEN ? AND ?".to_owned(),
         ];
-        let mut values: Vec<Value> = vec![Value::Integer(plan.0)];
-        if let Some(from) = filter.from {
-            conditions.push("s.paid_on >= ?".into());
-            values.push(Value::Text(from.to_string()));
-        }
-        if let Some(to) = filter.to {
-            conditions.push("s.paid_on <= ?".into());
-            values.push(Value::Text(to.to_string()));
-        }
+        let mut values: Vec<Value> = vec![
+            Value::Integer(plan.0),
+            Value::Text(from.clone()),
+            Value::Text(to.clone()),
+        ];
         if let Some(line) = filter.line_key {
             conditions.push("EXISTS (SELECT 1 FROM spending_split f WHERE f.spending_id = s.id AND f.line_key = ?)".into());
             values.push(Value::Integer(line.0));
@@ -320,35 +438,83 @@ impl Store {
             values.extend(std::iter::repeat_n(Value::Text(pattern), 3));
         }
         let condition = conditions.join(" AND ");
-        // Filtered by a line, the total is what went on that line: a payment
-        // split across lines counts only its part.
-        let amount = match filter.line_key {
-            Some(line) => format!(
-                "(SELECT amount_pence FROM spending_split t WHERE t.spending_id = s.id AND t.line_key = {})",
-                line.0
-            ),
-            None => "s.amount_pence".to_owned(),
+        let by_date_and_line_only =
+            filter.text.is_empty() && filter.min_amount.is_none() && filter.max_amount.is_none();
+        let summed = if by_date_and_line_only && !filter.no_receipt {
+            Some(self.listed_totals(plan, filter.line_key, &from, &to)?)
+        } else if by_date_and_line_only && filter.line_key.is_none() {
+            // Only payments that are not removed can lack evidence.
+            let (count, amount) = lacking_evidence(&self.conn, plan, &from, &to)?;
+            Some((count, 0, amount))
+        } else {
+            None
         };
-        let (total_count, removed_count, total_amount): (u32, u32, i64) = self.conn.query_row(
-            &format!(
-                "SELECT count(*), count(s.voided_at), COALESCE(sum(CASE WHEN s.voided_at IS NULL THEN {amount} END), 0)
-                 FROM spending s WHERE {condition}"
-            ),
-            params_from_iter(values.iter()),
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
+        let (total_count, removed_count, total_amount, matches) = match summed {
+            Some((count, removed, amount)) => (count, removed, amount, None),
+            None => {
+                let matches = self.matching_payments(filter, &condition, &values)?;
+                let count = u32::try_from(matches.len()).map_err(|_| Error::Overflow)?;
+                let removed = matches.iter().filter(|found| found.removed).count();
+                let removed = u32::try_from(removed).map_err(|_| Error::Overflow)?;
+                let amount = matches
+                    .iter()
+                    .filter(|found| !found.removed)
+                    .try_fold(0i64, |sum, found| sum.checked_add(found.amount))
+                    .ok_or(Error::Overflow)?;
+                (count, removed, amount, Some(matches))
+            }
+        };
         let page_count = total_count.div_ceil(PAGE_SIZE).max(1);
         let page = filter.page.min(page_count - 1);
-        let mut page_values = values.clone();
-        page_values.push(Value::Integer(i64::from(PAGE_SIZE)));
-        page_values.push(Value::Integer(i64::from(page) * i64::from(PAGE_SIZE)));
-        let rows = self
-            .conn
-            .prepare(&format!(
-                "{PAYMENT_COLUMNS} WHERE {condition} ORDER BY s.paid_on DESC, s.entry_key DESC LIMIT ? OFFSET ?"
-            ))?
-            .query_map(params_from_iter(page_values.iter()), payment_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The page's place, counted from the newest.
+        let first = page * PAGE_SIZE;
+        let end = (first + PAGE_SIZE).min(total_count);
+        let rows = match matches {
+            Some(matches) => {
+                let mut one = self
+                    .conn
+                    .prepare_cached(&format!("{PAYMENT_COLUMNS} WHERE s.id = ?1"))?;
+                matches[first as usize..end as usize]
+                    .iter()
+                    .map(|found| one.query_row([found.id], payment_from_row))
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            }
+            None => {
+                // OFFSET steps past every row before the page, so a page
+                // nearer the oldest end is read from that end, oldest
+                // first, and turned round: either end of a long list is as
+                // quick to show.
+                let from_oldest = total_count - end < first;
+                let (order, offset) = if from_oldest {
+                    ("ASC", total_count - end)
+                } else {
+                    ("DESC", first)
+                };
+                // The index in the list's order, named so that SQLite
+                // never sorts the whole plan instead: for "no receipt",
+                // the one of only the payments given no reason.
+                let index = if filter.no_receipt {
+                    "spending_unexplained"
+                } else {
+                    "spending_listed"
+                };
+                let mut page_values = values;
+                page_values.push(Value::Integer(i64::from(end - first)));
+                page_values.push(Value::Integer(i64::from(offset)));
+                let mut rows = self
+                    .conn
+                    .prepare(&format!(
+                        "{PAYMENT_COLUMNS} INDEXED BY {index} WHERE {condition}
+                         ORDER BY s.paid_on {order}, s.entry_key {order} LIMIT ? OFFSET ?"
+                    ))?
+                    .query_map(params_from_iter(page_values.iter()), payment_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                if from_oldest {
+                    rows.reverse();
+                }
+                rows
+            }
+        };
         Ok(PaymentPage {
             payments: self.complete_payments(rows, &history)?,
             total_count,
@@ -357,6 +523,103 @@ impl Store {
             page,
             page_count,
         })
+    }
+
+    /// Every payment that meets `condition` (with its `values`), in the
+    /// list's order, with whether it is removed and what it adds to the
+    /// total (on the filter's line, if it has one). Words of three
+    /// characters or more are first looked up in the word index, which
+    /// finds every payment LIKE would (it folds case as LIKE does, and
+    /// more) and few others; the condition's LIKE then keeps exactly
+    /// those LIKE finds. Fewer characters are looked for by LIKE alone.
+    fn matching_payments(
+        &self,
+        filter: &CheckedFilter,
+        condition: &str,
+        values: &[Value],
+    ) -> Result<Vec<Match>> {
+        let amount = match filter.line_key {
+            // Filtered by a line, the total is what went on that line: a
+            // payment split across lines counts only its part.
+            Some(line) => format!(
+                "(SELECT amount_pence FROM spending_split t WHERE t.spending_id = s.id AND t.line_key = {})",
+                line.0
+            ),
+            None => "s.amount_pence".to_owned(),
+        };
+        let mut all_values = Vec::with_capacity(values.len() + 1);
+        // CROSS JOIN: SQLite goes from the word index's matches to the
+        // payments, never the other way round.
+        let source = if filter.text.chars().count() >= 3 {
+            all_values.push(Value::Text(fts_trigrams(&filter.text)));
+            "(SELECT rowid AS id FROM spending_words WHERE spending_words MATCH ?) w
+             CROSS JOIN spending s ON s.id = w.id"
+        } else {
+            "spending s"
+        };
+        all_values.extend(values.iter().cloned());
+        let mut matches = self
+            .conn
+            .prepare(&format!(
+                "SELECT s.id, s.paid_on, s.entry_key, s.voided_at IS NOT NULL, COALESCE({amount}, 0)
+                 FROM {source} WHERE {condition}"
+            ))?
+            .query_map(params_from_iter(all_values.iter()), |row| {
+                Ok(Match {
+                    id: row.get(0)?,
+                    paid_on: row.get(1)?,
+                    entry_key: row.get(2)?,
+                    removed: row.get(3)?,
+                    amount: row.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The list's order: newest first, then the latest entered.
+        matches.sort_unstable_by(|a, b| (&b.paid_on, b.entry_key).cmp(&(&a.paid_on, a.entry_key)));
+        Ok(matches)
+    }
+
+    /// How many payments the list shows for `from`..`to` (ISO dates),
+    /// charged to `line` if given, how many of them are removed, and what
+    /// the others add up to (on that line). The live ones come from the
+    /// daily totals; the removed ones, few, are counted.
+    fn listed_totals(
+        &self,
+        plan: PlanId,
+        line: Option<LineKey>,
+        from: &str,
+        to: &str,
+    ) -> Result<(u32, u32, i64)> {
+        let (live, amount): (i64, i64) = match line {
+            Some(line) => self
+                .conn
+                .prepare_cached(
+                    "SELECT COALESCE(sum(payments), 0), COALESCE(sum(amount_pence), 0)
+                     FROM ledger_day_line WHERE plan_id = ?1 AND line_key = ?4 AND paid_on BETWEEN ?2 AND ?3",
+                )?
+                .query_row(params![plan.0, from, to, line.0], |row| Ok((row.get(0)?, row.get(1)?)))?,
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT COALESCE(sum(payments), 0), COALESCE(sum(amount_pence), 0)
+                     FROM ledger_day WHERE plan_id = ?1 AND paid_on BETWEEN ?2 AND ?3",
+                )?
+                .query_row(params![plan.0, from, to], |row| Ok((row.get(0)?, row.get(1)?)))?,
+        };
+        // Named, as SQLite would otherwise walk every current row of the
+        // plan to find the few removed ones.
+        let removed: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM spending s INDEXED BY spending_removed
+                 WHERE s.plan_id = ?1 AND s.superseded_by IS NULL AND s.voided_at IS NOT NULL
+                   AND s.paid_on BETWEEN ?2 AND ?3
+                   AND (?4 IS NULL OR EXISTS (
+                       SELECT 1 FROM spending_split f WHERE f.spending_id = s.id AND f.line_key = ?4))",
+            )?
+            .query_row(params![plan.0, from, to, line.map(|line| line.0)], |row| row.get(0))?;
+        let count = |number: i64| u32::try_from(number).map_err(|_| Error::Overflow);
+        Ok((count(live + removed)?, count(removed)?, amount))
     }
 
     /// Every revision of a payment, first first.
@@ -705,6 +968,24 @@ impl Store {
     }
 }
 
+/// Adds the words of every payment row from `first` on (those inserted
+/// since, as SQLite numbers new rows upwards) to the word index, in one
+/// statement. Every caller of [`insert_payment`] runs it once its rows are
+/// in: FTS5 writes out what it holds whenever a statement with triggers
+/// begins, so words added row by row between payments were written out
+/// row by row, and saving many payments took three times as long.
+pub(super) fn index_words_since(conn: &Connection, first: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO spending_words (rowid, payee, note, reference)
+         SELECT id, payee, note, reference FROM spending WHERE id >= ?1",
+    )?
+    .execute([first])?;
+    Ok(())
+}
+
+/// Inserts a payment row and its parts on lines (the triggers of migration
+/// 0008 add it to the daily totals); the caller then adds its words with
+/// [`index_words_since`].
 pub(super) fn insert_payment(
     conn: &Connection,
     plan: PlanId,
@@ -714,37 +995,45 @@ pub(super) fn insert_payment(
     person: PersonId,
     change_reason: &str,
 ) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO spending (plan_id, entry_key, paid_on, payee, amount_pence, how_paid, reference,
+    // The row's id is chosen here, so that a new entry's key (the id of
+    // its first revision) is written with it rather than by an update,
+    // which would rewrite the row's place in three indexes. Inside this
+    // write transaction no one else adds rows. (Statements are cached: a
+    // batch of payments prepares each once.)
+    let id = conn
+        .prepare_cached("SELECT max(id) FROM spending")?
+        .query_row([], |row| row.get::<_, Option<i64>>(0))?
+        .unwrap_or(0)
+        .checked_add(1)
+        .ok_or(Error::Overflow)?;
+    conn.prepare_cached(
+        "INSERT INTO spending (id, plan_id, entry_key, paid_on, payee, amount_pence, how_paid, reference,
                                cash_withdrawal, note, no_evidence_reason, recorded_by, recorded_by_person,
                                recorded_at, change_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            plan.0,
-            replaces.map_or(0, |key| key.0),
-            checked.paid_on,
-            checked.payee,
-            checked.amount.pence(),
-            checked.how_paid,
-            checked.reference,
-            checked.cash_withdrawal,
-            checked.note,
-            checked.no_evidence_reason,
-            recorded_by,
-            person.0,
-            now_utc(),
-            change_reason
-        ],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        id,
+        plan.0,
+        replaces.map_or(id, |key| key.0),
+        checked.paid_on,
+        checked.payee,
+        checked.amount.pence(),
+        checked.how_paid,
+        checked.reference,
+        checked.cash_withdrawal,
+        checked.note,
+        checked.no_evidence_reason,
+        recorded_by,
+        person.0,
+        now_utc(),
+        change_reason
+    ])?;
+    let mut insert_split = conn.prepare_cached(
+        "INSERT INTO spending_split (spending_id, line_key, amount_pence) VALUES (?1, ?2, ?3)",
     )?;
-    let id = conn.last_insert_rowid();
-    if replaces.is_none() {
-        conn.execute("UPDATE spending SET entry_key = id WHERE id = ?1", [id])?;
-    }
     for split in &checked.splits {
-        conn.execute(
-            "INSERT INTO spending_split (spending_id, line_key, amount_pence) VALUES (?1, ?2, ?3)",
-            params![id, split.line_key.0, split.amount.pence()],
-        )?;
+        insert_split.execute(params![id, split.line_key.0, split.amount.pence()])?;
     }
     Ok(id)
 }
