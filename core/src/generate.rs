@@ -942,9 +942,23 @@ pub fn save_batch(
         .collect::<Result<_>>()?;
     store.atomically(|store| {
         let mut saved = Saved::default();
+        // Payments with nothing to attach go in together: the batch API
+        // reads the plan once and nothing back.
+        let plain: Vec<PaymentDraft> = batch
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Payment(draft, None) => Some(draft.clone()),
+                _ => None,
+            })
+            .collect();
+        saved.payments += u32::try_from(store.record_payments(holder.plan, &plain, today)?)
+            .map_err(|_| crate::error::Error::Overflow)?;
         for (entry, evidence) in batch.iter().zip(&checked) {
             let payment = match entry {
-                Entry::Payment(draft, _) => store.record_payment(holder.plan, draft, today)?,
+                Entry::Payment(_, None) => continue,
+                Entry::Payment(draft, Some(_)) => {
+                    store.record_payment(holder.plan, draft, today)?
+                }
                 Entry::Gym(day) => {
                     store.confirm_due(holder.plan, holder.gym, *day, holder.carer, today)?
                 }

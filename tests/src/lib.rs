@@ -251,6 +251,75 @@ impl Driver {
     }
 }
 
+/// One process of the running app and how much memory it uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessMemory {
+    /// Its name, as the system has it: "careledger", "WebKitWebProces"…
+    pub name: String,
+    /// Its proportional set size in kB: its own pages, and its share of
+    /// those it shares, so the processes' figures add up.
+    pub pss_kb: u64,
+}
+
+impl Driver {
+    /// The memory of the app and the web view processes it started: every
+    /// process below tauri-driver but the WebDriver server itself. Linux
+    /// only (it reads /proc); empty elsewhere.
+    pub fn app_memory(&self) -> Vec<ProcessMemory> {
+        let parent_of = |pid: u32| -> Option<u32> {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // "pid (name) state ppid …"; the name may hold spaces.
+            let after_name = &stat[stat.rfind(')')? + 2..];
+            after_name.split_whitespace().nth(1)?.parse().ok()
+        };
+        let name_of = |pid: u32| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .map(|name| name.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let pss_of = |pid: u32| -> Option<u64> {
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+            rollup
+                .lines()
+                .find_map(|line| line.strip_prefix("Pss:"))?
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .ok()
+        };
+        let root = self.process.id();
+        let below_root = |mut pid: u32| {
+            while let Some(parent) = parent_of(pid) {
+                if parent == root {
+                    return true;
+                }
+                if parent <= 1 {
+                    return false;
+                }
+                pid = parent;
+            }
+            false
+        };
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|&pid| below_root(pid))
+            .map(|pid| (name_of(pid), pid))
+            .filter(|(name, _)| name != "WebKitWebDriver")
+            .filter_map(|(name, pid)| {
+                Some(ProcessMemory {
+                    name,
+                    pss_kb: pss_of(pid)?,
+                })
+            })
+            .collect()
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = Command::new("kill")

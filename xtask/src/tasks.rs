@@ -130,6 +130,7 @@ fn end_to_end() -> TaskResult {
             ])
             .env("PATH", path)
             .env("CARELEDGER_APP", app_binary())
+            .env("CARELEDGER_LARGE_DATA", large_data()?)
             .env("XDG_DATA_HOME", xdg.join("data"))
             .env("XDG_CACHE_HOME", xdg.join("cache"))
             .env("XDG_CONFIG_HOME", xdg.join("config")),
@@ -139,6 +140,36 @@ fn end_to_end() -> TaskResult {
         root().join("target").join("e2e").display()
     );
     Ok(())
+}
+
+/// The generator's large set, for the end-to-end test that prints the
+/// window's figures with ten years of data. Made once (in release: it
+/// takes minutes) and made again only when the generator changes: a
+/// fingerprint of its source is kept beside it.
+fn large_data() -> Result<PathBuf, String> {
+    use std::hash::{Hash, Hasher};
+    let source = std::fs::read(root().join("core").join("src").join("generate.rs"))
+        .map_err(|error| format!("could not read the generator: {error}"))?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    source.hash(&mut hasher);
+    let made_by = format!("{:016x}\n", hasher.finish());
+    let out = target_dir().join("generated").join("large-for-tests");
+    let marker = out.join("made-by.txt");
+    if std::fs::read_to_string(&marker).ok().as_deref() == Some(made_by.as_str()) {
+        return Ok(out);
+    }
+    if out.exists() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|error| format!("could not clear {}: {error}", out.display()))?;
+    }
+    generate(&[
+        "large".to_owned(),
+        "--out".to_owned(),
+        out.display().to_string(),
+    ])?;
+    std::fs::write(&marker, made_by)
+        .map_err(|error| format!("could not write {}: {error}", marker.display()))?;
+    Ok(out)
 }
 
 /// `cargo xtask bench`: figures, not pass/fail.
