@@ -132,12 +132,35 @@ pub fn automatic_backup(
     backups_dir: &Path,
     today: NaiveDate,
 ) -> Result<Option<PathBuf>> {
+    automatic_backup_by(|dest| store.backup_to(dest), backups_dir, today)
+}
+
+/// [`automatic_backup`] of the data file at `database`, read through a
+/// connection of its own ([`Store::backup_file_to`]), so the store open on
+/// it stays free while a large copy is made.
+pub fn automatic_backup_of_file(
+    database: &Path,
+    backups_dir: &Path,
+    today: NaiveDate,
+) -> Result<Option<PathBuf>> {
+    automatic_backup_by(
+        |dest| Store::backup_file_to(database, dest),
+        backups_dir,
+        today,
+    )
+}
+
+fn automatic_backup_by(
+    copy: impl FnOnce(&Path) -> Result<BackupSummary>,
+    backups_dir: &Path,
+    today: NaiveDate,
+) -> Result<Option<PathBuf>> {
     let todays = backups_dir.join(daily_backup_name(today));
     if todays.exists() {
         remove_old_daily_backups(backups_dir, today);
         return Ok(None);
     }
-    refresh_todays_backup(store, backups_dir, today).map(Some)
+    refresh_todays_backup_by(copy, backups_dir, today).map(Some)
 }
 
 /// Makes today's backup again, replacing the one made earlier today: for
@@ -151,6 +174,14 @@ pub fn refresh_todays_backup(
     backups_dir: &Path,
     today: NaiveDate,
 ) -> Result<PathBuf> {
+    refresh_todays_backup_by(|dest| store.backup_to(dest), backups_dir, today)
+}
+
+fn refresh_todays_backup_by(
+    copy: impl FnOnce(&Path) -> Result<BackupSummary>,
+    backups_dir: &Path,
+    today: NaiveDate,
+) -> Result<PathBuf> {
     fs::create_dir_all(backups_dir).map_err(|error| {
         file_error(
             format!("make the backups folder {}", backups_dir.display()),
@@ -159,7 +190,7 @@ pub fn refresh_todays_backup(
     })?;
     crate::private::make_folder_private(backups_dir);
     let todays = backups_dir.join(daily_backup_name(today));
-    store.backup_to(&todays)?;
+    copy(&todays)?;
     remove_old_daily_backups(backups_dir, today);
     Ok(todays)
 }

@@ -130,6 +130,46 @@ fn a_backup_can_replace_an_older_one_but_never_the_live_data() {
 }
 
 #[test]
+fn the_days_backup_is_read_through_its_own_connection_while_the_store_is_in_use() {
+    use careledger_core::backup::automatic_backup_of_file;
+    let (live, mut store) = Live::with_demo();
+    // A write made in the store, committed, is in the copy made beside it;
+    // the store stays open and usable throughout.
+    let plan = the_plan(&store);
+    let david = store.people().unwrap()[0].id;
+    store
+        .record_payment(
+            plan,
+            &spending("1/11/2026", "Wilko", "£3.20", david),
+            today(),
+        )
+        .unwrap();
+    let made = automatic_backup_of_file(&live.path, &live.backups(), today())
+        .unwrap()
+        .expect("the day's first backup");
+    assert_eq!(dump(&made), dump(&live.path));
+    assert_eq!(
+        automatic_backup_of_file(&live.path, &live.backups(), today()).unwrap(),
+        None,
+        "one a day"
+    );
+    store
+        .record_payment(
+            plan,
+            &spending("2/11/2026", "Boots", "£4.10", david),
+            today(),
+        )
+        .unwrap();
+    assert_eq!(
+        payment_count(&store),
+        payment_count(&Store::open(&made).unwrap()) + 1
+    );
+    // Never over the data file itself.
+    let (code, _) = code_of(Store::backup_file_to(&live.path, &live.path));
+    assert_eq!(code, ErrorCode::WouldOverwrite);
+}
+
+#[test]
 fn daily_backup_names_are_exact() {
     let day = date(2026, 11, 25);
     assert_eq!(

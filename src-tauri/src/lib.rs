@@ -36,6 +36,9 @@ pub fn run() {
             let data_dir =
                 options.data_dir(|| remembered.or_else(|| app.path().app_data_dir().ok()));
             app.manage(AppState::open(data_dir, options.demo));
+            // The day's first backup is copied while the window opens.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || handle.state::<AppState>().make_days_backup());
             app.manage(data_safety::ChosenRestore::default());
             app.manage(account_statements::ChosenStatement::default());
             app.manage(long_work::LongWork::default());

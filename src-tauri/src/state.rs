@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use careledger_core::backup::{automatic_backup, refresh_todays_backup, BACKUPS_FOLDER};
+use careledger_core::backup::{automatic_backup_of_file, refresh_todays_backup, BACKUPS_FOLDER};
 use careledger_core::lock::DataLock;
 use careledger_core::output::Protected;
 use careledger_core::second_place::{copy_to_second_place, DataSettings};
@@ -27,6 +27,12 @@ pub struct AppState {
     /// Behind one mutex, so a restore can swap the store and choosing
     /// another data folder can swap everything.
     session: Mutex<Session>,
+    /// Held while the day's first backup is copied off the session's lock
+    /// (it reads the data file through its own connection): a restore or
+    /// another data folder waits for it, so a copy of data about to be
+    /// replaced never becomes the day's backup after the replacement.
+    /// Taken before `session` when both are.
+    first_backup: Mutex<()>,
 }
 
 /// One data folder, open.
@@ -74,6 +80,28 @@ impl AppState {
     pub fn open(data_dir: PathBuf, demo: bool) -> AppState {
         AppState {
             session: Mutex::new(Session::open(data_dir, demo)),
+            first_backup: Mutex::new(()),
+        }
+    }
+
+    /// Makes the day's automatic backup unless there is one (and copies it
+    /// to the second place), reading the data file through a connection of
+    /// its own: the window opens and works while ten years of data and
+    /// receipts are copied. Run once the data is open; a failure is kept
+    /// for the window to show and never stops the app.
+    pub fn make_days_backup(&self) {
+        let _first = self.first_backup.lock().unwrap_or_else(|p| p.into_inner());
+        let data_dir = {
+            let session = self.lock_session();
+            if session.store.is_err() {
+                return;
+            }
+            session.data_dir.clone()
+        };
+        let problem = daily_backup(&data_dir).err();
+        let mut session = self.lock_session();
+        if session.data_dir == data_dir && problem.is_some() {
+            session.backups.problem = problem;
         }
     }
 
@@ -132,6 +160,7 @@ impl AppState {
         &self,
         replace: impl FnOnce(&Path) -> careledger_core::Result<(Store, T)>,
     ) -> Result<T, ErrorReport> {
+        let _first = self.first_backup.lock().unwrap_or_else(|p| p.into_inner());
         let mut session = self.lock_session();
         let database = session.data_dir.join(DATABASE_FILE_NAME);
         // SQLite's file must be closed before it is swapped.
@@ -163,6 +192,7 @@ impl AppState {
     /// cannot be opened, the data open now stays open and the reason is
     /// returned; nothing is changed in either folder.
     pub fn switch_data_folder(&self, data_dir: PathBuf) -> Result<AppInfo, ErrorReport> {
+        let first = self.first_backup.lock().unwrap_or_else(|p| p.into_inner());
         let mut session = self.lock_session();
         if session.data_dir == data_dir {
             drop(session);
@@ -176,6 +206,8 @@ impl AppState {
         session.back_up_if_changed(BackupMoment::Closing);
         *session = next;
         drop(session);
+        drop(first);
+        self.make_days_backup();
         Ok(self.info())
     }
 
@@ -183,6 +215,19 @@ impl AppState {
     /// `moment` calls for it; copies it to the second place if one is set.
     /// A failure is kept for the window to show and never stops the app.
     pub fn back_up_if_changed(&self, moment: BackupMoment) {
+        // The day's first backup still being copied is this moment's
+        // backup; closing waits for it to finish, so it is never cut off
+        // half-made when the app ends.
+        let _first = match moment {
+            BackupMoment::Closing => {
+                Some(self.first_backup.lock().unwrap_or_else(|p| p.into_inner()))
+            }
+            BackupMoment::Timer { .. } => match self.first_backup.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => return,
+            },
+        };
         self.lock_session().back_up_if_changed(moment);
     }
 
@@ -216,8 +261,9 @@ impl Session {
         };
         match &store {
             Ok(store) => {
+                // The day's first backup is made next, off this lock
+                // (AppState::make_days_backup), of the data as it is now.
                 backups = BackupTracker::after_backup(store);
-                backups.problem = daily_backup(store, &data_dir).err();
                 private::make_data_folder_private(&data_dir);
             }
             Err(problem) => {
@@ -289,8 +335,9 @@ impl BackupTracker {
 /// The day's automatic backup, and its copy in the second place. A failure
 /// is returned for the window to show, but never stops the app: the data
 /// itself is untouched by it.
-fn daily_backup(store: &Store, data_dir: &Path) -> Result<(), String> {
-    match automatic_backup(store, &data_dir.join(BACKUPS_FOLDER), today()) {
+fn daily_backup(data_dir: &Path) -> Result<(), String> {
+    let database = data_dir.join(DATABASE_FILE_NAME);
+    match automatic_backup_of_file(&database, &data_dir.join(BACKUPS_FOLDER), today()) {
         Ok(Some(made)) => {
             copy_off_this_computer(&made, data_dir);
             Ok(())
@@ -383,6 +430,14 @@ fn open_store(data_dir: &Path, demo: bool) -> Result<Store, ErrorReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The data opened as the app opens it: the store, then the day's
+    /// first backup.
+    fn opened(data_dir: PathBuf, demo: bool) -> AppState {
+        let state = AppState::open(data_dir, demo);
+        state.make_days_backup();
+        state
+    }
     use careledger_core::plan::ActingRole;
     use careledger_core::records::Records;
     use careledger_core::{NewHolder, NewPerson};
@@ -411,7 +466,7 @@ mod tests {
     fn slow_work_leaves_the_store_free_and_reports_plainly() {
         use tauri::async_runtime::{block_on, spawn};
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_owned(), false);
+        let state = opened(dir.path().to_owned(), false);
         let (go_on, wait) = std::sync::mpsc::channel::<()>();
         let slow = spawn(off_the_lock(move || {
             wait.recv().unwrap();
@@ -439,11 +494,11 @@ mod tests {
     fn opens_a_new_data_folder_and_keeps_what_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("nested").join("careledger");
-        let state = AppState::open(data_dir.clone(), false);
+        let state = opened(data_dir.clone(), false);
         assert_eq!(state.info().startup_problem, None);
         state.with_store(|store| new_holder(store, "Ann")).unwrap();
         drop(state);
-        let again = AppState::open(data_dir, false);
+        let again = opened(data_dir, false);
         let holders = again.with_store(|store| store.holders()).unwrap();
         assert_eq!(holders.len(), 1);
     }
@@ -451,18 +506,18 @@ mod tests {
     #[test]
     fn demo_fills_only_an_empty_store() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_owned(), true);
+        let state = opened(dir.path().to_owned(), true);
         let holders = state.with_store(|store| store.holders()).unwrap();
         assert_eq!(holders.len(), 1);
         drop(state);
-        let again = AppState::open(dir.path().to_owned(), true);
+        let again = opened(dir.path().to_owned(), true);
         assert_eq!(again.with_store(|store| store.holders()).unwrap().len(), 1);
     }
 
     #[test]
     fn bad_input_comes_back_as_a_report_naming_the_field() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_owned(), false);
+        let state = opened(dir.path().to_owned(), false);
         let report = state.with_store(|store| new_holder(store, "")).unwrap_err();
         assert_eq!(report.code, ErrorCode::InvalidInput);
         assert_eq!(report.field.as_deref(), Some("name"));
@@ -477,7 +532,7 @@ mod tests {
             b"not a database at all, just text".repeat(64),
         )
         .unwrap();
-        let state = AppState::open(dir.path().to_owned(), false);
+        let state = opened(dir.path().to_owned(), false);
         let problem = state.info().startup_problem.expect("a problem is reported");
         assert_eq!(problem.code, ErrorCode::NotADatabase);
         let report = state.with_store(|store| store.holders()).unwrap_err();
@@ -487,9 +542,9 @@ mod tests {
     #[test]
     fn a_second_copy_is_told_the_data_is_already_open() {
         let dir = tempfile::tempdir().unwrap();
-        let first = AppState::open(dir.path().to_owned(), false);
+        let first = opened(dir.path().to_owned(), false);
         assert_eq!(first.info().startup_problem, None);
-        let second = AppState::open(dir.path().to_owned(), false);
+        let second = opened(dir.path().to_owned(), false);
         let problem = second.info().startup_problem.expect("refused");
         assert_eq!(problem.code, ErrorCode::Busy);
         assert!(
@@ -501,19 +556,19 @@ mod tests {
         first.with_store(|store| new_holder(store, "Ann")).unwrap();
         drop(second);
         drop(first);
-        let third = AppState::open(dir.path().to_owned(), false);
+        let third = opened(dir.path().to_owned(), false);
         assert_eq!(third.info().startup_problem, None, "free once closed");
     }
 
     #[test]
     fn opening_makes_the_days_backup_once() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_owned(), true);
+        let state = opened(dir.path().to_owned(), true);
         let folder = state.backups_dir();
         let backups = || std::fs::read_dir(&folder).unwrap().count();
         assert_eq!(backups(), 1);
         drop(state);
-        let again = AppState::open(dir.path().to_owned(), false);
+        let again = opened(dir.path().to_owned(), false);
         assert_eq!(again.info().startup_problem, None);
         assert_eq!(backups(), 1, "one a day");
     }
@@ -523,7 +578,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a-file");
         std::fs::write(&file, b"x").unwrap();
-        let state = AppState::open(file.join("careledger"), false);
+        let state = opened(file.join("careledger"), false);
         let problem = state.info().startup_problem.expect("a problem is reported");
         assert_eq!(problem.code, ErrorCode::App);
         assert!(
@@ -536,7 +591,7 @@ mod tests {
     #[test]
     fn changes_are_backed_up_through_the_day_and_on_closing() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_owned(), false);
+        let state = opened(dir.path().to_owned(), false);
         let todays = state
             .backups_dir()
             .join(careledger_core::backup::daily_backup_name(today()));
@@ -590,7 +645,7 @@ mod tests {
     #[test]
     fn a_failed_backup_is_kept_for_the_window() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().to_owned(), false);
+        let state = opened(dir.path().to_owned(), false);
         state.with_store(|store| new_holder(store, "Ann")).unwrap();
         // The backups folder turned into a file: nothing can be saved there.
         let backups = state.backups_dir();
@@ -612,7 +667,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        let state = AppState::open(data.clone(), true);
+        let state = opened(data.clone(), true);
         state.with_store(|store| new_holder(store, "Ann")).unwrap();
         state.back_up_if_changed(BackupMoment::Closing);
         let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
@@ -635,7 +690,7 @@ mod tests {
     fn a_damaged_data_file_keeps_the_lock_and_a_listed_backup_brings_it_back() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().to_owned();
-        let state = AppState::open(data.clone(), true);
+        let state = opened(data.clone(), true);
         drop(state);
         let database = data.join(DATABASE_FILE_NAME);
         let damaged = b"this is not the data any more".repeat(200);
@@ -643,10 +698,10 @@ mod tests {
         for companion in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{companion}", database.display()));
         }
-        let state = AppState::open(data.clone(), false);
+        let state = opened(data.clone(), false);
         assert!(state.info().startup_problem.is_some());
         // The window still holds the folder: a second copy is told so.
-        let second = AppState::open(data.clone(), false);
+        let second = opened(data.clone(), false);
         assert_eq!(second.info().startup_problem.unwrap().code, ErrorCode::Busy);
         drop(second);
         let listed = careledger_core::backup::list_backups(&state.backups_dir(), false);
@@ -682,7 +737,7 @@ mod tests {
     fn another_data_folder_is_opened_only_if_it_can_be() {
         let dir = tempfile::tempdir().unwrap();
         let first = dir.path().join("first");
-        let state = AppState::open(first.clone(), true);
+        let state = opened(first.clone(), true);
         let file = dir.path().join("a-file");
         std::fs::write(&file, b"x").unwrap();
         assert!(state.switch_data_folder(file.join("data")).is_err());
@@ -695,7 +750,7 @@ mod tests {
             .unwrap()
             .is_empty());
         // The first folder is free again.
-        let again = AppState::open(first, false);
+        let again = opened(first, false);
         assert_eq!(again.info().startup_problem, None);
     }
 }

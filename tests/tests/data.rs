@@ -31,8 +31,14 @@ async fn a_backup_made_then_restored_brings_back_the_earlier_data() -> TestResul
     continue_as(&app, "David Ellis").await?;
     log_payment(&app, today() - Days::new(3), "Joanne Pike", "£116.00").await?;
 
-    // Today's automatic backup was made when the app opened.
+    // Today's automatic backup is made as the app opens, beside the window.
     let backups = data.path().join("backups");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::read_dir(&backups).map_or(0, |found| found.count()) == 0
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     assert_eq!(
         std::fs::read_dir(&backups)?.count(),
         1,

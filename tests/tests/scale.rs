@@ -17,6 +17,18 @@ use careledger_e2e::Driver;
 use common::*;
 use thirtyfour::prelude::*;
 
+/// The figures, printed and kept in target/e2e/scale-figures.txt, which
+/// `cargo xtask test` shows at its end.
+struct Figures(String);
+
+impl Figures {
+    fn say(&mut self, line: String) {
+        println!("{line}");
+        self.0.push_str(&line);
+        self.0.push('\n');
+    }
+}
+
 fn seconds(began: Instant) -> String {
     format!("{:.2} s", began.elapsed().as_secs_f64())
 }
@@ -42,28 +54,32 @@ async fn ten_years_of_data_in_the_window_figures() -> TestResult {
         )
     };
     let size_mb = std::fs::metadata(&source)?.len() as f64 / 1_000_000.0;
-    println!(
+    let mut figures = Figures(String::new());
+    figures.say(format!(
         "large: {holders} holders, the first with {payments} payments; data file {size_mb:.0} MB"
-    );
+    ));
 
     let driver = Driver::start("scale_large");
     let began = Instant::now();
     let app = driver.launch(data.path()).await?;
     app.element("person-heading").await?;
-    println!("start to the first screen: {}", seconds(began));
+    figures.say(format!("start to the first screen: {}", seconds(began)));
     let chosen = Instant::now();
     continue_as(&app, &person).await?;
     app.element("figure-spent").await?;
-    println!(
+    figures.say(format!(
         "choose who you are to the dashboard shown: {}",
         seconds(chosen)
-    );
-    println!("start to the dashboard, all told: {}", seconds(began));
+    ));
+    figures.say(format!(
+        "start to the dashboard, all told: {}",
+        seconds(began)
+    ));
 
     let opened = Instant::now();
     open_tab(&app, "tab-spending").await?;
     app.driver.find(By::Css("#spending-table tbody tr")).await?;
-    println!("open the list of payments: {}", seconds(opened));
+    figures.say(format!("open the list of payments: {}", seconds(opened)));
     let turned = Instant::now();
     app.click(&app.element("page-oldest").await?).await?;
     // At the oldest page, "Oldest" has nowhere further to go.
@@ -72,22 +88,29 @@ async fn ten_years_of_data_in_the_window_figures() -> TestResult {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let status = app.text_of("find-summary").await?;
-    println!("go to its oldest payments ({status}): {}", seconds(turned));
+    figures.say(format!(
+        "go to its oldest payments ({status}): {}",
+        seconds(turned)
+    ));
     app.screenshot("scale-oldest").await?;
 
     let memory = driver.app_memory();
     let total: u64 = memory.iter().map(|process| process.pss_kb).sum();
     for process in &memory {
-        println!(
+        figures.say(format!(
             "  {}: {:.0} MB",
             process.name,
             process.pss_kb as f64 / 1024.0
-        );
+        ));
     }
-    println!(
+    figures.say(format!(
         "memory of the app and its web view processes (PSS): {:.0} MB",
         total as f64 / 1024.0
-    );
+    ));
+    std::fs::write(
+        careledger_e2e::artefacts_dir().join("scale-figures.txt"),
+        &figures.0,
+    )?;
     assert!(
         memory
             .iter()

@@ -118,6 +118,8 @@ fn end_to_end() -> TaskResult {
         &std::env::var_os("PATH").unwrap_or_default(),
     )))
     .map_err(|error| error.to_string())?;
+    // Figures from an earlier run are not this run's.
+    let _ = std::fs::remove_file(root().join("target").join("e2e").join("scale-figures.txt"));
     run(
         "end-to-end tests in the real window",
         cargo()
@@ -135,10 +137,11 @@ fn end_to_end() -> TaskResult {
             .env("XDG_CACHE_HOME", xdg.join("cache"))
             .env("XDG_CONFIG_HOME", xdg.join("config")),
     )?;
-    println!(
-        "Screenshots are in {}",
-        root().join("target").join("e2e").display()
-    );
+    let artefacts = root().join("target").join("e2e");
+    if let Ok(figures) = std::fs::read_to_string(artefacts.join("scale-figures.txt")) {
+        println!("\nThe window with ten years of data (debug build):\n{figures}");
+    }
+    println!("Screenshots are in {}", artefacts.display());
     Ok(())
 }
 

@@ -43,7 +43,7 @@ export function formatDateForTyping(iso: string): string {
 
 /** "1 payment", "3 payments". */
 export function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
 }
 
 /** The label core gives a choice, or the value itself if core has none. */

@@ -106,6 +106,21 @@ impl Store {
         write_verified_copy(&self.conn, dest)
     }
 
+    /// Saves a checked copy of the data file at `database` to `dest`, as
+    /// [`Store::backup_to`] does, through a connection of its own that only
+    /// reads: the store open on that file is not needed, so the app can go
+    /// on using it while a large copy is made (SQLite gives the copy one
+    /// consistent moment of the data).
+    pub fn backup_file_to(database: &Path, dest: &Path) -> Result<BackupSummary> {
+        refuse_live_file(database, dest)?;
+        let conn = Connection::open_with_flags(
+            database,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        write_verified_copy(&conn, dest)
+    }
+
     /// Refuses `dest` if it is this store's data file, or one of SQLite's
     /// files beside it: writing there would destroy the data being saved.
     pub fn refuse_overwriting_data(&self, dest: &Path) -> Result<()> {
