@@ -160,6 +160,13 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
     app.screenshot("account-preview").await?;
     app.assert_accessible("bank statement, what importing will do")
         .await?;
+    // At 200% text the columns and the lines stack; nothing but the file's
+    // own first rows (in a region of their own) scrolls sideways.
+    app.text_size(200).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(app.sideways().await?, "", "the import screen at 200% text");
+    app.screenshot("account-preview-200").await?;
+    app.text_size(100).await?;
     app.press("Import 4 new lines").await?;
     app.wait_for_text(
         "status-message",
