@@ -19,6 +19,10 @@ pub use state::AppState;
 
 use tauri::Manager;
 
+/// How long after opening the app starts making older receipts' photos
+/// ready to print: the person's first minute is theirs alone.
+const PREPARE_RECEIPTS_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Starts the app: parses the command line, opens the data, shows the window.
 pub fn run() {
     let options = LaunchOptions::from_args(std::env::args().skip(1));
@@ -36,9 +40,25 @@ pub fn run() {
             let data_dir =
                 options.data_dir(|| remembered.or_else(|| app.path().app_data_dir().ok()));
             app.manage(AppState::open(data_dir, options.demo));
-            // The day's first backup is copied while the window opens.
+            // The day's first backup is copied while the window opens;
+            // then receipts' photos not yet made ready to print are, a
+            // while later and one at a time.
             let handle = app.handle().clone();
-            std::thread::spawn(move || handle.state::<AppState>().make_days_backup());
+            std::thread::spawn(move || {
+                let state = handle.state::<AppState>();
+                state.make_days_backup();
+                std::thread::sleep(PREPARE_RECEIPTS_AFTER);
+                if let Some(cache) = statements::print_cache(&handle) {
+                    let photos = state
+                        .with_store(|store| store.photo_sha256s())
+                        .unwrap_or_default();
+                    cache.prepare(
+                        &photos,
+                        |sha256| state.with_store(|store| store.evidence_content(sha256)),
+                        std::time::Duration::from_millis(100),
+                    );
+                }
+            });
             app.manage(data_safety::ChosenRestore::default());
             app.manage(account_statements::ChosenStatement::default());
             app.manage(long_work::LongWork::default());

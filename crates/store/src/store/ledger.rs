@@ -803,6 +803,18 @@ impl Store {
             .ok_or(Error::NotFound { what: "evidence" })
     }
 
+    /// The SHA-256 of every photo kept as evidence, oldest first: the
+    /// files a statement may print as pictures.
+    pub fn photo_sha256s(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT sha256 FROM attachment WHERE media_type <> 'application/pdf' ORDER BY id",
+        )?;
+        let found = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(found)
+    }
+
     /// The SHA-256 an evidence file is stored under, which names its
     /// contents for as long as they are kept.
     pub fn attachment_sha256(&self, attachment: AttachmentId) -> Result<String> {
