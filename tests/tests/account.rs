@@ -250,13 +250,7 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
         )
     );
     open_tab(&app, "tab-statement").await?;
-    let other = app
-        .driver
-        .find(By::XPath(
-            "//input[@name='statement-period' and @value='other']",
-        ))
-        .await?;
-    app.click(&other).await?;
+    choose_statement_period(&app, "other").await?;
     app.fill("statement-from", &typed(start)).await?;
     app.fill("statement-to", &typed(today())).await?;
     app.press("Show the statement").await?;

@@ -123,7 +123,6 @@ async fn hostile_calls_are_refused_in_plain_words_and_change_nothing() -> TestRe
 #[tokio::test(flavor = "multi_thread")]
 async fn a_receipt_is_only_given_for_the_holder_and_plan_it_belongs_to() -> TestResult {
     use careledger_core::evidence::{check_evidence, EvidenceKind};
-    use careledger_core::ledger::{HowPaid, LineKey, PaymentDraft, SplitDraft};
 
     let driver = Driver::start("hostile_evidence");
     let data = tempfile::tempdir()?;
@@ -131,21 +130,7 @@ async fn a_receipt_is_only_given_for_the_holder_and_plan_it_belongs_to() -> Test
     // Arthur's payment, with a photo of its receipt.
     let (arthur_plan, arthur_key, attachment) = {
         let mut store = open_store(data.path());
-        let draft = PaymentDraft {
-            paid_on: typed(today()),
-            payee: "Joanne Pike".into(),
-            amount: "£116.00".into(),
-            how_paid: HowPaid::Card,
-            reference: String::new(),
-            cash_withdrawal: false,
-            splits: vec![SplitDraft {
-                line_key: LineKey(1),
-                amount: String::new(),
-            }],
-            note: String::new(),
-            no_evidence_reason: String::new(),
-            recorded_by: david,
-        };
+        let draft = card_payment(today(), "Joanne Pike", "£116.00", david);
         let payment = store.record_payment(plans[1], &draft, today())?;
         let photo =
             std::fs::read(careledger_e2e::workspace_root().join("tests/fixtures/receipt.png"))?;

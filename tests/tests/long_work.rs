@@ -50,13 +50,7 @@ async fn a_statement_with_many_receipts_shows_its_progress_and_stops_when_asked(
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
     open_tab(&app, "tab-statement").await?;
-    let first = app
-        .driver
-        .find(By::XPath(
-            "//input[@name='statement-period' and @value='0']",
-        ))
-        .await?;
-    app.click(&first).await?;
+    choose_statement_period(&app, "0").await?;
     app.click(&app.element("statement-receiptImages").await?)
         .await?;
     app.press("Show the statement").await?;

@@ -80,13 +80,7 @@ async fn a_statement_is_previewed_page_by_page_and_saved_as_pdf_and_csv() -> Tes
     app.screenshot("statement-form").await?;
 
     // A period the wrong way round is refused, in words, at the field.
-    let other = app
-        .driver
-        .find(By::XPath(
-            "//input[@name='statement-period' and @value='other']",
-        ))
-        .await?;
-    app.click(&other).await?;
+    choose_statement_period(&app, "other").await?;
     app.fill("statement-from", "30/6/2026").await?;
     app.fill("statement-to", "1/6/2026").await?;
     app.press("Show the statement").await?;
@@ -98,13 +92,7 @@ async fn a_statement_is_previewed_page_by_page_and_saved_as_pdf_and_csv() -> Tes
     assert_eq!(app.focused_id().await?, "statement-to");
 
     // The last 3 months, with the receipts, as the reviewer would get it.
-    let first = app
-        .driver
-        .find(By::XPath(
-            "//input[@name='statement-period' and @value='0']",
-        ))
-        .await?;
-    app.click(&first).await?;
+    choose_statement_period(&app, "0").await?;
     app.element("statement-receiptImages")
         .await?
         .click()
@@ -290,13 +278,7 @@ async fn the_outcomes_offered_are_those_of_the_version_in_force_at_the_periods_e
         .await?;
     // Clicked as a person would, scrolled into the middle of the window:
     // the form is taller than the window, and the period is above the notes.
-    let other = app
-        .driver
-        .find(By::XPath(
-            "//input[@name='statement-period' and @value='other']",
-        ))
-        .await?;
-    app.click(&other).await?;
+    choose_statement_period(&app, "other").await?;
     app.fill("statement-from", &typed(plan_dates().0)).await?;
     app.fill("statement-to", &typed(today() - Days::new(20)))
         .await?;

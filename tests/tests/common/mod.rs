@@ -81,6 +81,19 @@ pub fn simple_plan(budget: &str) -> NewPlanDraft {
     }
 }
 
+/// On the statement screen, chooses a period: one of the ready-made ones by
+/// its place ("0" for the first), or "other" for dates of one's own.
+pub async fn choose_statement_period(app: &App, value: &str) -> WebDriverResult<()> {
+    let choice = app
+        .driver
+        .find(By::XPath(format!(
+            "//input[@name='statement-period' and @value={}]",
+            xpath_literal(value)
+        )))
+        .await?;
+    app.click(&choice).await
+}
+
 /// A card payment on the plan's first line, on `on`, to record through
 /// core: what the scenarios seed before the window opens.
 pub fn card_payment(
