@@ -70,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "account_statements::import_statement_file",
     "account_statements::check_against_account",
     "account_statements::latest_account_check",
+    "account_statements::record_account_line",
     "long_work::work_progress",
     "long_work::stop_work",
 ];

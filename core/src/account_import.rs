@@ -188,6 +188,37 @@ pub trait AccountImport {
     /// The latest kept check of the records against the account on or
     /// before `by`, reconciled again with the records as they are now.
     fn latest_reconciliation(&self, plan: PlanId, by: NaiveDate) -> Result<Option<Reconciliation>>;
+
+    /// A reconciliation with the fingerprint of each line it lists as in
+    /// the account but not recorded, so the person can record it.
+    fn account_check_view(
+        &self,
+        plan: PlanId,
+        reconciliation: Reconciliation,
+    ) -> Result<AccountCheckView>;
+
+    /// Records a line of the account's statement kept unrecorded at its
+    /// import, as `decision` says (a payment on a budget line, or money
+    /// in), paired with the line; a payee's line is learnt for next time.
+    fn record_account_line(
+        &mut self,
+        plan: PlanId,
+        fingerprint: &str,
+        decision: &LineChoice,
+        person: PersonId,
+        today: NaiveDate,
+    ) -> Result<()>;
+}
+
+/// A check against the account as the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountCheckView {
+    /// What agrees and what does not.
+    pub reconciliation: Reconciliation,
+    /// The fingerprint of each line of `reconciliation.not_recorded`, in
+    /// the same order.
+    pub not_recorded_prints: Vec<String>,
 }
 
 /// A statement file as the person gave it.
@@ -281,17 +312,20 @@ fn record_for(
     today: NaiveDate,
 ) -> Result<Option<NewRecord>> {
     let line = &proposed.line;
+    // A line kept from an earlier import no longer knows its place in its
+    // file (row 0): it is named by its words alone.
     let at_row = |error: Error| {
-        Error::invalid(
-            "file",
-            format!(
-                "Line {} of the file ({}): {error}",
-                line.row, line.description
-            ),
-        )
+        let which = match line.row {
+            0 => format!("The line \u{201c}{}\u{201d}", line.description),
+            row => format!("Line {row} of the file ({})", line.description),
+        };
+        Error::invalid("file", format!("{which}: {error}"))
     };
     let who = shorten(line.description.trim(), 120);
-    let note = format!("From the account statement {file_name}, line {}.", line.row);
+    let note = match line.row {
+        0 => format!("From the account statement {file_name}."),
+        row => format!("From the account statement {file_name}, line {row}."),
+    };
     let money_in = |kind: MoneyInKind, source: String| {
         MoneyInDraft {
             received_on: line.date.to_string(),
@@ -520,6 +554,102 @@ impl AccountImport for Store {
         self.latest_account_check(plan, by)?
             .map(|check| self.reconcile_check(plan, check))
             .transpose()
+    }
+
+    fn account_check_view(
+        &self,
+        plan: PlanId,
+        reconciliation: Reconciliation,
+    ) -> Result<AccountCheckView> {
+        // Each listed line is one kept unrecorded; identical lines (two bus
+        // fares on a day) are interchangeable, so each is taken once.
+        let mut unrecorded: Vec<_> = self
+            .account_lines(plan)?
+            .into_iter()
+            .filter(|kept| kept.paired_with.is_none())
+            .collect();
+        let not_recorded_prints = reconciliation
+            .not_recorded
+            .iter()
+            .map(|line| {
+                let at = unrecorded.iter().position(|kept| {
+                    kept.date == line.date
+                        && kept.amount == line.amount
+                        && kept.description == line.description
+                });
+                at.map(|at| unrecorded.remove(at).fingerprint)
+                    .unwrap_or_default()
+            })
+            .collect();
+        Ok(AccountCheckView {
+            reconciliation,
+            not_recorded_prints,
+        })
+    }
+
+    fn record_account_line(
+        &mut self,
+        plan: PlanId,
+        fingerprint: &str,
+        decision: &LineChoice,
+        person: PersonId,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let kept = self
+            .account_lines(plan)?
+            .into_iter()
+            .find(|kept| kept.fingerprint == fingerprint)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "file",
+                    "That line of the account's statement is not in Careledger. Check against the account again.",
+                )
+            })?;
+        let proposed = ProposedLine {
+            line: AccountLine {
+                row: 0,
+                date: kept.date,
+                description: kept.description.clone(),
+                amount: kept.amount,
+                balance: kept.balance,
+                bank_id: None,
+            },
+            fingerprint: kept.fingerprint.clone(),
+            proposal: if kept.amount.is_negative() {
+                LineMatch::NeedsLine { suggested: None }
+            } else {
+                LineMatch::NewMoneyIn
+            },
+        };
+        let history = self.plan_history(plan)?;
+        let record = record_for(
+            &proposed,
+            decision,
+            &history,
+            &kept.file_name,
+            person,
+            today,
+        )?
+        .ok_or_else(|| {
+            Error::invalid(
+                "file",
+                "Choose a budget line for the payment, or what kind of money in it is.",
+            )
+        })?;
+        let words = careledger_import::telling_words(&kept.description).join(" ");
+        let rule = match decision {
+            LineChoice::Payment { line_key, .. } if !words.is_empty() => {
+                Some((shorten(&words, 200), *line_key))
+            }
+            _ => None,
+        };
+        self.record_account_line_as(
+            plan,
+            fingerprint,
+            &record,
+            rule.as_ref().map(|(words, line)| (words.as_str(), *line)),
+            person,
+        )
     }
 }
 

@@ -144,6 +144,7 @@ fn expected_files() -> BTreeMap<PathBuf, String> {
     render::<crate::account_import::ChosenLine>(&mut files, &cfg);
     render::<crate::account_import::ImportSummary>(&mut files, &cfg);
     render::<crate::account_import::Reconciliation>(&mut files, &cfg);
+    render::<crate::account_import::AccountCheckView>(&mut files, &cfg);
     render::<careledger_import::DateFormat>(&mut files, &cfg);
     render::<crate::account::AccountAgreement>(&mut files, &cfg);
     render::<crate::account_import::LayoutFrom>(&mut files, &cfg);

@@ -554,3 +554,67 @@ mod random_statements {
         }
     }
 }
+
+#[test]
+fn a_line_left_unrecorded_is_recorded_from_the_check_and_then_agrees() {
+    use careledger_core::account_import::{AccountImport, LineChoice};
+    use careledger_core::ledger::HowPaid;
+    let (mut store, david, _, plan) = store_with(&chc_plan());
+    record_what_barclays_shows_but_the_fee_and_fares(&mut store, plan, david);
+    store
+        .import_statement_file(
+            plan,
+            &fixture("barclays.csv"),
+            None,
+            "barclays.csv",
+            david,
+            today(),
+        )
+        .unwrap();
+    let check = store
+        .check_against_account(plan, "25/11/2026", "£1,733.54", david, today())
+        .unwrap();
+    let view = store.account_check_view(plan, check).unwrap();
+    assert_eq!(view.reconciliation.not_recorded.len(), 3);
+    let prints = view.not_recorded_prints.clone();
+    assert!(prints.iter().all(|print| !print.is_empty()));
+    assert_ne!(
+        prints[1], prints[2],
+        "the two identical bus fares are two lines"
+    );
+
+    // Nothing chosen: refused, nothing written.
+    let before = store.payments(plan).unwrap().len();
+    let refused = store
+        .record_account_line(plan, &prints[0], &LineChoice::AsProposed, david, today())
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("Choose a budget line"), "{refused}");
+    assert_eq!(store.payments(plan).unwrap().len(), before);
+
+    let payment = LineChoice::Payment {
+        line_key: LineKey(1),
+        how_paid: HowPaid::Card,
+    };
+    for print in &prints {
+        store
+            .record_account_line(plan, print, &payment, david, today())
+            .unwrap();
+    }
+    assert_eq!(store.payments(plan).unwrap().len(), before + 3);
+    let again = store
+        .record_account_line(plan, &prints[0], &payment, david, today())
+        .unwrap_err()
+        .to_string();
+    assert!(again.contains("already recorded"), "{again}");
+    assert_eq!(store.payments(plan).unwrap().len(), before + 3);
+    let check = store
+        .check_against_account(plan, "25/11/2026", "£1,733.54", david, today())
+        .unwrap();
+    assert!(check.agrees, "{check:?}");
+    assert!(store
+        .payee_rules(plan)
+        .unwrap()
+        .iter()
+        .any(|(words, line)| words.contains("bus") && *line == LineKey(1)));
+}

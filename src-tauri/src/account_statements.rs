@@ -6,8 +6,8 @@
 use std::sync::Mutex;
 
 use careledger_core::account_import::{
-    read_statement_file, AccountImport, ChosenLine, CsvLayout, ImportSummary, Reconciliation,
-    StatementFile, StatementFilePreview,
+    read_statement_file, AccountCheckView, AccountImport, ChosenLine, CsvLayout, ImportSummary,
+    LineChoice, StatementFile, StatementFilePreview,
 };
 use careledger_core::{ErrorReport, PersonId, PlanId};
 use tauri::{AppHandle, State};
@@ -138,9 +138,12 @@ pub fn check_against_account(
     on: String,
     balance: String,
     person_id: PersonId,
-) -> CommandResult<Reconciliation> {
-    state
-        .with_store(|store| store.check_against_account(plan_id, &on, &balance, person_id, today()))
+) -> CommandResult<AccountCheckView> {
+    state.with_store(|store| {
+        let reconciliation =
+            store.check_against_account(plan_id, &on, &balance, person_id, today())?;
+        store.account_check_view(plan_id, reconciliation)
+    })
 }
 
 /// The latest check against the account, with the records as they are now.
@@ -148,6 +151,25 @@ pub fn check_against_account(
 pub fn latest_account_check(
     state: State<'_, AppState>,
     plan_id: PlanId,
-) -> CommandResult<Option<Reconciliation>> {
-    state.with_store(|store| store.latest_reconciliation(plan_id, today()))
+) -> CommandResult<Option<AccountCheckView>> {
+    state.with_store(|store| {
+        store
+            .latest_reconciliation(plan_id, today())?
+            .map(|reconciliation| store.account_check_view(plan_id, reconciliation))
+            .transpose()
+    })
+}
+
+/// Records a line the check lists as in the account but not recorded.
+#[tauri::command]
+pub fn record_account_line(
+    state: State<'_, AppState>,
+    plan_id: PlanId,
+    fingerprint: String,
+    decision: LineChoice,
+    person_id: PersonId,
+) -> CommandResult<()> {
+    state.with_store(|store| {
+        store.record_account_line(plan_id, &fingerprint, &decision, person_id, today())
+    })
 }

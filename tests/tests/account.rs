@@ -82,6 +82,7 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
             (day(20), "FPO", "JOANNE PIKE WAGES", "1160.00", ""),
             (day(15), "DD", "CAREFREE PAYROLL LTD", "18.00", ""),
             (day(10), "DEB", "AQUA PHYSIO HYDROTHERAPY", "45.00", ""),
+            (day(5), "DEB", "TESCO STORES 2041", "12.34", ""),
         ])),
     )?;
     let driver = Driver::start_with_env("account_import", &[("CARELEDGER_TEST_OPEN_FILE", &file)]);
@@ -103,7 +104,7 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
         .await?;
 
     app.press("Choose a statement file").await?;
-    app.wait_for_text("status-message", "4 lines read from the file")
+    app.wait_for_text("status-message", "5 lines read from the file")
         .await?;
     assert_eq!(app.focused_id().await?, "account-columns-heading");
 
@@ -167,10 +168,10 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
     assert_eq!(app.sideways().await?, "", "the import screen at 200% text");
     app.screenshot("account-preview-200").await?;
     app.text_size(100).await?;
-    app.press("Import 4 new lines").await?;
+    app.press("Import 5 new lines").await?;
     app.wait_for_text(
         "status-message",
-        "Imported 4 new lines: 1 matched what you recorded, 2 new payments, 1 money in recorded.",
+        "Imported 5 new lines: 1 matched what you recorded, 2 new payments, 1 money in recorded, 1 left unrecorded.",
     )
     .await?;
 
@@ -199,7 +200,7 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
             .prop("value")
             .await?
             .unwrap_or_default(),
-        typed(day(10))
+        typed(day(5))
     );
     assert_eq!(
         app.element("account-check-balance")
@@ -207,9 +208,25 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
             .prop("value")
             .await?
             .unwrap_or_default(),
-        "£37,277.00"
+        "£37,264.66"
     );
     app.press("Check the records").await?;
+    // The Tesco line was left unrecorded: the check lists it, and it is
+    // recorded from there, on its budget line, in two steps.
+    app.wait_for_text("account-result", "do not agree").await?;
+    assert!(app
+        .text_of("account-not-recorded-1")
+        .await?
+        .contains("TESCO STORES 2041, £12.34 out"));
+    app.screenshot("account-to-record").await?;
+    app.assert_accessible("bank statement, a line to record")
+        .await?;
+    app.choose("account-record-1", "A payment: Personal assistant support")
+        .await?;
+    app.click(&app.element("account-record-1-save").await?)
+        .await?;
+    app.wait_for_text("status-message", "Recorded £12.34 out: TESCO STORES 2041")
+        .await?;
     app.wait_for_text("account-result", "The records agree with the account")
         .await?;
     app.screenshot("account-agrees").await?;
@@ -217,7 +234,7 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
     // Money spent marks each payment the account's statement shows.
     open_tab(&app, "tab-spending").await?;
     let table = app.text_of("spending-table").await?;
-    assert_eq!(table.matches("In the bank statement").count(), 3, "{table}");
+    assert_eq!(table.matches("In the bank statement").count(), 4, "{table}");
     open_tab(&app, "tab-account").await?;
     // The check made is shown again.
     app.wait_for_text("account-result", "The records agree with the account")
@@ -245,8 +262,8 @@ async fn a_bank_statement_is_imported_matched_and_reconciled_onto_the_statement(
     assert_eq!(
         words,
         format!(
-            "Agrees with the account statement of {}: £37,277.00.",
-            day(10).format("%-d %b %Y")
+            "Agrees with the account statement of {}: £37,264.66.",
+            day(5).format("%-d %b %Y")
         )
     );
     open_tab(&app, "tab-statement").await?;

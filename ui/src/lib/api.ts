@@ -47,7 +47,8 @@ import type { StatementFormat } from "./bindings/StatementFormat";
 import type { ChosenLine } from "./bindings/ChosenLine";
 import type { CsvLayout } from "./bindings/CsvLayout";
 import type { ImportSummary } from "./bindings/ImportSummary";
-import type { Reconciliation } from "./bindings/Reconciliation";
+import type { AccountCheckView } from "./bindings/AccountCheckView";
+import type { LineChoice } from "./bindings/LineChoice";
 import type { StatementFilePreview } from "./bindings/StatementFilePreview";
 import type { WorkProgress } from "./bindings/WorkProgress";
 
@@ -209,9 +210,12 @@ export const api = {
     call<ImportSummary>("import_statement_file", { planId, layout, choices, personId }),
   /** The records against the account's balance on a day (as typed), kept for the statement. */
   checkAgainstAccount: (planId: PlanId, on: string, balance: string, personId: PersonId) =>
-    call<Reconciliation>("check_against_account", { planId, on, balance, personId }),
+    call<AccountCheckView>("check_against_account", { planId, on, balance, personId }),
   /** The latest check against the account, with the records as they are now. */
-  latestAccountCheck: (planId: PlanId) => call<Reconciliation | null>("latest_account_check", { planId }),
+  latestAccountCheck: (planId: PlanId) => call<AccountCheckView | null>("latest_account_check", { planId }),
+  /** Records a line the check lists as in the account but not recorded. */
+  recordAccountLine: (planId: PlanId, fingerprint: string, decision: LineChoice, personId: PersonId) =>
+    call<null>("record_account_line", { planId, fingerprint, decision, personId }),
   /** How far the long work under way has gone (a statement with receipts,
    * an export, checking an export); null when there is none. */
   workProgress: () => call<WorkProgress | null>("work_progress"),

@@ -126,6 +126,50 @@ impl Store {
         Ok(added)
     }
 
+    /// Records `record` from the statement line `fingerprint` of a plan,
+    /// kept unrecorded at its import, and pairs the two; with the payee
+    /// rule learnt, if any. All or nothing: a line already recorded (or not
+    /// kept) is refused and nothing is written.
+    pub fn record_account_line_as(
+        &mut self,
+        plan: PlanId,
+        fingerprint: &str,
+        record: &NewRecord,
+        rule: Option<(&str, LineKey)>,
+        person: PersonId,
+    ) -> Result<()> {
+        let tx = self.conn.savepoint()?;
+        let by = require_person(&tx, person, "recordedBy")?;
+        let (payment, money_in) = match record {
+            NewRecord::Payment(payment) => {
+                let id = insert_payment(&tx, plan, None, payment, &by, person, "")?;
+                index_words_since(&tx, id)?;
+                (Some(id), None)
+            }
+            NewRecord::MoneyIn(money_in) => (
+                None,
+                Some(insert_money_in(&tx, plan, money_in, &by, person)?),
+            ),
+        };
+        let paired = tx.execute(
+            "UPDATE account_line SET payment_key = ?3, money_in_id = ?4
+             WHERE plan_id = ?1 AND fingerprint = ?2
+               AND payment_key IS NULL AND money_in_id IS NULL",
+            params![plan.0, fingerprint, payment, money_in],
+        )?;
+        if paired != 1 {
+            return Err(Error::invalid(
+                "file",
+                "This line of the account's statement is already recorded, so nothing was changed.",
+            ));
+        }
+        if let Some((words, line)) = rule {
+            learn_payee_rule(&tx, plan, words, line)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The layout last confirmed for the statement files of the holder
     /// whose plan this is, as the importer wrote it.
     pub fn statement_layout(&self, plan: PlanId) -> Result<Option<String>> {
