@@ -34,7 +34,9 @@ use crate::disk::{
 };
 pub use crate::disk::{BACKUPS_FOLDER, BACKUP_SUFFIX};
 use crate::error::{Error, Result};
-pub use crate::store::BackupSummary;
+use crate::files::EvidenceFiles;
+use crate::progress::Progress;
+pub use crate::store::{BackupFiles, BackupSummary};
 use crate::store::{Store, SCHEMA_VERSION};
 
 /// How many of the newest days keep their daily backup.
@@ -132,7 +134,11 @@ pub fn automatic_backup(
     backups_dir: &Path,
     today: NaiveDate,
 ) -> Result<Option<PathBuf>> {
-    automatic_backup_by(|dest| store.backup_to(dest), backups_dir, today)
+    automatic_backup_by(
+        |dest| store.backup_to(dest, BackupFiles::Shared),
+        backups_dir,
+        today,
+    )
 }
 
 /// [`automatic_backup`] of the data file at `database`, read through a
@@ -174,7 +180,11 @@ pub fn refresh_todays_backup(
     backups_dir: &Path,
     today: NaiveDate,
 ) -> Result<PathBuf> {
-    refresh_todays_backup_by(|dest| store.backup_to(dest), backups_dir, today)
+    refresh_todays_backup_by(
+        |dest| store.backup_to(dest, BackupFiles::Shared),
+        backups_dir,
+        today,
+    )
 }
 
 fn refresh_todays_backup_by(
@@ -440,7 +450,9 @@ pub fn inspect(path: &Path) -> Result<BackupPreview> {
         .tempdir()
         .map_err(|error| file_error("make a temporary folder".into(), error))?;
     let staged = stage_copy(path, folder)?;
-    staged.preview(path)
+    let preview = staged.preview(path)?;
+    staged.files_beside(path, None)?;
+    Ok(preview)
 }
 
 /// Puts the backup at `backup_path` back as the data at `database_path`.
@@ -464,6 +476,25 @@ pub fn restore(
     backups_dir: &Path,
     now: DateTime<Utc>,
 ) -> Result<(Store, RestoreOutcome)> {
+    restore_with(
+        database_path,
+        backup_path,
+        backups_dir,
+        now,
+        &Progress::new("Restoring"),
+    )
+}
+
+/// [`restore`], stepping `progress` through the receipts it checks (the
+/// slow part with many photos). Stopped before the data is replaced, it
+/// ends with [`Error::Cancelled`] and the data as it was.
+pub fn restore_with(
+    database_path: &Path,
+    backup_path: &Path,
+    backups_dir: &Path,
+    now: DateTime<Utc>,
+    progress: &Progress,
+) -> Result<(Store, RestoreOutcome)> {
     if same_file(database_path, backup_path) {
         return Err(Error::WouldOverwrite {
             path: backup_path.display().to_string(),
@@ -482,6 +513,13 @@ pub fn restore(
     let staging = staging_beside(database_path)?;
     let staged = stage_copy(backup_path, staging)?;
     let restored = staged.preview(backup_path)?;
+    bring_files_back(
+        &staged,
+        backup_path,
+        &EvidenceFiles::beside(database_path),
+        progress,
+    )?;
+    progress.check()?;
     let (safety_backup, replaced_data_was_readable) =
         keep_current_data(database_path, backups_dir, now)?;
     replace_data_file(&staged.path, database_path)?;
@@ -531,6 +569,61 @@ impl StagedCopy {
             last_entry: contents.last_entry,
         })
     }
+}
+
+impl StagedCopy {
+    /// The evidence files the backup needs beside it (those it does not
+    /// carry inside), refused if any is neither in the receipts folder
+    /// beside `source` nor, on a restore, in `live`. Only whether each
+    /// file is there is looked at; a restore checks their contents.
+    fn files_beside(&self, source: &Path, live: Option<&EvidenceFiles>) -> Result<Vec<String>> {
+        let needed = Store::files_needed_by_backup(&self.path)?;
+        let beside = EvidenceFiles::beside(source);
+        let missing = needed
+            .iter()
+            .filter(|sha256| !beside.has(sha256) && !live.is_some_and(|live| live.has(sha256)))
+            .count();
+        if missing > 0 {
+            return Err(Error::BackupReceiptsMissing {
+                folder: beside.folder().display().to_string(),
+                missing,
+                needed: needed.len(),
+            });
+        }
+        Ok(needed)
+    }
+}
+
+/// Makes sure the receipts folder `live` has every evidence file the
+/// backup needs beside it, each checked by its SHA-256: a file `live` has
+/// whole is kept; one missing or damaged there is copied from beside the
+/// backup, checked as it is read. A file neither place has whole refuses
+/// the restore. Files are only added (each named by its contents, so an
+/// extra one harms nothing), so the data is unchanged if this fails.
+fn bring_files_back(
+    staged: &StagedCopy,
+    source: &Path,
+    live: &EvidenceFiles,
+    progress: &Progress,
+) -> Result<()> {
+    let needed = staged.files_beside(source, Some(live))?;
+    let beside = EvidenceFiles::beside(source);
+    progress.stage("Checking the receipts", needed.len() as u64);
+    for sha256 in &needed {
+        progress.check()?;
+        if !matches!(live.read(sha256), Ok(Some(_))) {
+            let content = beside
+                .read(sha256)?
+                .ok_or_else(|| Error::BackupReceiptsMissing {
+                    folder: beside.folder().display().to_string(),
+                    missing: 1,
+                    needed: needed.len(),
+                })?;
+            live.keep(sha256, &content)?;
+        }
+        progress.step()?;
+    }
+    Ok(())
 }
 
 /// Copies `source` into `folder` and checks the copy. The source is only

@@ -12,7 +12,8 @@
 //!   each row an object keyed by column name. Integers and text are JSON
 //!   numbers and strings; other binary values are `{"base64": "…"}`;
 //! - `attachments/<sha256>-<file name>`: each evidence file, byte for byte.
-//!   Its row in `tables/attachment.json` names it: `{"file": "…"}`.
+//!   Its row in `tables/carried_file.json` (in `tables/attachment.json`
+//!   before data version 9) names it: `{"file": "…"}`.
 //!
 //! An import builds the database at the export's data version, fills in
 //! every row with its original id, checking each value by the rules typed
@@ -56,6 +57,10 @@ const ATTACHMENTS_FOLDER: &str = "attachments";
 /// Evidence files' contents are kept as files of their own, not as base64
 /// inside the table.
 const ATTACHMENT_TABLE: &str = "attachment";
+/// From data version 9, the files are rows of `carried_file` in an export
+/// (see the store's `files.rs`), each original as its file, each thumbnail
+/// as base64.
+const CARRIED_TABLE: &str = "carried_file";
 const ATTACHMENT_BODY: &str = "content";
 
 // Limits on what an import reads, so that a hostile or broken archive (a
@@ -251,9 +256,18 @@ fn write_tables<W: Write + Seek>(
         let mut rows = Vec::new();
         let count = snapshot.each_row(&table, &mut |columns, values| {
             progress.check()?;
-            let body_name = (table == ATTACHMENT_TABLE)
-                .then(|| attachment_name(columns, &values, &evidence_names, &mut used_names))
-                .flatten();
+            // Only a table that holds the files' contents names them.
+            let holds_files = columns.iter().any(|column| column == ATTACHMENT_BODY);
+            let body_name = match table.as_str() {
+                ATTACHMENT_TABLE | CARRIED_TABLE if holds_files => attachment_name(
+                    columns,
+                    &values,
+                    &evidence_names,
+                    table == CARRIED_TABLE,
+                    &mut used_names,
+                ),
+                _ => None,
+            };
             let mut object = Map::new();
             for (column, value) in columns.iter().zip(values) {
                 let json = match (&body_name, value) {
@@ -285,13 +299,15 @@ fn write_tables<W: Write + Seek>(
 }
 
 /// The archive path for an evidence file's contents, from its row of the
-/// attachment table: `attachments/<sha256>-<name it was added under>`.
-/// `None` (so the contents go inline as base64) if the row is not as
-/// expected.
+/// attachment table (before data version 9) or of `carried_file`:
+/// `attachments/<sha256>-<name it was first added under>`. `None` (so the
+/// contents go inline as base64) if the row is not as expected, or, in
+/// `carried_file`, for a file no evidence is named for: a thumbnail.
 fn attachment_name(
     columns: &[String],
     values: &[Value],
-    evidence_names: &HashMap<i64, String>,
+    evidence_names: &HashMap<String, String>,
+    only_named: bool,
     used: &mut HashSet<String>,
 ) -> Option<String> {
     let column = |name: &str| {
@@ -300,24 +316,28 @@ fn attachment_name(
             .position(|column| column == name)
             .and_then(|index| values.get(index))
     };
-    let (Some(Value::Integer(id)), Some(Value::Text(sha256))) = (column("id"), column("sha256"))
-    else {
+    let Some(Value::Text(sha256)) = column("sha256") else {
         return None;
+    };
+    let original = match evidence_names.get(sha256) {
+        Some(name) => name.as_str(),
+        None if only_named => return None,
+        None => "evidence",
     };
     let hash: String = sha256
         .chars()
         .filter(char::is_ascii_hexdigit)
         .take(64)
         .collect();
-    let original = evidence_names.get(id).map_or("evidence", String::as_str);
     let mut name = format!("{ATTACHMENTS_FOLDER}/{hash}-{}", plain_file_name(original));
-    if !used.insert(name.clone()) {
+    let mut number = 2u32;
+    while !used.insert(name.clone()) {
         // Only if two rows had the same hash, which the schema forbids.
         name = format!(
-            "{ATTACHMENTS_FOLDER}/{hash}-{id}-{}",
+            "{ATTACHMENTS_FOLDER}/{hash}-{number}-{}",
             plain_file_name(original)
         );
-        used.insert(name.clone());
+        number += 1;
     }
     Some(name)
 }
@@ -791,7 +811,8 @@ open the files in it without Careledger:
 
 - attachments/ has the receipts, invoices and other evidence, exactly as
   they were added. Each is named by its check and the name it was added
-  under. In tables/attachment.json, each file's row names its file.
+  under. In tables/carried_file.json, each file's row names its file; a
+  photo's small preview picture is there too, as base64.
 
 Nothing in a record is ever deleted: an edited payment keeps its earlier
 versions, and a removed one is marked as removed, with the reason.

@@ -31,7 +31,7 @@ pub use careledger_domain::{
     ledger, model, money, overview, plan, plan_forms, recurring, statement, summary,
 };
 pub use careledger_print::{statement_csv, statement_pdf};
-pub use careledger_store::{disk, lock, private, store};
+pub use careledger_store::{disk, files, lock, private, store};
 
 pub use error::{Error, ErrorCode, ErrorReport, Result};
 pub use model::*;

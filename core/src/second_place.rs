@@ -18,7 +18,9 @@ use ts_rs::TS;
 use crate::backup::daily_backup_date;
 use crate::disk::{copy_file_safely, file_error, write_file_safely};
 use crate::error::{Error, Result};
+use crate::files::EvidenceFiles;
 use crate::output::resolve;
+use crate::store::Store;
 
 /// The settings file in the data folder.
 pub const SETTINGS_FILE: &str = "careledger-settings.json";
@@ -110,6 +112,18 @@ pub fn copy_to_second_place(backup: &Path, folder: &Path, today: NaiveDate) -> R
         .file_name()
         .ok_or(Error::NotFound { what: "backup" })?;
     let dest = folder.join(name);
+    // The evidence files it shares with the backups beside it first, each
+    // once, so the copy there never names a file its folder lacks.
+    let from = EvidenceFiles::beside(backup);
+    let to = EvidenceFiles::beside(&dest);
+    for sha256 in Store::files_needed_by_backup(backup)? {
+        if !from.share_with(&to, &sha256)? && !to.has(&sha256) {
+            return Err(Error::MissingEvidenceFile {
+                sha256,
+                folder: from.folder().display().to_string(),
+            });
+        }
+    }
     copy_file_safely(
         backup,
         &dest,
@@ -261,11 +275,14 @@ mod tests {
             .contains("No backup has been copied"));
 
         let today = now.date_naive();
-        let backup = dir.path().join(daily_backup_name(today));
-        fs::write(&backup, b"backup bytes").unwrap();
+        let store = Store::open(&data.join("careledger.sqlite3")).unwrap();
+        let backup = crate::backup::automatic_backup(&store, &dir.path().join("backups"), today)
+            .unwrap()
+            .unwrap();
+        assert_eq!(backup.file_name().unwrap(), &*daily_backup_name(today));
         let copy =
             copy_to_second_place(&backup, &settings.second_place_folder().unwrap(), today).unwrap();
-        assert_eq!(fs::read(copy).unwrap(), b"backup bytes");
+        assert_eq!(fs::read(copy).unwrap(), fs::read(&backup).unwrap());
         let status = second_place_status(&data, now);
         assert_eq!(status.warning, None);
         assert!(status.last_copy.is_some());

@@ -12,7 +12,7 @@ use careledger_core::backup::{
     inspect, list_backups, restore, DataFileProblem, BACKUPS_FOLDER, KEEP_DAILY, KEEP_MONTHLY,
     KEEP_WEEKLY,
 };
-use careledger_core::store::{DATABASE_FILE_NAME, SCHEMA_VERSION};
+use careledger_core::store::{BackupFiles, DATABASE_FILE_NAME, SCHEMA_VERSION};
 use careledger_core::{Error, ErrorCode, ErrorReport, PlanId, Store};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 use common::*;
@@ -76,7 +76,7 @@ fn a_backup_is_checked_and_holds_exactly_the_same_data() {
     let (live, store) = Live::with_demo();
     let usb = tempfile::tempdir().unwrap();
     let dest = usb.path().join("careledger-by-hand.backup.sqlite3");
-    let summary = store.backup_to(&dest).unwrap();
+    let summary = store.backup_to(&dest, BackupFiles::Carried).unwrap();
     assert_eq!(summary.path, dest.display().to_string());
     assert_eq!(summary.schema_version, SCHEMA_VERSION as i64);
     assert_eq!(summary.size_bytes, fs::metadata(&dest).unwrap().len());
@@ -105,7 +105,7 @@ fn a_backup_can_replace_an_older_one_but_never_the_live_data() {
         live.path.clone(),
         PathBuf::from(format!("{}-wal", live.path.display())),
     ] {
-        let (code, message) = code_of(store.backup_to(&target));
+        let (code, message) = code_of(store.backup_to(&target, BackupFiles::Carried));
         assert_eq!(code, ErrorCode::WouldOverwrite);
         assert!(message.contains("Nothing has been changed"), "{message}");
     }
@@ -117,13 +117,13 @@ fn a_backup_can_replace_an_older_one_but_never_the_live_data() {
         .join(live.dir.path().file_name().unwrap())
         .join(DATABASE_FILE_NAME);
     assert!(matches!(
-        store.backup_to(&roundabout),
+        store.backup_to(&roundabout, BackupFiles::Carried),
         Err(Error::WouldOverwrite { .. })
     ));
     // A file already at the destination is replaced by the new backup.
     let dest = live.dir.path().join("old.backup.sqlite3");
     fs::write(&dest, b"an old backup").unwrap();
-    store.backup_to(&dest).unwrap();
+    store.backup_to(&dest, BackupFiles::Carried).unwrap();
     drop(store);
     assert_eq!(dump(&dest), before);
     assert_eq!(dump(&live.path), before);
@@ -404,7 +404,7 @@ fn inspect_says_what_a_backup_holds_and_changes_nothing() {
     let (live, store) = Live::with_demo();
     let usb = tempfile::tempdir().unwrap();
     let backup = usb.path().join("careledger-2026-11-25.backup.sqlite3");
-    store.backup_to(&backup).unwrap();
+    store.backup_to(&backup, BackupFiles::Carried).unwrap();
     let bytes = fs::read(&backup).unwrap();
 
     let preview = inspect(&backup).unwrap();
@@ -510,7 +510,7 @@ fn inspect_refuses_what_is_not_a_usable_backup_and_leaves_it_unchanged() {
     let (_live, store) = Live::with_demo();
     let folder = tempfile::tempdir().unwrap();
     let good = folder.path().join("good.backup.sqlite3");
-    store.backup_to(&good).unwrap();
+    store.backup_to(&good, BackupFiles::Carried).unwrap();
     for (path, expected) in bad_backups(folder.path(), &good) {
         let bytes = fs::read(&path).unwrap();
         let listing = names_in(folder.path());
@@ -537,7 +537,7 @@ fn a_data_file_that_will_not_open_is_named_for_what_is_wrong_and_left_as_it_is()
     let (_live, store) = Live::with_demo();
     let folder = tempfile::tempdir().unwrap();
     let good = folder.path().join("good.backup.sqlite3");
-    store.backup_to(&good).unwrap();
+    store.backup_to(&good, BackupFiles::Carried).unwrap();
     for (path, code) in bad_backups(folder.path(), &good) {
         let expected = match code {
             ErrorCode::DamagedBackup => DataFileProblem::Damaged,
@@ -556,7 +556,7 @@ fn the_recovery_list_has_every_backup_newest_first_with_what_it_holds() {
     let backups = live.backups();
     automatic_backup(&store, &backups, today()).unwrap();
     let older = backups.join(daily_backup_name(today() - Days::new(3)));
-    store.backup_to(&older).unwrap();
+    store.backup_to(&older, BackupFiles::Carried).unwrap();
     let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 24 * 3600);
     fs::File::options()
         .write(true)
@@ -599,7 +599,7 @@ fn the_recovery_list_has_every_backup_newest_first_with_what_it_holds() {
 fn restore_brings_back_earlier_data_and_keeps_the_replaced_data() {
     let (live, mut store) = Live::with_demo();
     let earlier = live.dir.path().join("earlier.backup.sqlite3");
-    store.backup_to(&earlier).unwrap();
+    store.backup_to(&earlier, BackupFiles::Carried).unwrap();
     let earlier_dump = dump(&earlier);
     let earlier_count = payment_count(&store);
     let plan = the_plan(&store);
@@ -654,7 +654,7 @@ fn restoring_a_bad_file_leaves_the_data_as_it_was() {
     let (live, store) = Live::with_demo();
     let folder = tempfile::tempdir().unwrap();
     let good = folder.path().join("good.backup.sqlite3");
-    store.backup_to(&good).unwrap();
+    store.backup_to(&good, BackupFiles::Carried).unwrap();
     drop(store);
     let data = fs::read(&live.path).unwrap();
     let listing = names_in(live.dir.path());
@@ -677,7 +677,7 @@ fn restoring_a_bad_file_leaves_the_data_as_it_was() {
 fn restore_over_damaged_data_keeps_a_plain_copy_of_it() {
     let (live, store) = Live::with_demo();
     let backup = live.dir.path().join("good.backup.sqlite3");
-    store.backup_to(&backup).unwrap();
+    store.backup_to(&backup, BackupFiles::Carried).unwrap();
     let count = payment_count(&store);
     drop(store);
     let damaged = b"this was a data file until the disk went wrong".repeat(50);
@@ -696,7 +696,7 @@ fn restore_onto_a_new_computer_needs_no_safety_copy() {
     let (_live, store) = Live::with_demo();
     let usb = tempfile::tempdir().unwrap();
     let backup = usb.path().join("careledger-2026-11-25.backup.sqlite3");
-    store.backup_to(&backup).unwrap();
+    store.backup_to(&backup, BackupFiles::Carried).unwrap();
     let count = payment_count(&store);
     let fresh = tempfile::tempdir().unwrap();
     let path = fresh.path().join(DATABASE_FILE_NAME);

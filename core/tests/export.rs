@@ -209,13 +209,26 @@ fn an_export_is_readable_without_careledger() {
     assert!(manifest["createdAt"].as_str().unwrap().ends_with('Z'));
 
     let original = dump(&export.data);
+    // The data file carries no evidence file inside: each is in the
+    // receipts folder, and the export holds each (two files and a photo's
+    // thumbnail) as a row of carried_file.
+    assert!(original["carried_file"].is_empty());
+    let files_named = Store::open(&export.data)
+        .unwrap()
+        .evidence_files_needed()
+        .unwrap();
+    assert_eq!(files_named.len(), 3);
     let tables = manifest["tables"].as_array().unwrap();
     assert_eq!(tables.len(), original.len(), "every table");
     for table in tables {
         let name = table["name"].as_str().unwrap();
         let rows: Vec<Json> =
             serde_json::from_slice(&files[&format!("tables/{name}.json")]).unwrap();
-        assert_eq!(rows.len(), original[name].len(), "{name}");
+        let expected = match name {
+            "carried_file" => files_named.len(),
+            _ => original[name].len(),
+        };
+        assert_eq!(rows.len(), expected, "{name}");
         assert_eq!(table["rows"], rows.len());
     }
     let listed = manifest["files"].as_array().unwrap();
@@ -234,8 +247,17 @@ fn an_export_is_readable_without_careledger() {
     assert_eq!(holder[0]["name"], "Margaret Ellis");
     assert!(holder[0]["nhs_number"].as_str().unwrap().contains("476"));
     let attachments: Vec<Json> = serde_json::from_slice(&files["tables/attachment.json"]).unwrap();
+    let carried: Vec<Json> = serde_json::from_slice(&files["tables/carried_file.json"]).unwrap();
+    let file_of = |sha256: &Json| {
+        carried
+            .iter()
+            .find(|row| row["sha256"] == *sha256)
+            .map(|row| row["content"].clone())
+            .unwrap()
+    };
     let photo = &attachments[0];
-    let photo_file = photo["content"]["file"].as_str().unwrap();
+    let photo_content = file_of(&photo["sha256"]);
+    let photo_file = photo_content["file"].as_str().unwrap();
     assert_eq!(
         photo_file,
         format!(
@@ -244,8 +266,9 @@ fn an_export_is_readable_without_careledger() {
         )
     );
     assert_eq!(files[photo_file], receipt_png(), "the photo, byte for byte");
-    assert!(photo["thumbnail"]["base64"].is_string());
-    let pdf_file = attachments[1]["content"]["file"].as_str().unwrap();
+    assert!(file_of(&photo["thumbnail_sha256"])["base64"].is_string());
+    let pdf_content = file_of(&attachments[1]["sha256"]);
+    let pdf_file = pdf_content["file"].as_str().unwrap();
     assert!(pdf_file.ends_with("-Invoice 4471.pdf"));
     assert_eq!(files[pdf_file], invoice_pdf());
 }

@@ -77,6 +77,11 @@ const OLD_RELEASES: &[OldRelease] = &[
         fill: fill_version_7,
         check: check_version_7,
     },
+    OldRelease {
+        version: 8,
+        fill: fill_version_8,
+        check: check_version_8,
+    },
 ];
 
 #[test]
@@ -1089,5 +1094,109 @@ fn check_version_7(store: &mut Store) {
         .unwrap();
     assert_eq!((found.total_count, found.removed_count), (2, 1));
     assert_eq!(found.total_amount, pence(30_000));
+    assert!(store.derived_data_agrees().unwrap());
+}
+
+// ---------------------------------------------------------------------
+// Version 8: evidence files inside the attachment table, with a photo's
+// thumbnail beside it. Version 9 moves every file to the receipts folder
+// beside the data file, each named by its SHA-256.
+
+/// A photo as version 8 kept it: its bytes, and its thumbnail, which is
+/// byte for byte the receipt version 3 kept (a thumbnail and an original
+/// may be the same file, kept once).
+fn version_8_photo() -> Vec<u8> {
+    let mut photo = receipt_png();
+    photo.extend_from_slice(b"a photo taken after version 8");
+    photo
+}
+
+fn sha_of(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn fill_version_8(conn: &Connection) {
+    let entry: i64 = conn
+        .query_row(
+            // The removed one: evidence on it changes no figure the
+            // earlier checks expect.
+            "SELECT entry_key FROM spending WHERE payee = 'Seaview Extra Night'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let photo = version_8_photo();
+    let pdf = b"%PDF-1.4 the respite invoice".to_vec();
+    for (bytes, media_type, thumbnail, name, kind) in [
+        (
+            photo,
+            "image/png",
+            Some(receipt_png()),
+            "seaview.png",
+            "receipt",
+        ),
+        (pdf, "application/pdf", None, "seaview.pdf", "invoice"),
+    ] {
+        let attachment = insert(
+            conn,
+            "INSERT INTO attachment (sha256, media_type, size_bytes, content, thumbnail, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![sha_of(&bytes), media_type, bytes.len() as i64, bytes, thumbnail, LONG_AGO],
+        );
+        insert(
+            conn,
+            "INSERT INTO spending_evidence (entry_key, attachment_id, kind, file_name, added_at, added_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'Esme Evans')",
+            params![entry, attachment, kind, name, LONG_AGO],
+        );
+    }
+}
+
+fn check_version_8(store: &mut Store) {
+    let edna = plan_of(store, "Edna Ellery");
+    let payments = old_payments(store, edna);
+    let respite = payment_to(&payments, "Seaview Extra Night");
+    let names: Vec<&str> = respite
+        .evidence
+        .iter()
+        .map(|evidence| evidence.file_name.as_str())
+        .collect();
+    assert_eq!(names, ["seaview.png", "seaview.pdf"]);
+    let photo = &respite.evidence[0];
+    assert_eq!(
+        store.evidence_file(photo.attachment_id).unwrap().1,
+        version_8_photo()
+    );
+    assert_eq!(
+        store
+            .evidence_thumbnail(edna, respite.key, photo.attachment_id)
+            .unwrap(),
+        Some(receipt_png())
+    );
+    let pdf = &respite.evidence[1];
+    assert_eq!(
+        store
+            .evidence_thumbnail(edna, respite.key, pdf.attachment_id)
+            .unwrap(),
+        None
+    );
+    // Every file is now in the receipts folder, named by its SHA-256, and
+    // the data file carries none of them.
+    let files = store
+        .evidence_files()
+        .expect("a data file has a receipts folder");
+    let needed = store.evidence_files_needed().unwrap();
+    for bytes in [
+        version_8_photo(),
+        receipt_png(),
+        b"%PDF-1.4 the respite invoice".to_vec(),
+    ] {
+        let sha = sha_of(&bytes);
+        assert!(needed.contains(&sha), "{sha} is needed");
+        assert_eq!(files.read(&sha).unwrap(), Some(bytes));
+    }
     assert!(store.derived_data_agrees().unwrap());
 }

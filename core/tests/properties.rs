@@ -29,7 +29,7 @@ use careledger_core::money::MAX_ENTERED_PENCE;
 use careledger_core::plan::{Category, Hundredths, MAX_QUANTITY};
 use careledger_core::plan_forms::format_quantity;
 use careledger_core::statement_csv::{plain, spreadsheet_text, to_csv};
-use careledger_core::store::SCHEMA_VERSION;
+use careledger_core::store::{BackupFiles, SCHEMA_VERSION};
 use careledger_core::{Error, ErrorCode, Money, Store};
 use chrono::{Datelike, Days, NaiveDate};
 use common::*;
@@ -688,7 +688,7 @@ fn real_files() -> &'static RealFiles {
                     carer,
                 )
                 .unwrap();
-            store.backup_to(&backup).unwrap();
+            store.backup_to(&backup, BackupFiles::Carried).unwrap();
             store.export_all(&export).unwrap();
         }
         RealFiles {
@@ -764,12 +764,15 @@ fn damage() -> impl Strategy<Value = Damage> {
 }
 
 /// Removes the file and SQLite's companions left by an earlier case.
+/// Removes a data file, SQLite's files beside it and the receipts folder
+/// an import or a restore makes beside it.
 fn clear(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let _ = std::fs::remove_file(name);
     }
+    let _ = std::fs::remove_dir_all(path.with_file_name("receipts"));
 }
 
 #[test]

@@ -7,14 +7,14 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use careledger_core::backup::{
-    diagnose_data_file, inspect, list_backups, listed_backup, restore, BackupPreview,
+    diagnose_data_file, inspect, list_backups, listed_backup, restore_with, BackupPreview,
     BackupSummary, DataFolders, RecoveryInfo, RestoreOutcome,
 };
 use careledger_core::export::ExportSummary;
 use careledger_core::second_place::{
     check_second_place, copy_to_second_place, second_place_status, BackupHealth, DataSettings,
 };
-use careledger_core::store::DATABASE_FILE_NAME;
+use careledger_core::store::{BackupFiles, DATABASE_FILE_NAME};
 use careledger_core::{ErrorReport, Store};
 use chrono::Utc;
 use tauri::{AppHandle, State};
@@ -107,7 +107,9 @@ pub async fn back_up_now(
         return Ok(None);
     };
     state.protected().check(&path)?;
-    state.with_store(|store| store.backup_to(&path)).map(Some)
+    state
+        .with_store(|store| store.backup_to(&path, BackupFiles::Carried))
+        .map(Some)
 }
 
 /// Saves everything as one zip of open formats. `None` if cancelled.
@@ -194,13 +196,22 @@ pub async fn choose_export(
 pub async fn restore_chosen(
     state: State<'_, AppState>,
     chosen: State<'_, ChosenRestore>,
+    work: State<'_, LongWork>,
 ) -> CommandResult<RestoreOutcome> {
     let taken = chosen
         .take()
         .ok_or_else(|| app_error("Choose the backup to restore first.".into()))?;
     let backups = state.backups_dir();
-    let result =
-        state.replace_store(|database| restore(database, taken.database(), &backups, Utc::now()));
+    let watched = work.start("Restoring");
+    let result = state.replace_store(|database| {
+        restore_with(
+            database,
+            taken.database(),
+            &backups,
+            Utc::now(),
+            &watched.progress(),
+        )
+    });
     taken.discard();
     result
 }
@@ -275,6 +286,7 @@ pub async fn recovery_info(state: State<'_, AppState>) -> CommandResult<Recovery
 #[tauri::command]
 pub async fn restore_listed(
     state: State<'_, AppState>,
+    work: State<'_, LongWork>,
     file_name: String,
     in_second_place: bool,
 ) -> CommandResult<RestoreOutcome> {
@@ -287,7 +299,10 @@ pub async fn restore_listed(
     };
     let backup = listed_backup(&folder, &file_name)?;
     let backups = state.backups_dir();
-    state.replace_store(|database| restore(database, &backup, &backups, Utc::now()))
+    let watched = work.start("Restoring");
+    state.replace_store(|database| {
+        restore_with(database, &backup, &backups, Utc::now(), &watched.progress())
+    })
 }
 
 /// Asks for another data folder and opens the data there (a new, empty one

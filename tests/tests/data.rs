@@ -5,6 +5,7 @@
 mod common;
 
 use careledger_core::backup::inspect;
+use careledger_core::store::BackupFiles;
 use careledger_e2e::Driver;
 use chrono::Days;
 use common::*;
@@ -116,7 +117,7 @@ async fn a_file_that_is_not_a_backup_is_refused_and_nothing_changes() -> TestRes
     let data = tempfile::tempdir()?;
     seed(data.path(), &["Margaret Ellis"]);
     // First the same name holds a good backup, which is previewed...
-    open_store(data.path()).backup_to(&not_a_backup)?;
+    open_store(data.path()).backup_to(&not_a_backup, BackupFiles::Carried)?;
     let app = driver.launch(data.path()).await?;
     continue_as(&app, "David Ellis").await?;
     log_payment(&app, today(), "Joanne Pike", "£116.00").await?;

@@ -216,6 +216,44 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An evidence file whose contents are not the ones its name (their
+    /// SHA-256) says: damaged on the disk, or changed by hand.
+    #[error(
+        "The evidence file {path} is damaged: it is not the file Careledger saved. Restoring a \
+         backup brings it back. Nothing has been changed."
+    )]
+    DamagedEvidenceFile {
+        /// The file.
+        path: String,
+    },
+    /// Evidence the data has a record of, but whose file is nowhere to be
+    /// found.
+    #[error(
+        "An evidence file ({sha256}) is missing from {folder}. Restoring a backup brings it \
+         back. Nothing has been changed."
+    )]
+    MissingEvidenceFile {
+        /// The file's SHA-256 (its name).
+        sha256: String,
+        /// The folder it should be in.
+        folder: String,
+    },
+    /// A backup that shares its receipts with the other backups in its
+    /// folder, without the receipts folder beside it.
+    #[error(
+        "This backup keeps its receipts in the receipts folder beside it, and {missing} of the \
+         {needed} files it needs are not in {folder}. Keep the backup together with that \
+         folder (copy the whole folder the backups are in), or choose another backup. Nothing \
+         has been changed."
+    )]
+    BackupReceiptsMissing {
+        /// The receipts folder looked in.
+        folder: String,
+        /// How many files are missing.
+        missing: usize,
+        /// How many files the backup needs.
+        needed: usize,
+    },
 }
 
 impl From<rusqlite::Error> for Error {
@@ -539,6 +577,10 @@ impl Error {
             Error::NewerExport { .. } => ErrorCode::NewerExport,
             Error::WouldOverwrite { .. } => ErrorCode::WouldOverwrite,
             Error::File { .. } => ErrorCode::File,
+            Error::DamagedEvidenceFile { .. } | Error::MissingEvidenceFile { .. } => {
+                ErrorCode::Corrupt
+            }
+            Error::BackupReceiptsMissing { .. } => ErrorCode::DamagedBackup,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! copy of the app per data folder.
 
 pub mod disk;
+pub mod files;
 pub mod lock;
 pub mod private;
 pub mod store;

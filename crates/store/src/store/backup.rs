@@ -12,14 +12,14 @@ use chrono::{NaiveDate, Utc};
 use rusqlite::ffi::ErrorCode;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use rusqlite_migration::Migrations;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::derived::{rebuild_derived, DERIVED_TABLES};
-use super::{Store, APPLICATION_ID, MIGRATION_STEPS, SCHEMA_VERSION};
+use super::derived::{clear_derived, rebuild_derived, DERIVED_TABLES};
+use super::{migrations, Store, APPLICATION_ID, SCHEMA_VERSION};
 use crate::disk::{before_migration_path, file_error, publish, staging_beside, with_suffix};
 use crate::error::{Error, Result};
+use crate::files::EvidenceFiles;
 
 /// A backup just saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -79,8 +79,9 @@ pub trait SnapshotReader {
     /// Calls `visit` with the column names and values of each row of
     /// `table`, in key order. Returns how many rows there were.
     fn each_row(&self, table: &str, visit: &mut RowVisitor<'_>) -> Result<u64>;
-    /// For each evidence file's id, the name it was first added under.
-    fn evidence_file_names(&self) -> Result<HashMap<i64, String>>;
+    /// For each evidence file's SHA-256, the name it was first added
+    /// under.
+    fn evidence_file_names(&self) -> Result<HashMap<String, String>>;
 }
 
 /// What an import writes to the new database. Implemented in the store.
@@ -99,18 +100,20 @@ impl Store {
     /// then renamed to `dest`. A file already at `dest` is replaced; the
     /// data file this store has open never is.
     ///
-    /// The copy is a single file (no `-wal` file beside it), so it can be
-    /// moved, emailed or kept on a USB stick as it is.
-    pub fn backup_to(&self, dest: &Path) -> Result<BackupSummary> {
+    /// The copy is a single file (no `-wal` file beside it). `files` says
+    /// where its evidence files go: inside it, so it can be moved, emailed
+    /// or kept on a USB stick as it is; or into the receipts folder beside
+    /// it, shared with the other backups there.
+    pub fn backup_to(&self, dest: &Path, files: BackupFiles) -> Result<BackupSummary> {
         self.refuse_overwriting_data(dest)?;
-        write_verified_copy(&self.conn, dest)
+        write_verified_copy(&self.conn, self.files.as_ref(), dest, files)
     }
 
     /// Saves a checked copy of the data file at `database` to `dest`, as
-    /// [`Store::backup_to`] does, through a connection of its own that only
-    /// reads: the store open on that file is not needed, so the app can go
-    /// on using it while a large copy is made (SQLite gives the copy one
-    /// consistent moment of the data).
+    /// [`Store::backup_to`] does with [`BackupFiles::Shared`], through a
+    /// connection of its own that only reads: the store open on that file
+    /// is not needed, so the app can go on using it while the copy is made
+    /// (SQLite gives the copy one consistent moment of the data).
     pub fn backup_file_to(database: &Path, dest: &Path) -> Result<BackupSummary> {
         refuse_live_file(database, dest)?;
         let conn = Connection::open_with_flags(
@@ -118,7 +121,17 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        write_verified_copy(&conn, dest)
+        let files = EvidenceFiles::beside(database);
+        write_verified_copy(&conn, Some(&files), dest, BackupFiles::Shared)
+    }
+
+    /// The evidence files the backup at `backup` needs beside it (those
+    /// it does not carry inside), by SHA-256: none for a backup from
+    /// before version 9, which carries all of its own. The file is only
+    /// read.
+    pub fn files_needed_by_backup(backup: &Path) -> Result<Vec<String>> {
+        let conn = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        files_needed(&conn)
     }
 
     /// Refuses `dest` if it is this store's data file, or one of SQLite's
@@ -149,7 +162,7 @@ impl Store {
     /// Opens a private, checked copy of a backup, bringing its schema up to
     /// date.
     pub fn open_copy(path: &Path) -> Result<Store> {
-        Store::prepare(Connection::open(path)?)
+        Store::prepare(Connection::open(path)?, None)
     }
 
     /// Closes the store with everything in its main file (no `-wal` file
@@ -205,7 +218,13 @@ impl Store {
         let conn = Connection::open_with_flags(database, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         match check_database(&conn) {
-            Ok(_) => write_verified_copy(&conn, dest).map(Some),
+            Ok(_) => write_verified_copy(
+                &conn,
+                Some(&EvidenceFiles::beside(database)),
+                dest,
+                BackupFiles::Shared,
+            )
+            .map(Some),
             Err(CopyProblem::Failed(error)) => Err(error),
             Err(_) => Ok(None),
         }
@@ -221,7 +240,10 @@ impl Store {
         // Outside a transaction a savepoint begins one, so every read below
         // sees the same committed state; inside one it simply nests.
         self.conn.execute_batch("SAVEPOINT export_snapshot")?;
-        let result = read(&Snapshot { conn: &self.conn });
+        let result = read(&Snapshot {
+            conn: &self.conn,
+            files: self.files.as_ref(),
+        });
         // Only reads were made: releasing cannot lose anything, and a
         // failure to release must not hide the export's own result.
         let _ = self.conn.execute_batch("RELEASE export_snapshot");
@@ -247,7 +269,7 @@ impl Store {
     ) -> Result<()> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        Migrations::from_slice(MIGRATION_STEPS).to_version(&mut conn, schema_version)?;
+        migrations(None).to_version(&mut conn, schema_version)?;
         // Rows arrive a table at a time, so a reference may point at a row
         // not written yet; every reference is checked once all are in.
         conn.pragma_update(None, "foreign_keys", false)?;
@@ -265,7 +287,7 @@ impl Store {
         if !integrity.is_empty() {
             return Err(places.damaged(integrity.join("; ")));
         }
-        let store = Store::prepare(conn)?;
+        let store = Store::prepare(conn, None)?;
         places.check_other_references(&store.conn)?;
         // The rows went in a table at a time, in the order the export
         // lists them, which need not put a payment before its parts: the
@@ -287,7 +309,8 @@ pub(super) fn keep_copy_before_migration(conn: &Connection, database: &Path) -> 
         return Ok(());
     }
     let dest = before_migration_path(database, found, Utc::now())?;
-    write_verified_copy(conn, &dest).map(|_| ())
+    let files = EvidenceFiles::beside(database);
+    write_verified_copy(conn, Some(&files), &dest, BackupFiles::Shared).map(|_| ())
 }
 
 /// Refuses a destination that is the data file `live` itself, or one of
@@ -309,9 +332,51 @@ fn refuse_live_file(live: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Where a backup's evidence files go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupFiles {
+    /// Into the receipts folder beside the backup, each file once, shared
+    /// with every other backup there: the automatic backups, which would
+    /// otherwise copy every receipt every day. The backup and that folder
+    /// together are what to carry.
+    Shared,
+    /// Inside the backup, so that it is one file to carry: a backup saved
+    /// by hand.
+    Carried,
+}
+
+/// The SHA-256 of every evidence file the database on `conn` names but
+/// does not carry inside. Before version 9 a database carries every file
+/// inside its attachment table, and needs none.
+fn files_needed(conn: &Connection) -> Result<Vec<String>> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version < 9 {
+        return Ok(Vec::new());
+    }
+    let mut statement = conn.prepare(
+        "SELECT sha256 FROM attachment
+         UNION SELECT thumbnail_sha256 FROM attachment WHERE thumbnail_sha256 IS NOT NULL
+         EXCEPT SELECT sha256 FROM carried_file
+         ORDER BY 1",
+    )?;
+    let needed = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(needed)
+}
+
 /// The copy behind every backup: `VACUUM INTO` a temporary file beside
-/// `dest`, check it, flush it, rename it to `dest`.
-fn write_verified_copy(conn: &Connection, dest: &Path) -> Result<BackupSummary> {
+/// `dest`, without the data derived from the ledger (rebuilt when it is
+/// restored), with its evidence files put where `how` says (from
+/// `source`, the data's receipts folder), checked, flushed, and renamed
+/// to `dest`. Shared files are in place before the backup has its name, so
+/// a backup never names a file its folder does not have.
+fn write_verified_copy(
+    conn: &Connection,
+    source: Option<&EvidenceFiles>,
+    dest: &Path,
+    how: BackupFiles,
+) -> Result<BackupSummary> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let folder = dest.parent().unwrap_or(Path::new("."));
     let saving = || format!("save the backup in {}", folder.display());
@@ -323,11 +388,63 @@ fn write_verified_copy(conn: &Connection, dest: &Path) -> Result<BackupSummary> 
             std::io::Error::other("the folder's name has characters Careledger cannot use"),
         )
     })?;
+    let as_file_error = |error: rusqlite::Error| match Error::from(error) {
+        Error::Storage(error) => file_error(saving(), std::io::Error::other(error)),
+        other => other,
+    };
     conn.execute("VACUUM INTO ?1", [temporary_text])
-        .map_err(|error| match Error::from(error) {
-            Error::Storage(error) => file_error(saving(), std::io::Error::other(error)),
-            other => other,
-        })?;
+        .map_err(as_file_error)?;
+    let needed = files_needed(conn)?;
+    let missing = |sha256: &str, folder: String| Error::MissingEvidenceFile {
+        sha256: sha256.to_owned(),
+        folder,
+    };
+    {
+        let copy = Connection::open(&temporary).map_err(as_file_error)?;
+        if version >= 8 {
+            clear_derived(&copy)?;
+            copy.execute_batch("VACUUM").map_err(as_file_error)?;
+        }
+        match how {
+            BackupFiles::Shared => {
+                let beside = EvidenceFiles::beside(dest);
+                for sha256 in &needed {
+                    let shared = match source {
+                        Some(source) => source.share_with(&beside, sha256)? || beside.has(sha256),
+                        None => beside.has(sha256),
+                    };
+                    if !shared {
+                        let folder = source.map_or("this data".into(), |source| {
+                            source.folder().display().to_string()
+                        });
+                        return Err(missing(sha256, folder));
+                    }
+                }
+            }
+            BackupFiles::Carried => {
+                let mut insert = copy
+                    .prepare("INSERT INTO carried_file (sha256, content) VALUES (?1, ?2)")
+                    .map_err(as_file_error)?;
+                for sha256 in &needed {
+                    let content = match source {
+                        Some(source) => source.read(sha256)?,
+                        None => None,
+                    }
+                    .ok_or_else(|| {
+                        missing(
+                            sha256,
+                            source.map_or("this data".into(), |source| {
+                                source.folder().display().to_string()
+                            }),
+                        )
+                    })?;
+                    insert
+                        .execute(rusqlite::params![sha256, content])
+                        .map_err(as_file_error)?;
+                }
+            }
+        }
+    }
     let checked = match Store::check_copy(&temporary) {
         Ok(found) if found == version => verify_read_only(&temporary, version),
         _ => false,
@@ -439,6 +556,60 @@ fn columns_of(conn: &Connection, table: &str) -> Result<Vec<(String, i64)>> {
 /// One read transaction over the store, as an export sees it.
 struct Snapshot<'a> {
     conn: &'a Connection,
+    /// The receipts folder, whose files an export reads as the rows of
+    /// `carried_file`.
+    files: Option<&'a EvidenceFiles>,
+}
+
+impl Snapshot<'_> {
+    /// Every evidence file the data names, as rows of `carried_file`
+    /// (`sha256`, `content`), whether carried inside or kept in the
+    /// receipts folder: an export holds every file, and an import carries
+    /// them into the new data until it first opens. In SHA-256 order, one
+    /// file in memory at a time, each checked as it is read.
+    fn each_file(&self, visit: &mut RowVisitor<'_>) -> Result<u64> {
+        let names = ["sha256".to_owned(), "content".to_owned()];
+        let mut statement = self.conn.prepare(
+            "SELECT sha256 FROM attachment
+             UNION SELECT thumbnail_sha256 FROM attachment WHERE thumbnail_sha256 IS NOT NULL
+             UNION SELECT sha256 FROM carried_file
+             ORDER BY 1",
+        )?;
+        let all = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let mut count = 0u64;
+        for sha256 in all {
+            let carried: Option<Vec<u8>> = self
+                .conn
+                .query_row(
+                    "SELECT content FROM carried_file WHERE sha256 = ?1",
+                    [&sha256],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let content = match (carried, self.files) {
+                (Some(content), _) => content,
+                (None, Some(files)) => {
+                    files
+                        .read(&sha256)?
+                        .ok_or_else(|| Error::MissingEvidenceFile {
+                            sha256: sha256.clone(),
+                            folder: files.folder().display().to_string(),
+                        })?
+                }
+                (None, None) => {
+                    return Err(Error::MissingEvidenceFile {
+                        sha256,
+                        folder: "this data".into(),
+                    })
+                }
+            };
+            visit(&names, vec![Value::Text(sha256), Value::Blob(content)])?;
+            count += 1;
+        }
+        Ok(count)
+    }
 }
 
 impl SnapshotReader for Snapshot<'_> {
@@ -453,6 +624,9 @@ impl SnapshotReader for Snapshot<'_> {
     }
 
     fn each_row(&self, table: &str, visit: &mut RowVisitor<'_>) -> Result<u64> {
+        if table == "carried_file" {
+            return self.each_file(visit);
+        }
         let columns = columns_of(self.conn, table)?;
         let names: Vec<String> = columns.iter().map(|(name, _)| name.clone()).collect();
         // Rows in the order they were added, so that an import adds them in
@@ -491,16 +665,18 @@ impl SnapshotReader for Snapshot<'_> {
         Ok(count)
     }
 
-    fn evidence_file_names(&self) -> Result<HashMap<i64, String>> {
+    fn evidence_file_names(&self) -> Result<HashMap<String, String>> {
         // The name each file was first added under: the one a person would
         // recognise. Later uses of the same file may have other names.
         // Newest first, so the first-added one is the last one collected.
         let mut statement = self.conn.prepare(
-            "SELECT attachment_id, file_name FROM spending_evidence ORDER BY rowid DESC",
+            "SELECT a.sha256, e.file_name FROM spending_evidence e
+             JOIN attachment a ON a.id = e.attachment_id
+             ORDER BY e.rowid DESC",
         )?;
         let names = statement
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<HashMap<i64, String>>>()?;
+            .collect::<rusqlite::Result<HashMap<String, String>>>()?;
         Ok(names)
     }
 }
@@ -699,7 +875,7 @@ impl Places<'_> {
     fn check_other_references(&self, conn: &Connection) -> Result<()> {
         // (table, SQL giving the rowid and the column's value of the first
         // row whose reference finds nothing, the column, what it refers to)
-        let checks: [(&str, &str, &str, &str); 7] = [
+        let checks: [(&str, &str, &str, &str); 10] = [
             (
                 "spending",
                 "SELECT s.rowid, s.entry_key FROM spending s WHERE NOT EXISTS (
@@ -766,6 +942,32 @@ impl Places<'_> {
                 "line_key",
                 "a budget line of its plan",
             ),
+            (
+                "attachment",
+                "SELECT a.rowid, a.sha256 FROM attachment a
+                 WHERE NOT EXISTS (SELECT 1 FROM carried_file f WHERE f.sha256 = a.sha256)
+                 ORDER BY a.rowid LIMIT 1",
+                "sha256",
+                "a file in the export",
+            ),
+            (
+                "attachment",
+                "SELECT a.rowid, a.thumbnail_sha256 FROM attachment a
+                 WHERE a.thumbnail_sha256 IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM carried_file f WHERE f.sha256 = a.thumbnail_sha256)
+                 ORDER BY a.rowid LIMIT 1",
+                "thumbnail_sha256",
+                "a file in the export",
+            ),
+            (
+                "attachment",
+                "SELECT a.rowid, a.size_bytes FROM attachment a
+                 JOIN carried_file f ON f.sha256 = a.sha256
+                 WHERE length(f.content) <> a.size_bytes
+                 ORDER BY a.rowid LIMIT 1",
+                "size_bytes",
+                "the size of its file",
+            ),
         ];
         for (table, sql, column, target) in checks {
             let broken: Option<(i64, Value)> = conn
@@ -774,6 +976,22 @@ impl Places<'_> {
             if let Some((rowid, value)) = broken {
                 let problem = format!("{column} is {}, which is not {target}", shown_value(&value));
                 return Err(self.unusable(table, rowid, problem));
+            }
+        }
+        // Each file is the kind its row says, by its first bytes.
+        let mut statement = conn.prepare(
+            "SELECT a.rowid, a.media_type, substr(f.content, 1, 64) FROM attachment a
+             JOIN carried_file f ON f.sha256 = a.sha256 ORDER BY a.rowid",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (rowid, media_type, start): (i64, String, Vec<u8>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            if crate::evidence::sniff(&start).map(crate::evidence::MediaType::mime)
+                != Some(media_type.as_str())
+            {
+                let problem = "the file is not the kind media_type says it is".to_owned();
+                return Err(self.unusable("attachment", rowid, problem));
             }
         }
         Ok(())
@@ -821,6 +1039,7 @@ fn plain_table_name(table: &str) -> String {
         "spending" => "payments",
         "spending_split" => "payments' budget lines",
         "attachment" => "evidence files",
+        "carried_file" => "evidence files' contents",
         "spending_evidence" => "payments' evidence",
         "money_in" => "money in",
         "recurring" => "regular payments",
@@ -1010,6 +1229,9 @@ fn column_rule(table: &str, column: &str) -> Option<Rule> {
         }),
         ("attachment", "content") => required(Bytes),
         ("attachment", "thumbnail") => optional(Bytes),
+        ("attachment", "thumbnail_sha256") => optional(Sha256),
+        ("carried_file", "sha256") => required(Sha256),
+        ("carried_file", "content") => required(Bytes),
         ("spending_evidence", "attachment_id") => required(Id),
         ("spending_evidence", "kind") => required(Choice(is_choice::<EvidenceKind>)),
         ("spending_evidence", "file_name") => required(FileName),
@@ -1254,7 +1476,7 @@ fn text_problem(
 /// What is wrong with a row as a whole, beyond each value on its own: an
 /// evidence file's check, size and type must be those of its contents.
 fn row_problem(table: &str, row: &[(String, Value)]) -> Option<String> {
-    if table != "attachment" {
+    if table != "attachment" && table != "carried_file" {
         return None;
     }
     let value = |name: &str| {
@@ -1267,6 +1489,11 @@ fn row_problem(table: &str, row: &[(String, Value)]) -> Option<String> {
     };
     if value("sha256") != Some(&Value::Text(crate::evidence::sha256_hex(content))) {
         return Some("the file's SHA-256 check in sha256 does not match its contents".into());
+    }
+    if table == "carried_file" {
+        // Its size and kind are checked against the attachment row that
+        // names it, once every row is in.
+        return None;
     }
     if value("size_bytes") != Some(&Value::Integer(content.len() as i64)) {
         return Some("the size in size_bytes is not the size of the file".into());
@@ -1291,9 +1518,7 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         let mut conn = conn;
         for version in 1..=SCHEMA_VERSION {
-            Migrations::from_slice(MIGRATION_STEPS)
-                .to_version(&mut conn, version)
-                .unwrap();
+            migrations(None).to_version(&mut conn, version).unwrap();
             for table in data_tables(&conn).unwrap() {
                 assert_ne!(plain_table_name(&table), table, "a plain name for {table}");
                 for (column, _) in columns_of(&conn, &table).unwrap() {

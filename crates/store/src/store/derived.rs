@@ -47,6 +47,41 @@ pub(super) fn rebuild_derived(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Empties every derived table: for a backup's copy, which leaves out
+/// what the ledger gives (see [`rebuild_derived_if_missing`]), so the many
+/// backups kept take less room.
+pub(super) fn clear_derived(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM ledger_day;
+         DELETE FROM ledger_day_line;
+         INSERT INTO spending_words (spending_words) VALUES ('delete-all');",
+    )?;
+    Ok(())
+}
+
+/// Rebuilds the derived data when it is missing: a data file put back from
+/// a backup, which leaves it out. Live payments with no daily totals can
+/// mean nothing else: every write adds both, in one transaction.
+pub(super) fn rebuild_derived_if_missing(conn: &Connection) -> Result<()> {
+    let missing: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM spending WHERE superseded_by IS NULL AND voided_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM ledger_day)",
+        [],
+        |row| row.get(0),
+    )?;
+    if missing {
+        conn.execute_batch("BEGIN")?;
+        match rebuild_derived(conn) {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(error) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(error);
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Whether the data derived from the ledger is exactly what the ledger
     /// gives now: the daily totals row for row, and the word index entry

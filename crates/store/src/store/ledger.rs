@@ -680,18 +680,29 @@ impl Store {
             ));
         }
         let file_name = file.file_name(kind);
+        let size = i64::try_from(file.bytes().len()).map_err(|_| Error::Overflow)?;
+        // The files first, so the rows below never name one not kept. (A
+        // file kept for a write that then fails is harmless: it is named
+        // by its contents, and the next attempt finds it.)
+        self.keep_file(file.sha256(), file.bytes())?;
+        let thumbnail_sha256 = match file.thumbnail() {
+            Some(thumbnail) => {
+                let sha256 = crate::evidence::sha256_hex(thumbnail);
+                self.keep_file(&sha256, thumbnail)?;
+                Some(sha256)
+            }
+            None => None,
+        };
         let tx = self.conn.savepoint()?;
         let by = require_person(&tx, person, "recordedBy")?;
-        let size = i64::try_from(file.bytes().len()).map_err(|_| Error::Overflow)?;
         tx.execute(
-            "INSERT INTO attachment (sha256, media_type, size_bytes, content, thumbnail, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING",
+            "INSERT INTO attachment (sha256, media_type, size_bytes, thumbnail_sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
             params![
                 file.sha256(),
                 file.media_type().mime(),
                 size,
-                file.bytes(),
-                file.thumbnail(),
+                thumbnail_sha256,
                 now_utc()
             ],
         )?;
@@ -774,10 +785,10 @@ impl Store {
 
     /// An evidence file's type and contents.
     pub fn evidence_file(&self, attachment: AttachmentId) -> Result<(MediaType, Vec<u8>)> {
-        let (mime, content): (String, Vec<u8>) = self
+        let (mime, sha256): (String, String) = self
             .conn
             .query_row(
-                "SELECT media_type, content FROM attachment WHERE id = ?1",
+                "SELECT media_type, sha256 FROM attachment WHERE id = ?1",
                 [attachment.0],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
@@ -785,7 +796,7 @@ impl Store {
             .ok_or(Error::NotFound { what: "evidence" })?;
         let media_type = MediaType::from_mime(&mime)
             .ok_or_else(|| Error::Corrupt(format!("attachment type {mime}")))?;
-        Ok((media_type, content))
+        Ok((media_type, self.file_content(&sha256)?))
     }
 
     /// An evidence file's contents, found by their SHA-256: how a
@@ -793,14 +804,15 @@ impl Store {
     /// Files are kept by their contents, so whatever data is open, the
     /// contents found are the ones asked for.
     pub fn evidence_content(&self, sha256: &str) -> Result<Vec<u8>> {
-        self.conn
-            .query_row(
-                "SELECT content FROM attachment WHERE sha256 = ?1",
-                [sha256],
-                |row| row.get(0),
-            )
-            .optional()?
-            .ok_or(Error::NotFound { what: "evidence" })
+        let known: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?1)",
+            [sha256],
+            |row| row.get(0),
+        )?;
+        if !known {
+            return Err(Error::NotFound { what: "evidence" });
+        }
+        self.file_content(sha256)
     }
 
     /// The SHA-256 of every photo kept as evidence, oldest first: the
@@ -837,9 +849,10 @@ impl Store {
         key: EntryKey,
         attachment: AttachmentId,
     ) -> Result<Option<Vec<u8>>> {
-        self.conn
+        let thumbnail: Option<String> = self
+            .conn
             .query_row(
-                "SELECT a.thumbnail FROM attachment a
+                "SELECT a.thumbnail_sha256 FROM attachment a
                  JOIN spending_evidence e ON e.attachment_id = a.id
                  WHERE a.id = ?1 AND e.entry_key = ?2
                    AND EXISTS (SELECT 1 FROM spending s WHERE s.entry_key = e.entry_key AND s.plan_id = ?3)",
@@ -847,7 +860,10 @@ impl Store {
                 |row| row.get(0),
             )
             .optional()?
-            .ok_or(Error::NotFound { what: "evidence" })
+            .ok_or(Error::NotFound { what: "evidence" })?;
+        thumbnail
+            .map(|sha256| self.file_content(&sha256))
+            .transpose()
     }
 
     /// Records money received for `plan`, already checked against it, as

@@ -14,8 +14,9 @@ use rusqlite_migration::{Migrations, M};
 mod account;
 mod backup;
 mod derived;
+mod files;
 pub use account::LearntFromFile;
-pub use backup::BackupSummary;
+pub use backup::{BackupFiles, BackupSummary};
 pub use backup::{RowVisitor, SnapshotReader, TableWriter};
 mod ledger;
 mod plans;
@@ -27,6 +28,7 @@ pub use plans::MAX_REASON_CHARS;
 
 use crate::dashboard::DEFAULT_SURPLUS_WEEKS;
 use crate::error::{Error, Result};
+use crate::files::EvidenceFiles;
 use crate::forms::CheckedHolder;
 use crate::model::{Holder, HolderId, Person, PersonId};
 use crate::plan::{ActingPerson, ActingRole};
@@ -37,19 +39,102 @@ const APPLICATION_ID: i32 = 0x434C_4447;
 
 /// The schema, one step per release that changed it. Append only: a
 /// released step is never edited.
-const MIGRATION_STEPS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/0001_initial.sql")),
-    M::up(include_str!("../migrations/0002_full_plan.sql")),
-    M::up(include_str!("../migrations/0003_ledger.sql")),
-    M::up(include_str!("../migrations/0004_recurring.sql")),
-    M::up(include_str!("../migrations/0005_plan_as_written.sql")).foreign_key_check(),
-    M::up(include_str!("../migrations/0006_account_lines.sql")),
-    M::up(include_str!("../migrations/0007_account_checks.sql")),
-    M::up(include_str!("../migrations/0008_large_ledger.sql")),
-];
+fn migration_steps(files: Option<EvidenceFiles>) -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../migrations/0001_initial.sql")),
+        M::up(include_str!("../migrations/0002_full_plan.sql")),
+        M::up(include_str!("../migrations/0003_ledger.sql")),
+        M::up(include_str!("../migrations/0004_recurring.sql")),
+        M::up(include_str!("../migrations/0005_plan_as_written.sql")).foreign_key_check(),
+        M::up(include_str!("../migrations/0006_account_lines.sql")),
+        M::up(include_str!("../migrations/0007_account_checks.sql")),
+        M::up(include_str!("../migrations/0008_large_ledger.sql")),
+        M::up_with_hook(
+            include_str!("../migrations/0009_evidence_files.sql"),
+            move |tx: &rusqlite::Transaction| files_out_of_attachments(tx, files.as_ref()),
+        ),
+    ]
+}
 
-/// The newest schema version this build reads and writes.
-pub const SCHEMA_VERSION: usize = MIGRATION_STEPS.len();
+/// The steps as `Migrations`, to bring a file to a version. `files` is the
+/// receipts folder beside the data file, if it has one (see
+/// [`files_out_of_attachments`]).
+fn migrations(files: Option<EvidenceFiles>) -> Migrations<'static> {
+    Migrations::new(migration_steps(files))
+}
+
+/// The work of migration 9 that SQL cannot do: each evidence file and each
+/// photo's thumbnail (named by its SHA-256, worked out here) goes to the
+/// receipts folder `files`, or, with none, into `carried_file`; then the
+/// columns that held them inside the attachment table go.
+///
+/// Files go straight to the folder, one at a time, rather than through
+/// the database: a large file from before this version is updated in
+/// about half the time. They are written before the update commits; if it
+/// does not, they are only files named by their contents, found again
+/// next time. A file whose contents do not match its SHA-256 (damaged) is
+/// carried, never written under a name that is not its own.
+fn files_out_of_attachments(
+    tx: &rusqlite::Transaction,
+    files: Option<&EvidenceFiles>,
+) -> rusqlite_migration::HookResult {
+    let ids: Vec<i64> = {
+        let mut statement = tx.prepare("SELECT id FROM attachment ORDER BY id")?;
+        let rows = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let keep = |sha256: &str, bytes: &[u8]| -> rusqlite_migration::HookResult {
+        match files.filter(|_| crate::evidence::sha256_hex(bytes) == sha256) {
+            Some(files) => files
+                .keep(sha256, bytes)
+                .map(|_| ())
+                .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string())),
+            None => tx
+                .execute(
+                    "INSERT INTO carried_file (sha256, content) VALUES (?1, ?2)
+                     ON CONFLICT DO NOTHING",
+                    params![sha256, bytes],
+                )
+                .map(|_| ())
+                .map_err(Into::into),
+        }
+    };
+    for id in ids {
+        // One file in memory at a time.
+        let (sha256, content, thumbnail): (String, Vec<u8>, Option<Vec<u8>>) = tx.query_row(
+            "SELECT sha256, content, thumbnail FROM attachment WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        keep(&sha256, &content)?;
+        let thumbnail_sha256 = match thumbnail {
+            Some(thumbnail) => {
+                let thumbnail_sha256 = crate::evidence::sha256_hex(&thumbnail);
+                keep(&thumbnail_sha256, &thumbnail)?;
+                Some(thumbnail_sha256)
+            }
+            None => None,
+        };
+        // Emptied here, while the row is at hand, so that dropping the
+        // columns below rewrites small rows, not every file again.
+        tx.execute(
+            "UPDATE attachment SET thumbnail_sha256 = ?1, content = x'', thumbnail = NULL
+             WHERE id = ?2",
+            params![thumbnail_sha256, id],
+        )?;
+    }
+    tx.execute_batch(
+        "ALTER TABLE attachment DROP COLUMN content;
+         ALTER TABLE attachment DROP COLUMN thumbnail;",
+    )?;
+    Ok(())
+}
+
+/// The newest schema version this build reads and writes: one for each
+/// of [`migration_steps`] (a test checks they agree).
+pub const SCHEMA_VERSION: usize = 9;
 
 /// The data file's name inside the data folder.
 pub const DATABASE_FILE_NAME: &str = "careledger.sqlite3";
@@ -67,6 +152,10 @@ pub struct Store {
     /// How many times a plan history was read from the database: for the
     /// tests and the bench, which check that requests read it once.
     plan_history_loads: std::cell::Cell<u64>,
+    /// The receipts folder beside the data file, where evidence files are
+    /// kept; `None` for a database in memory or a private copy of a
+    /// backup, which keep theirs inside (`carried_file`).
+    files: Option<EvidenceFiles>,
 }
 
 impl Store {
@@ -83,12 +172,28 @@ impl Store {
         // the data file's permissions.
         crate::private::make_file_private(path);
         // Keep a copy of data from an older version before updating it.
-        backup::keep_copy_before_migration(&conn, path)
-            .and_then(|()| Store::prepare(conn))
+        let mut store = backup::keep_copy_before_migration(&conn, path)
+            .and_then(|()| Store::prepare(conn, Some(EvidenceFiles::beside(path))))
             .map_err(|error| match error {
                 Error::Storage(inner) => classify_open_error(inner, &not_a_database),
                 other => other,
-            })
+            })?;
+        // Files the data carries inside (all of them, the first time a file
+        // from before version 9 opens; those of a restored backup saved by
+        // hand) go out to the receipts folder, and a backup's derived data,
+        // which backups leave out, is made again.
+        store.write_out_carried_files()?;
+        derived::rebuild_derived_if_missing(&store.conn)?;
+        store.give_back_free_space()?;
+        Ok(store)
+    }
+
+    /// The data file, for a store open on one (not one in memory).
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|path| !path.is_empty())
+            .map(std::path::PathBuf::from)
     }
 
     /// How many rows this store has changed since it was opened: the app
@@ -100,10 +205,12 @@ impl Store {
 
     /// A fresh database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?)
+        Store::prepare(Connection::open_in_memory()?, None)
     }
 
-    fn prepare(mut conn: Connection) -> Result<Store> {
+    /// Checks and brings up to date the database on `conn`, whose evidence
+    /// files are kept in `files` (`None`: inside it, in `carried_file`).
+    fn prepare(mut conn: Connection, files: Option<EvidenceFiles>) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Reading the header first: a file that is not SQLite fails here,
         // before anything is written to it.
@@ -137,7 +244,7 @@ impl Store {
         // journal of that one statement, to undo it alone on error: in
         // memory rather than a temporary file, which made saves slower.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        Migrations::from_slice(MIGRATION_STEPS).to_latest(&mut conn)?;
+        migrations(files.clone()).to_latest(&mut conn)?;
         if is_new {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
@@ -145,6 +252,7 @@ impl Store {
             conn,
             plan_cache: Default::default(),
             plan_history_loads: Default::default(),
+            files,
         })
     }
 
@@ -447,5 +555,15 @@ fn classify_open_error(error: rusqlite::Error, not_a_database: &dyn Fn() -> Erro
     match error.sqlite_error_code() {
         Some(rusqlite::ffi::ErrorCode::NotADatabase) => not_a_database(),
         _ => Error::from(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_version_counts_the_steps() {
+        assert_eq!(SCHEMA_VERSION, migration_steps(None).len());
     }
 }
