@@ -13,6 +13,8 @@ mod long_work;
 mod state;
 mod statements;
 mod upload;
+#[cfg(target_os = "linux")]
+mod webview;
 
 pub use launch::{LaunchOptions, DATA_DIR_ENV};
 pub use state::AppState;
@@ -31,6 +33,12 @@ pub fn run() {
         // the plugin's own commands.
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
+            // Drawn without GPU compositing, which took most of the web
+            // view's memory (webview.rs).
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                webview::draw_without_compositing(&window);
+            }
             // A folder chosen in the app comes before the platform's own.
             let remembered = app
                 .path()

@@ -600,8 +600,37 @@ impl App {
             )
             .await?;
         let path = artefacts_dir().join(format!("{name}.png"));
-        self.driver.screenshot(&path).await?;
+        self.save_picture(&path).await?;
         Ok(path)
+    }
+
+    /// Saves a picture of the window as it is to `path`.
+    pub async fn save_picture(&self, path: &Path) -> WebDriverResult<()> {
+        // The app draws its page without GPU compositing (src-tauri's
+        // webview.rs), and then WebKitWebDriver takes a screenshot only
+        // after the page next paints: of a still page, never. An invisible
+        // dot changing between two clear colours makes the page paint
+        // every 50 ms, changing no pixel, until the picture is taken.
+        self.driver
+            .execute(
+                "const dot = document.createElement('div');
+                 dot.setAttribute('aria-hidden', 'true');
+                 dot.style.cssText = 'position: fixed; left: 0; top: 0; width: 1px; height: 1px; pointer-events: none';
+                 document.body.append(dot);
+                 let tick = 0;
+                 const timer = setInterval(() => {
+                   tick += 1;
+                   dot.style.backgroundColor = tick % 2 ? 'rgba(255, 255, 255, 0)' : 'rgba(0, 0, 0, 0)';
+                 }, 50);
+                 window.__careledgerScreenshotDone = () => { clearInterval(timer); dot.remove(); };",
+                vec![],
+            )
+            .await?;
+        let taken = self.driver.screenshot(path).await;
+        self.driver
+            .execute("window.__careledgerScreenshotDone?.();", vec![])
+            .await?;
+        taken
     }
 
     /// Closes the app.

@@ -133,11 +133,10 @@ async fn check_screen_at(app: &App, screen: &str, anchor: Option<&str>) -> TestR
                 vec![],
             )
             .await?;
-        app.driver
-            .screenshot(
-                &careledger_e2e::artefacts_dir().join(format!("a11y-200-{screen}-table.png")),
-            )
-            .await?;
+        app.save_picture(
+            &careledger_e2e::artefacts_dir().join(format!("a11y-200-{screen}-table.png")),
+        )
+        .await?;
     }
     app.text_size(100).await?;
     Ok(())
