@@ -20,6 +20,7 @@ use crate::disk::{copy_file_safely, file_error, write_file_safely};
 use crate::error::{Error, Result};
 use crate::files::EvidenceFiles;
 use crate::output::resolve;
+use crate::progress::Progress;
 use crate::store::Store;
 
 /// The settings file in the data folder.
@@ -98,6 +99,20 @@ pub fn check_second_place(data_dir: &Path, chosen: &Path) -> Result<()> {
 /// folder inside the chosen place, made if need be), then thins out the
 /// daily copies there as on this computer. Returns the copy's path.
 pub fn copy_to_second_place(backup: &Path, folder: &Path, today: NaiveDate) -> Result<PathBuf> {
+    copy_to_second_place_with(backup, folder, today, &Progress::new("Copying the backup"))
+}
+
+/// [`copy_to_second_place`], stepping `progress` through the receipts it
+/// copies: the first copy to a new place takes every receipt. Stopped, it
+/// ends with [`Error::Cancelled`] before the backup itself is copied; the
+/// receipts copied by then stay, ready for next time (each is named by its
+/// contents, so an extra one harms nothing).
+pub fn copy_to_second_place_with(
+    backup: &Path,
+    folder: &Path,
+    today: NaiveDate,
+    progress: &Progress,
+) -> Result<PathBuf> {
     let place = folder.parent().unwrap_or(folder);
     if !place.is_dir() {
         return Err(Error::File {
@@ -116,13 +131,17 @@ pub fn copy_to_second_place(backup: &Path, folder: &Path, today: NaiveDate) -> R
     // once, so the copy there never names a file its folder lacks.
     let from = EvidenceFiles::beside(backup);
     let to = EvidenceFiles::beside(&dest);
-    for sha256 in Store::files_needed_by_backup(backup)? {
+    let needed = Store::files_needed_by_backup(backup)?;
+    progress.stage("Copying receipts to the second place", needed.len() as u64);
+    for sha256 in needed {
+        progress.check()?;
         if !from.share_with(&to, &sha256)? && !to.has(&sha256) {
             return Err(Error::MissingEvidenceFile {
                 sha256,
                 folder: from.folder().display().to_string(),
             });
         }
+        progress.step()?;
     }
     copy_file_safely(
         backup,

@@ -12,7 +12,7 @@ use careledger_core::backup::{automatic_backup, inspect, restore, restore_with, 
 use careledger_core::evidence::{check_evidence, EvidenceKind};
 use careledger_core::files::EvidenceFiles;
 use careledger_core::progress::Progress;
-use careledger_core::second_place::copy_to_second_place;
+use careledger_core::second_place::{copy_to_second_place, copy_to_second_place_with};
 use careledger_core::store::{BackupFiles, DATABASE_FILE_NAME};
 use careledger_core::{Error, ErrorCode, ErrorReport, PlanId, Store};
 use chrono::{DateTime, TimeZone, Utc};
@@ -371,4 +371,23 @@ fn a_restore_stopped_while_its_receipts_are_checked_changes_nothing() {
         backups_before,
         "no safety copy"
     );
+}
+
+#[test]
+fn a_copy_to_the_second_place_stopped_part_way_leaves_no_backup_there() {
+    let (data, store) = Data::new();
+    let backup = automatic_backup(&store, &data.backups(), today())
+        .unwrap()
+        .unwrap();
+    let second_place = tempfile::tempdir().unwrap();
+    let usb = second_place.path().join("Careledger backups");
+    let progress = Progress::new("Copying");
+    progress.stop();
+    let refused = copy_to_second_place_with(&backup, &usb, today(), &progress);
+    assert!(matches!(refused, Err(Error::Cancelled)));
+    assert!(!usb.join(backup.file_name().unwrap()).exists());
+    // The next copy finishes the job, each receipt once.
+    let copy = copy_to_second_place(&backup, &usb, today()).unwrap();
+    assert_eq!(inspect(&copy).unwrap().holders, ["Margaret Ellis"]);
+    assert_eq!(files_under(&usb.join("receipts")).len(), 5);
 }

@@ -12,7 +12,7 @@ use careledger_core::backup::{
 };
 use careledger_core::export::ExportSummary;
 use careledger_core::second_place::{
-    check_second_place, copy_to_second_place, second_place_status, BackupHealth, DataSettings,
+    check_second_place, copy_to_second_place_with, second_place_status, BackupHealth, DataSettings,
 };
 use careledger_core::store::{BackupFiles, DATABASE_FILE_NAME};
 use careledger_core::{ErrorReport, Store};
@@ -238,6 +238,7 @@ pub fn backup_health(state: State<'_, AppState>) -> BackupHealth {
 pub async fn choose_second_place(
     app: AppHandle,
     state: State<'_, AppState>,
+    work: State<'_, LongWork>,
 ) -> CommandResult<Option<BackupHealth>> {
     let Some(folder) = choose_folder(&app, "Choose a second place for your backups") else {
         return Ok(None);
@@ -258,7 +259,10 @@ pub async fn choose_second_place(
             today(),
         )
     })?;
-    copy_to_second_place(&backup, &copies, today())?;
+    // The first copy takes every receipt: watched, and can be stopped.
+    let watched = work.start("Copying to the second place");
+    copy_to_second_place_with(&backup, &copies, today(), &watched.progress())?;
+    drop(watched);
     settings.write(&data_dir)?;
     Ok(Some(backup_health(state)))
 }
