@@ -1200,3 +1200,31 @@ fn check_version_8(store: &mut Store) {
     }
     assert!(store.derived_data_agrees().unwrap());
 }
+
+#[test]
+fn receipts_that_cannot_be_written_out_leave_the_old_data_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("careledger.sqlite3");
+    build_old_database(&path, 8);
+    // Something in the way of the receipts folder: a file of that name.
+    let in_the_way = dir.path().join("receipts");
+    std::fs::write(&in_the_way, b"not a folder").unwrap();
+    let Err(error) = Store::open(&path) else {
+        panic!("should not open");
+    };
+    let message = error.to_string();
+    assert!(
+        message.starts_with("Careledger could not update your data to this version: the receipts could not be saved in")
+            && message.ends_with("Nothing has been changed."),
+        "{message}"
+    );
+    let version: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 8, "the data is as it was");
+    // Out of the way, it opens, with every receipt.
+    std::fs::remove_file(&in_the_way).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    check_version_8(&mut store);
+}

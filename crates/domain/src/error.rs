@@ -471,6 +471,8 @@ fn plain_migration_problem(error: &rusqlite_migration::Error) -> String {
         rusqlite_migration::Error::InvalidUserVersion => {
             "the file's version mark is not one Careledger writes".into()
         }
+        // A step's own words, written for the person (the store's hooks).
+        rusqlite_migration::Error::Hook(words) => words.clone(),
         _ => "a step of the update did not work".into(),
     }
 }

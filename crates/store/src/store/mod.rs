@@ -87,10 +87,13 @@ fn files_out_of_attachments(
     };
     let keep = |sha256: &str, bytes: &[u8]| -> rusqlite_migration::HookResult {
         match files.filter(|_| crate::evidence::sha256_hex(bytes) == sha256) {
-            Some(files) => files
-                .keep(sha256, bytes)
-                .map(|_| ())
-                .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string())),
+            Some(files) => files.keep(sha256, bytes).map(|_| ()).map_err(|_| {
+                rusqlite_migration::HookError::Hook(format!(
+                    "the receipts could not be saved in {}. Check there is space on the disk \
+                     and that the folder can be written to, then open Careledger again",
+                    files.folder().display()
+                ))
+            }),
             None => tx
                 .execute(
                     "INSERT INTO carried_file (sha256, content) VALUES (?1, ?2)
@@ -182,7 +185,10 @@ impl Store {
         // from before version 9 opens; those of a restored backup saved by
         // hand) go out to the receipts folder, and a backup's derived data,
         // which backups leave out, is made again.
-        store.write_out_carried_files()?;
+        // Best done now, but not a reason to keep the person from their
+        // data: files not written out stay carried, are read from there,
+        // and go out the next time it opens.
+        let _ = store.write_out_carried_files();
         derived::rebuild_derived_if_missing(&store.conn)?;
         store.give_back_free_space()?;
         Ok(store)
