@@ -1,9 +1,12 @@
-//! `careledger statement …`: statements from the command line, for people
-//! who print them for many holders and for scripted checks. It opens no
-//! window; core does the work.
+//! The command line: `careledger statement …` makes statements, for people
+//! who print them for many holders and for scripted checks; `careledger
+//! --version` says which Careledger this is and where its data is. Neither
+//! opens a window; core does the work.
 
 use careledger_core::views::Views;
 use std::path::PathBuf;
+
+use crate::launch::{platform_data_dir, LaunchOptions};
 
 use careledger_core::output::Protected;
 use careledger_core::statement_csv::to_csv;
@@ -16,6 +19,92 @@ const USAGE: &str = "Usage: careledger statement --data-dir DIR --holder NAME --
 --large-print prints body text at 16 pt. --receipts adds the receipts' pictures after the statement.
 --easy-read starts with an easy-read page: the money in short sentences, large type and pictures.
 Dates are day/month/year, for example 1/4/2026.";
+
+const HELP: &str = "Usage: careledger [--data-dir DIR] [--demo]
+       careledger statement --help
+       careledger --version [--data-dir DIR]
+
+With no command, careledger opens its window on the data in DIR (or in
+CARELEDGER_DATA_DIR, or in the usual folder: careledger --version says which).
+--demo fills empty data with a sample holder and a year of spending.
+statement makes a review statement as a PDF (and CSV) without opening the window.";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Open the window. Its options (`--data-dir`, `--demo`) are read by
+    /// `LaunchOptions`, which ignores what it does not know.
+    Window,
+    /// `careledger statement …`, with the arguments after `statement`.
+    Statement(Vec<String>),
+    /// `careledger --version` (or `-V`), with the window's options, so a
+    /// `--data-dir` names the folder it would open.
+    Version(LaunchOptions),
+    /// `careledger --help` (or `-h`).
+    Help,
+}
+
+/// What a command said, and the exit code: 0 when it did what was asked
+/// (printed on standard output), 2 when it could not (on standard error).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Said {
+    pub code: i32,
+    pub text: String,
+}
+
+impl Command {
+    /// Reads the arguments after the program's name.
+    pub fn from_args(args: Vec<String>) -> Command {
+        let asked = |short: &str, long: &str| args.iter().any(|arg| arg == short || arg == long);
+        if args.first().map(String::as_str) == Some("statement") {
+            Command::Statement(args[1..].to_vec())
+        } else if asked("-V", "--version") {
+            Command::Version(LaunchOptions::from_args(args))
+        } else if asked("-h", "--help") {
+            Command::Help
+        } else {
+            Command::Window
+        }
+    }
+
+    /// Runs a command that opens no window. (`Window` is `careledger::run`.)
+    pub fn run(self) -> Said {
+        let done = |text: String| Said { code: 0, text };
+        match self {
+            Command::Window | Command::Help => done(HELP.to_owned()),
+            Command::Version(options) => done(crate::about::version_text(
+                &options.data_dir(platform_data_dir),
+            )),
+            Command::Statement(args) if args.iter().any(|arg| arg == "-h" || arg == "--help") => {
+                done(USAGE.to_owned())
+            }
+            Command::Statement(args) => match StatementArgs::parse(args).and_then(run_statement) {
+                Ok(lines) => done(lines.join("\n")),
+                Err(message) => Said {
+                    code: 2,
+                    text: message,
+                },
+            },
+        }
+    }
+}
+
+/// Lets a command's words reach the terminal it was typed in. On Windows a
+/// release build has no console of its own (it is a windowed program, so
+/// that opening it from the Start menu shows no black window), and what it
+/// printed would go nowhere: this attaches it to the console of the Command
+/// Prompt or PowerShell it was started from. Call it before printing. Output that already
+/// goes somewhere (a pipe, a file) is left there; opened from Explorer there
+/// is no console to attach to, and nothing is shown.
+pub fn attach_to_parent_console() {
+    #[cfg(windows)]
+    {
+        use std::os::windows::io::AsRawHandle;
+        if std::io::stdout().as_raw_handle().is_null() {
+            let _ = winsafe::AttachConsole(winsafe::PidParent::Parent);
+        }
+    }
+}
 
 /// What `careledger statement` was asked for.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -51,7 +140,6 @@ impl StatementArgs {
                 "--large-print" => parsed.large_print = true,
                 "--receipts" => parsed.receipts = true,
                 "--easy-read" => parsed.easy_read = true,
-                "-h" | "--help" => return Err(USAGE.to_owned()),
                 other => return Err(format!("Careledger does not know {other:?}.\n\n{USAGE}")),
             }
         }
@@ -185,6 +273,62 @@ mod tests {
         assert!(std::fs::read(&csv)
             .unwrap()
             .starts_with("\u{feff}Type,Date".as_bytes()));
+    }
+
+    fn command(list: &[&str]) -> Command {
+        Command::from_args(list.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn tells_the_window_from_the_commands() {
+        assert_eq!(command(&[]), Command::Window);
+        assert_eq!(command(&["--demo", "--data-dir", "x"]), Command::Window);
+        // A launcher's own arguments still open the window.
+        assert_eq!(command(&["--launched-by", "gnome"]), Command::Window);
+        assert_eq!(
+            command(&["statement", "--help"]),
+            Command::Statement(vec!["--help".into()])
+        );
+        assert_eq!(command(&["--help"]), Command::Help);
+        assert_eq!(command(&["-h"]), Command::Help);
+        assert_eq!(
+            command(&["--data-dir", "/media/usb", "--version"]),
+            Command::Version(LaunchOptions {
+                data_dir: Some("/media/usb".into()),
+                demo: false
+            })
+        );
+        assert!(matches!(command(&["-V"]), Command::Version(_)));
+    }
+
+    #[test]
+    fn version_names_the_data_folder_the_window_would_open() {
+        let said = command(&["--version", "--data-dir", "/media/usb/careledger"]).run();
+        assert_eq!(said.code, 0);
+        assert!(said.text.starts_with("Careledger "), "{}", said.text);
+        assert!(
+            said.text.contains("\nData folder: /media/usb/careledger\n"),
+            "{}",
+            said.text
+        );
+        assert!(said
+            .text
+            .contains("Licence: GNU Affero General Public License"));
+        assert!(said.text.contains("Report a problem: https://"));
+    }
+
+    #[test]
+    fn help_succeeds_and_a_mistake_fails_with_words() {
+        let help = command(&["statement", "--help"]).run();
+        assert_eq!((help.code, help.text.as_str()), (0, USAGE));
+        let wrong = command(&["statement", "--colour"]).run();
+        assert_eq!(wrong.code, 2);
+        assert!(wrong
+            .text
+            .starts_with("Careledger does not know \"--colour\"."));
+        let general = command(&["--help"]).run();
+        assert_eq!(general.code, 0);
+        assert!(general.text.contains("careledger statement --help"));
     }
 
     #[test]

@@ -321,7 +321,7 @@ pub async fn choose_data_folder(
         return Ok(None);
     };
     let info = state.switch_data_folder(folder.clone())?;
-    remember_data_dir(&app, &folder);
+    remember_data_dir(&folder);
     Ok(Some(info))
 }
 

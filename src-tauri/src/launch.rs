@@ -3,11 +3,13 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use tauri::{AppHandle, Manager};
-
 /// Points the app at another data folder: for tests, and for people who keep
 /// their data on a USB stick.
 pub const DATA_DIR_ENV: &str = "CARELEDGER_DATA_DIR";
+
+/// The app's identifier, as `tauri.conf.json` has it (a test checks): the
+/// name of its folders in the platform's data and settings folders.
+pub const IDENTIFIER: &str = "org.careledger.desktop";
 
 /// What the app was started with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,8 +59,31 @@ impl LaunchOptions {
 /// the person chose in the app.
 const CHOSEN_DATA_DIR_FILE: &str = "data-folder.txt";
 
+/// The app's settings folder: the platform's settings folder and the
+/// identifier, as Tauri's `app_config_dir` makes it (on Linux
+/// `~/.config/org.careledger.desktop`). Worked out here, without a running
+/// app, so that `careledger --version` finds what the window finds.
+fn config_dir() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join(IDENTIFIER))
+}
+
+/// Where the data is when neither `--data-dir` nor `CARELEDGER_DATA_DIR`
+/// says: the folder the person chose in the app last time, else the
+/// platform's app data folder, as Tauri's `app_data_dir` makes it (on Linux
+/// `~/.local/share/org.careledger.desktop`).
+pub fn platform_data_dir() -> Option<PathBuf> {
+    config_dir()
+        .and_then(|dir| remembered_data_dir(&dir))
+        .or_else(app_data_dir)
+}
+
+/// The platform's app data folder, as Tauri's `app_data_dir` makes it.
+fn app_data_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(IDENTIFIER))
+}
+
 /// The data folder the person chose in the app last time, if any.
-pub fn remembered_data_dir(config_dir: &Path) -> Option<PathBuf> {
+fn remembered_data_dir(config_dir: &Path) -> Option<PathBuf> {
     let text = std::fs::read_to_string(config_dir.join(CHOSEN_DATA_DIR_FILE)).ok()?;
     let folder = text.trim_end_matches(['\n', '\r']);
     (!folder.is_empty()).then(|| PathBuf::from(folder))
@@ -67,8 +92,8 @@ pub fn remembered_data_dir(config_dir: &Path) -> Option<PathBuf> {
 /// Remembers `data_dir` as the data folder for the next start. Failing to
 /// remember it only means the next start opens the usual folder, which the
 /// person can change again, so it is reported on the terminal only.
-pub fn remember_data_dir(app: &AppHandle, data_dir: &Path) {
-    let Ok(config_dir) = app.path().app_config_dir() else {
+pub fn remember_data_dir(data_dir: &Path) {
+    let Some(config_dir) = config_dir() else {
         return;
     };
     if let Err(error) = write_remembered(&config_dir, data_dir) {
@@ -124,6 +149,17 @@ mod tests {
             remembered_data_dir(dir.path()),
             Some(PathBuf::from("/media/usb/my data"))
         );
+    }
+
+    #[test]
+    fn the_identifier_is_the_one_tauri_conf_json_gives_the_app() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        assert_eq!(config["identifier"], IDENTIFIER);
+        for folder in [config_dir(), app_data_dir()] {
+            let folder = folder.expect("the platform has the folder");
+            assert!(folder.ends_with(IDENTIFIER), "{}", folder.display());
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! The shell finds the data folder, opens the store, and exposes core's
 //! functions to the UI as commands. It holds no business rules and no SQL.
 
+mod about;
 mod account_statements;
 pub mod cli;
 mod commands;
@@ -40,13 +41,7 @@ pub fn run() {
                 webview::draw_without_compositing(&window);
             }
             // A folder chosen in the app comes before the platform's own.
-            let remembered = app
-                .path()
-                .app_config_dir()
-                .ok()
-                .and_then(|dir| launch::remembered_data_dir(&dir));
-            let data_dir =
-                options.data_dir(|| remembered.or_else(|| app.path().app_data_dir().ok()));
+            let data_dir = options.data_dir(launch::platform_data_dir);
             app.manage(AppState::open(data_dir, options.demo));
             // The day's first backup is copied while the window opens;
             // then receipts' photos not yet made ready to print are, a

@@ -1,24 +1,22 @@
-// No console window behind the app on Windows release builds.
+// No console window behind the app on Windows release builds (the command
+// line attaches to the console it was started from instead).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use careledger::cli::Command;
+
 fn main() {
-    let mut args = std::env::args().skip(1);
-    // `careledger statement …` makes a statement without opening a window.
-    if args.next().as_deref() == Some("statement") {
-        let result =
-            careledger::cli::StatementArgs::parse(args).and_then(careledger::cli::run_statement);
-        match result {
-            Ok(lines) => {
-                for line in lines {
-                    println!("{line}");
-                }
-                return;
+    match Command::from_args(std::env::args().skip(1).collect()) {
+        Command::Window => careledger::run(),
+        // `careledger statement …`, `--version` and `--help` open no window.
+        command => {
+            careledger::cli::attach_to_parent_console();
+            let said = command.run();
+            if said.code == 0 {
+                println!("{}", said.text);
+            } else {
+                eprintln!("{}", said.text);
             }
-            Err(message) => {
-                eprintln!("{message}");
-                std::process::exit(2);
-            }
+            std::process::exit(said.code);
         }
     }
-    careledger::run();
 }

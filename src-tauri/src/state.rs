@@ -130,8 +130,10 @@ impl AppState {
     pub fn info(&self) -> AppInfo {
         let session = self.lock_session();
         AppInfo {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
+            version: crate::about::VERSION.to_owned(),
             data_dir: session.data_dir.display().to_string(),
+            licence: crate::about::LICENCE.to_owned(),
+            report_a_problem: crate::about::REPORT_A_PROBLEM.to_owned(),
             today: today(),
             startup_problem: session.startup_problem.clone(),
         }

@@ -214,12 +214,24 @@ impl Driver {
 
     /// Opens the app on the data in `data_dir` and returns the session.
     pub async fn launch(&self, data_dir: &Path) -> WebDriverResult<App> {
+        self.launch_with_args(json!(["--data-dir", data_dir])).await
+    }
+
+    /// Opens the app as its menu entry does, with no arguments, so that it
+    /// finds its data where a person's would be: in the platform's app data
+    /// folder (give the driver `XDG_DATA_HOME` and `XDG_CONFIG_HOME` to
+    /// keep it apart).
+    pub async fn launch_as_from_the_menu(&self) -> WebDriverResult<App> {
+        self.launch_with_args(json!([])).await
+    }
+
+    async fn launch_with_args(&self, args: Value) -> WebDriverResult<App> {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
             json!({
                 "application": app_binary(),
-                "args": ["--data-dir", data_dir],
+                "args": args,
             }),
         );
         // Just after an earlier window closed, tauri-driver may still be

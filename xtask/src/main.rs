@@ -10,7 +10,12 @@
 //!   realistic made-up data.
 //! - `cargo xtask fuzz [--cases N]`: the property tests with many more cases.
 //! - `cargo xtask bindings`: rewrite the TypeScript types from the Rust ones.
+//! - `cargo xtask package`: the installers for this system, from a release
+//!   build (on Linux a .deb and an .rpm).
+//! - `cargo xtask install-test`: install the .deb as a person would, open
+//!   the installed app, remove it, and check the data is kept (Linux, root).
 
+mod package;
 mod setup;
 mod tasks;
 
@@ -40,6 +45,13 @@ Tasks:
                  damaged files) with N cases each instead of 256 (default
                  20000), and print how many inputs each tried.
   bindings       Regenerate the UI's TypeScript types from the Rust types.
+  package        Build the installers for this system from a release build:
+                 a .deb and an .rpm on Linux, an .msi on Windows, a .dmg on
+                 macOS (in target/release/bundle/), and print their sizes.
+  install-test   Linux, as root: install the .deb that package built, check
+                 the command line and the menu entry, open the installed app
+                 on data from Careledger's first release, then remove the
+                 package and check the data is still there.
 ";
 
 fn main() -> ExitCode {
@@ -51,6 +63,8 @@ fn main() -> ExitCode {
         Some("bench") => tasks::bench(),
         Some("fuzz") => fuzz_cases(&args[1..]).and_then(fuzz),
         Some("bindings") => tasks::bindings(),
+        Some("package") => package::package(),
+        Some("install-test") => package::install_test(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

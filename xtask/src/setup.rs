@@ -76,8 +76,14 @@ pub fn on_path(program: &str) -> bool {
 
 fn find_on_path(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
+    // On Windows a program is found by its name with .exe or .cmd (npm.cmd).
+    let names: Vec<String> = if cfg!(windows) {
+        vec![format!("{program}.exe"), format!("{program}.cmd")]
+    } else {
+        vec![program.to_owned()]
+    };
     std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
         .find(|candidate| candidate.is_file())
 }
 
@@ -88,7 +94,7 @@ fn cargo_bin_dir() -> Option<PathBuf> {
         .map(|home| home.join("bin"))
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

@@ -9,7 +9,7 @@ use crate::setup::{
     run, TaskResult, BUILD_PACKAGES, TEST_PACKAGES,
 };
 
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map(|dir| {
@@ -31,7 +31,7 @@ fn app_binary() -> PathBuf {
     target_dir().join("debug").join(name)
 }
 
-fn build_ui() -> TaskResult {
+pub fn build_ui() -> TaskResult {
     run("build the UI", npm().args(["run", "build"]))
 }
 
@@ -110,14 +110,7 @@ fn end_to_end() -> TaskResult {
     let xdg = root().join("target").join("e2e").join("xdg");
     std::fs::create_dir_all(&xdg)
         .map_err(|error| format!("could not make {}: {error}", xdg.display()))?;
-    let driver_dir = tauri_driver
-        .parent()
-        .map(Path::to_owned)
-        .unwrap_or_default();
-    let path = std::env::join_paths(std::iter::once(driver_dir).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))
-    .map_err(|error| error.to_string())?;
+    let path = path_with_driver(&tauri_driver)?;
     // Figures from an earlier run are not this run's.
     let _ = std::fs::remove_file(root().join("target").join("e2e").join("scale-figures.txt"));
     run(
@@ -143,6 +136,18 @@ fn end_to_end() -> TaskResult {
     }
     println!("Screenshots are in {}", artefacts.display());
     Ok(())
+}
+
+/// PATH with tauri-driver's folder first, for the end-to-end tests.
+pub fn path_with_driver(tauri_driver: &Path) -> Result<std::ffi::OsString, String> {
+    let driver_dir = tauri_driver
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_default();
+    std::env::join_paths(std::iter::once(driver_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .map_err(|error| error.to_string())
 }
 
 /// The generator's large set, for the end-to-end test that prints the

@@ -112,6 +112,10 @@ pub struct AppInfo {
     pub version: String,
     /// The folder the data is kept in.
     pub data_dir: String,
+    /// The licence Careledger is shared under, in words.
+    pub licence: String,
+    /// Where to report a problem: a web address.
+    pub report_a_problem: String,
     /// Today's date, as the app counts it.
     pub today: NaiveDate,
     /// Why the data could not be opened at start, if it could not. The UI

@@ -23,7 +23,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const INFO: AppInfo = { version: "0.1.0", dataDir: "/data", today: "2026-11-25", startupProblem: null };
+const INFO: AppInfo = {
+  version: "0.1.0",
+  dataDir: "/data",
+  licence: "GNU Affero General Public License, version 3 or later",
+  reportAProblem: "https://example.org/issues",
+  today: "2026-11-25",
+  startupProblem: null,
+};
 const CHOICES = { funders: [] } as unknown as PlanChoices;
 const ANN: Person = { id: 1, name: "Ann" } as Person;
 const BOB: Person = { id: 2, name: "Bob" } as Person;

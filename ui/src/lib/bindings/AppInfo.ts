@@ -14,6 +14,14 @@ version: string,
  */
 dataDir: string, 
 /**
+ * The licence Careledger is shared under, in words.
+ */
+licence: string, 
+/**
+ * Where to report a problem: a web address.
+ */
+reportAProblem: string, 
+/**
  * Today's date, as the app counts it.
  */
 today: string, 
