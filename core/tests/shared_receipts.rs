@@ -391,3 +391,28 @@ fn a_copy_to_the_second_place_stopped_part_way_leaves_no_backup_there() {
     assert_eq!(inspect(&copy).unwrap().holders, ["Margaret Ellis"]);
     assert_eq!(files_under(&usb.join("receipts")).len(), 5);
 }
+
+#[test]
+fn a_receipt_lost_from_the_data_is_brought_back_by_a_restore() {
+    let (data, store) = Data::new();
+    let usb = tempfile::tempdir().unwrap();
+    let backup = usb.path().join("Careledger backup.backup.sqlite3");
+    store.backup_to(&backup, BackupFiles::Carried).unwrap();
+    drop(store);
+    // The photo is lost from the data, and no automatic backup has it.
+    let sha = sha_of(&data.files[0]);
+    let live = data.dir.path().join("receipts").join(&sha[..2]).join(&sha);
+    fs::remove_file(&live).unwrap();
+    // The copy kept before the restore is made all the same (without the
+    // lost file), and the restore brings the photo back.
+    let (store, outcome) = restore(&data.path, &backup, &data.backups(), now()).unwrap();
+    assert_eq!(evidence_bytes(&store), data.files);
+    let safety = PathBuf::from(outcome.safety_backup.unwrap());
+    assert!(safety.is_file());
+    // That copy says what it lacks when looked at: the photo is not
+    // beside it.
+    assert!(matches!(
+        inspect(&safety),
+        Err(Error::BackupReceiptsMissing { missing: 1, .. })
+    ));
+}

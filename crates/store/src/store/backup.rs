@@ -208,9 +208,11 @@ impl Store {
     }
 
     /// Backs up the data file at `database`, which no store in this
-    /// process has open, to `dest`. `Ok(None)` means the file is not a
-    /// readable Careledger database (it is damaged, or another program's),
-    /// so no checked copy can be made of it.
+    /// process has open, to `dest`, sharing what it can of its receipts
+    /// ([`BackupFiles::SharedAsFound`]: the copy before a restore, which
+    /// may be the way back to a lost receipt). `Ok(None)` means the file is
+    /// not a readable Careledger database (it is damaged, or another
+    /// program's), so no checked copy can be made of it.
     pub fn back_up_closed_file(database: &Path, dest: &Path) -> Result<Option<BackupSummary>> {
         // Read-write without create: a missing file is not made, and
         // SQLite needs write access to read a file in WAL mode. Nothing
@@ -222,7 +224,7 @@ impl Store {
                 &conn,
                 Some(&EvidenceFiles::beside(database)),
                 dest,
-                BackupFiles::Shared,
+                BackupFiles::SharedAsFound,
             )
             .map(Some),
             Err(CopyProblem::Failed(error)) => Err(error),
@@ -310,7 +312,7 @@ pub(super) fn keep_copy_before_migration(conn: &Connection, database: &Path) -> 
     }
     let dest = before_migration_path(database, found, Utc::now())?;
     let files = EvidenceFiles::beside(database);
-    write_verified_copy(conn, Some(&files), &dest, BackupFiles::Shared).map(|_| ())
+    write_verified_copy(conn, Some(&files), &dest, BackupFiles::SharedAsFound).map(|_| ())
 }
 
 /// Refuses a destination that is the data file `live` itself, or one of
@@ -343,6 +345,12 @@ pub enum BackupFiles {
     /// Inside the backup, so that it is one file to carry: a backup saved
     /// by hand.
     Carried,
+    /// As `Shared`, but a file the data itself has lost (missing, or
+    /// damaged) is left out rather than stopping the copy: for the copies
+    /// kept before a restore or an update, which must never stand in the
+    /// way of putting things right. Such a copy names files its folder may
+    /// not have, as the data did, and says so when it is looked at.
+    SharedAsFound,
 }
 
 /// The SHA-256 of every evidence file the database on `conn` names but
@@ -406,14 +414,16 @@ fn write_verified_copy(
             copy.execute_batch("VACUUM").map_err(as_file_error)?;
         }
         match how {
-            BackupFiles::Shared => {
+            BackupFiles::Shared | BackupFiles::SharedAsFound => {
                 let beside = EvidenceFiles::beside(dest);
                 for sha256 in &needed {
-                    let shared = match source {
-                        Some(source) => source.share_with(&beside, sha256)? || beside.has(sha256),
+                    let shared = match source.map(|source| source.share_with(&beside, sha256)) {
+                        Some(Ok(copied)) => copied || beside.has(sha256),
+                        Some(Err(_)) | None if how == BackupFiles::SharedAsFound => true,
+                        Some(Err(error)) => return Err(error),
                         None => beside.has(sha256),
                     };
-                    if !shared {
+                    if !shared && how == BackupFiles::Shared {
                         let folder = source.map_or("this data".into(), |source| {
                             source.folder().display().to_string()
                         });
