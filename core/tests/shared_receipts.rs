@@ -416,3 +416,36 @@ fn a_receipt_lost_from_the_data_is_brought_back_by_a_restore() {
         Err(Error::BackupReceiptsMissing { missing: 1, .. })
     ));
 }
+
+#[test]
+fn a_statement_is_still_made_when_a_receipt_file_is_lost() {
+    use careledger_core::statement_pdf::PrintOptions;
+    use careledger_core::views::Views;
+    let (data, store) = Data::new();
+    let sha = sha_of(&data.files[0]);
+    fs::remove_file(data.dir.path().join("receipts").join(&sha[..2]).join(&sha)).unwrap();
+    let holder = store.holders().unwrap()[0].id;
+    let history = store.plan_history(the_plan(&store)).unwrap();
+    let options = PrintOptions {
+        receipt_images: true,
+        ..Default::default()
+    };
+    let to_print = store
+        .statement_to_print(
+            holder,
+            &history.start_date.to_string(),
+            &history.end_date.to_string(),
+            &options,
+        )
+        .unwrap();
+    let (_, pdf) = to_print
+        .render(|receipt| store.evidence_content_to_print(&receipt.sha256))
+        .unwrap();
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("This picture could not be read"),
+        "the lost photo is named, not dropped"
+    );
+    // The photo still there is drawn: only one is marked.
+    assert_eq!(text.matches("could not be read").count(), 1);
+}

@@ -181,7 +181,9 @@ pub fn run_statement(args: StatementArgs) -> Result<Vec<String>, String> {
     };
     let (statement, pdf) = store
         .statement_to_print(holder.id, &from, &to, &options)
-        .and_then(|to_print| to_print.render(|receipt| store.evidence_content(&receipt.sha256)))
+        .and_then(|to_print| {
+            to_print.render(|receipt| store.evidence_content_to_print(&receipt.sha256))
+        })
         .map_err(message)?;
     let mut written = vec![format!("Wrote the statement to {}", out.display())];
     match &args.csv {

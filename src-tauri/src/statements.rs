@@ -79,7 +79,7 @@ async fn statement_pdf(
     off_the_lock(move || {
         let state = app.state::<AppState>();
         let stored = |receipt: &ReceiptFile| {
-            state.with_store(|store| store.evidence_content(&receipt.sha256))
+            state.with_store(|store| store.evidence_content_to_print(&receipt.sha256))
         };
         to_print.render(|receipt| {
             // Stopped here, the PDF is dropped unwritten.

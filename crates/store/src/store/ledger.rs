@@ -815,6 +815,20 @@ impl Store {
         self.file_content(sha256)
     }
 
+    /// A receipt's contents for a printed statement: as
+    /// [`Store::evidence_content`], but a file lost or damaged on the disk
+    /// gives no bytes, which the statement prints as a picture that could
+    /// not be read, naming the payment. The statement is still made; one
+    /// lost file does not keep a person from their review.
+    pub fn evidence_content_to_print(&self, sha256: &str) -> Result<Vec<u8>> {
+        match self.evidence_content(sha256) {
+            Err(Error::MissingEvidenceFile { .. } | Error::DamagedEvidenceFile { .. }) => {
+                Ok(Vec::new())
+            }
+            other => other,
+        }
+    }
+
     /// The SHA-256 of every photo kept as evidence, oldest first: the
     /// files a statement may print as pictures.
     pub fn photo_sha256s(&self) -> Result<Vec<String>> {
