@@ -13,7 +13,7 @@ use careledger_core::backup::{
     KEEP_WEEKLY,
 };
 use careledger_core::store::{BackupFiles, DATABASE_FILE_NAME, SCHEMA_VERSION};
-use careledger_core::{Error, ErrorCode, ErrorReport, PlanId, Store};
+use careledger_core::{Error, ErrorCode, PlanId, Store};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 use common::*;
 use proptest::prelude::*;
@@ -61,14 +61,6 @@ fn names_in(folder: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn code_of<T>(result: careledger_core::Result<T>) -> (ErrorCode, String) {
-    let Err(error) = result else {
-        panic!("should be refused");
-    };
-    let report = ErrorReport::from(&error);
-    (report.code, report.message)
 }
 
 #[test]

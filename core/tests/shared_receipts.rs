@@ -14,7 +14,7 @@ use careledger_core::files::EvidenceFiles;
 use careledger_core::progress::Progress;
 use careledger_core::second_place::{copy_to_second_place, copy_to_second_place_with};
 use careledger_core::store::{BackupFiles, DATABASE_FILE_NAME};
-use careledger_core::{Error, ErrorCode, ErrorReport, PlanId, Store};
+use careledger_core::{Error, ErrorCode, PlanId, Store};
 use chrono::{DateTime, TimeZone, Utc};
 use common::*;
 
@@ -61,6 +61,13 @@ impl Data {
     fn backups(&self) -> PathBuf {
         self.dir.path().join(BACKUPS_FOLDER)
     }
+
+    /// Today's automatic backup of `store`, made now.
+    fn days_backup(&self, store: &Store) -> PathBuf {
+        automatic_backup(store, &self.backups(), today())
+            .unwrap()
+            .unwrap()
+    }
 }
 
 fn the_plan(store: &Store) -> PlanId {
@@ -98,14 +105,6 @@ fn files_under(folder: &Path) -> Vec<PathBuf> {
 
 fn sha_of(bytes: &[u8]) -> String {
     careledger_core::evidence::sha256_hex(bytes)
-}
-
-fn code_of<T>(result: careledger_core::Result<T>) -> (ErrorCode, String) {
-    let Err(error) = result else {
-        panic!("should be refused");
-    };
-    let report = ErrorReport::from(&error);
-    (report.code, report.message)
 }
 
 #[test]
@@ -215,9 +214,7 @@ fn daily_backups_share_each_receipt_and_leave_out_what_can_be_worked_out() {
 #[test]
 fn a_backup_folder_carried_to_a_new_computer_restores_with_every_receipt() {
     let (data, store) = Data::new();
-    let backup = automatic_backup(&store, &data.backups(), today())
-        .unwrap()
-        .unwrap();
+    let backup = data.days_backup(&store);
     let second_place = tempfile::tempdir().unwrap();
     let usb = second_place.path().join("Careledger backups");
     let copy = copy_to_second_place(&backup, &usb, today()).unwrap();
@@ -250,9 +247,7 @@ fn a_backup_folder_carried_to_a_new_computer_restores_with_every_receipt() {
 #[test]
 fn a_backup_without_its_receipts_folder_is_refused_and_nothing_changes() {
     let (data, store) = Data::new();
-    let backup = automatic_backup(&store, &data.backups(), today())
-        .unwrap()
-        .unwrap();
+    let backup = data.days_backup(&store);
     drop(store);
     // Copied on its own, away from its receipts folder.
     let elsewhere = tempfile::tempdir().unwrap();
@@ -286,9 +281,7 @@ fn a_backup_without_its_receipts_folder_is_refused_and_nothing_changes() {
 #[test]
 fn a_damaged_shared_receipt_is_caught_on_restore() {
     let (data, store) = Data::new();
-    let backup = automatic_backup(&store, &data.backups(), today())
-        .unwrap()
-        .unwrap();
+    let backup = data.days_backup(&store);
     drop(store);
     let sha = sha_of(&data.files[0]);
     let in_backups = data.backups().join("receipts").join(&sha[..2]).join(&sha);
@@ -349,9 +342,7 @@ fn a_backup_saved_by_hand_is_one_file_that_carries_its_receipts() {
 #[test]
 fn a_restore_stopped_while_its_receipts_are_checked_changes_nothing() {
     let (data, store) = Data::new();
-    let backup = automatic_backup(&store, &data.backups(), today())
-        .unwrap()
-        .unwrap();
+    let backup = data.days_backup(&store);
     drop(store);
     let before = fs::read(&data.path).unwrap();
     let backups_before = files_under(&data.backups());
@@ -376,9 +367,7 @@ fn a_restore_stopped_while_its_receipts_are_checked_changes_nothing() {
 #[test]
 fn a_copy_to_the_second_place_stopped_part_way_leaves_no_backup_there() {
     let (data, store) = Data::new();
-    let backup = automatic_backup(&store, &data.backups(), today())
-        .unwrap()
-        .unwrap();
+    let backup = data.days_backup(&store);
     let second_place = tempfile::tempdir().unwrap();
     let usb = second_place.path().join("Careledger backups");
     let progress = Progress::new("Copying");

@@ -256,3 +256,12 @@ pub fn pdf_text(pdf: &[u8]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// The code and the words of a refusal; panics if it was not refused.
+pub fn code_of<T>(result: careledger_core::Result<T>) -> (careledger_core::ErrorCode, String) {
+    let Err(error) = result else {
+        panic!("should be refused");
+    };
+    let report = careledger_core::ErrorReport::from(&error);
+    (report.code, report.message)
+}

@@ -356,7 +356,7 @@ pub enum BackupFiles {
 /// The SHA-256 of every evidence file the database on `conn` names but
 /// does not carry inside. Before version 9 a database carries every file
 /// inside its attachment table, and needs none.
-fn files_needed(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn files_needed(conn: &Connection) -> Result<Vec<String>> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if version < 9 {
         return Ok(Vec::new());

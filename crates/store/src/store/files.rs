@@ -64,16 +64,7 @@ impl Store {
     /// and each thumbnail) that it does not carry inside: the files a
     /// backup of it needs beside it. Sorted, each once.
     pub fn evidence_files_needed(&self) -> Result<Vec<String>> {
-        let mut statement = self.conn.prepare(
-            "SELECT sha256 FROM attachment
-             UNION SELECT thumbnail_sha256 FROM attachment WHERE thumbnail_sha256 IS NOT NULL
-             EXCEPT SELECT sha256 FROM carried_file
-             ORDER BY 1",
-        )?;
-        let needed = statement
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(needed)
+        super::backup::files_needed(&self.conn)
     }
 
     /// Writes every file the database carries inside out to its receipts
